@@ -1,0 +1,136 @@
+//! The command line: parsed here, turned into calls on the library in `main.rs`.
+
+use crate::period::FinancialYear;
+use crate::settings::Edition;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "safeguard",
+    version,
+    about = "Builds a Safeguarding Children Partnership's annual report from the authority's own records",
+    long_about = "Builds a Safeguarding Children Partnership's annual report from the authority's own \
+records: record-level CSV extracts in CIN census and SSDA903 form, plus local datasets. Every \
+command validates the whole data directory first and refuses bad input with the file, line and \
+column of each problem.\n\nExit status: 0 success (warnings allowed), 1 problems in the data, 2 \
+a usage problem.",
+    after_help = "Examples:\n  safeguard validate\n  safeguard validate --data extracts/2018 --format json\n  safeguard synth --out /tmp/synthetic --seed 7 --las 3\n  safeguard build --data datasets/sample"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DataArgs {
+    /// The data directory: one CSV per dataset plus an optional report.toml.
+    #[arg(long, value_name = "DIR", default_value = "datasets/sample")]
+    pub data: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every file of a data directory and list every problem in one pass.
+    #[command(
+        after_help = "Examples:\n  safeguard validate\n  safeguard validate --data extracts/2018 --format json > problems.json"
+    )]
+    Validate {
+        #[command(flatten)]
+        data: DataArgs,
+        /// How to print the problems.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write a complete, realistic synthetic data directory (deterministic for a seed).
+    #[command(
+        after_help = "Examples:\n  safeguard synth --out /tmp/northshire --seed 7\n  safeguard synth --out /tmp/england --las 150 --years 5\n  safeguard synth --out /tmp/small --scale 0.1"
+    )]
+    Synth {
+        /// Where to write the files (created if missing; existing files are replaced).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Seed for the random generator: the same seed gives byte-identical files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Number of local authorities; more than one adds an LEA column to every file.
+        #[arg(long, default_value_t = 1)]
+        las: u32,
+        /// Financial years of activity to generate, ending with --end-year.
+        #[arg(long, default_value_t = 5)]
+        years: u32,
+        /// Multiplies volumes; 1.0 is a mid-sized authority (about 20,000 contacts a year).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// The last financial year generated.
+        #[arg(long, value_name = "YEAR", default_value = "2017-18")]
+        end_year: FinancialYear,
+        /// The fictional area's name, written to report.toml.
+        #[arg(long, default_value = "Northshire")]
+        area_name: String,
+    },
+    /// Compute the figures (validates first).
+    #[command(
+        after_help = "Examples:\n  safeguard figures\n  safeguard figures --year 2016-17 --edition internal --format csv"
+    )]
+    Figures {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The reporting year (overrides report.toml).
+        #[arg(long, value_name = "YEAR")]
+        year: Option<FinancialYear>,
+        /// Public applies disclosure control; internal shows every figure.
+        #[arg(long, value_enum)]
+        edition: Option<Edition>,
+        /// How to print the figures.
+        #[arg(long, value_enum, default_value_t = FigureFormat::Table)]
+        format: FigureFormat,
+    },
+    /// Build the annual report and its figures (validates first).
+    #[command(
+        after_help = "Examples:\n  safeguard build\n  safeguard build --data extracts/2018 --out reports --edition internal"
+    )]
+    Build {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The reporting year (overrides report.toml).
+        #[arg(long, value_name = "YEAR")]
+        year: Option<FinancialYear>,
+        /// Public applies disclosure control; internal shows every figure.
+        #[arg(long, value_enum)]
+        edition: Option<Edition>,
+        /// Where to write the report.
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        out: PathBuf,
+        /// A directory of template overrides.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// No progress display.
+        #[arg(long)]
+        quiet: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FigureFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,462 @@
+//! The data contract (`datasets/README.md`), declared once as data.
+//!
+//! The loader, the validator, the synthetic generator's tests and the documentation all read
+//! these tables, so a column is described in exactly one place.
+
+/// Identifier namespaces. Identifiers are interned per namespace and authority, so no
+/// identifier string survives past loading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Namespace {
+    /// `LAchildID` (CIN census) and `CHILD` (SSDA903) name the same child within an authority.
+    Child,
+    Contact,
+    Delegate,
+    Session,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// An opaque identifier: personal data, never quoted back.
+    Id(Namespace),
+    Date,
+    /// A date of birth: parsed like any date, but never quoted back.
+    BirthDate,
+    Bool,
+    Int {
+        min: i64,
+        max: i64,
+    },
+    Decimal {
+        min: f64,
+        max: f64,
+    },
+    /// One code from a list, matched case-insensitively.
+    Code(&'static [&'static str]),
+    /// Sex as M/F/U, also accepting the older numeric 1/2/0/9 coding.
+    Sex,
+    /// Several codes in one cell separated by `;`, `,` or spaces.
+    Multi(&'static [&'static str]),
+    /// Free text (agency names, course titles, labels).
+    Text,
+    /// Free text that is personal (postcodes, UPN): never quoted back.
+    PersonalText,
+    /// A 3-digit local authority code.
+    Lea,
+    /// A financial year `2017-18`.
+    FinancialYear,
+    /// A financial year `2017-18` or a month `2017-04`.
+    YearOrMonth,
+}
+
+impl Kind {
+    /// Whether a cell's value may appear in a message.
+    pub fn is_personal(self) -> bool {
+        matches!(self, Kind::Id(_) | Kind::BirthDate | Kind::PersonalText)
+    }
+
+    pub fn is_date(self) -> bool {
+        matches!(self, Kind::Date | Kind::BirthDate)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    pub required: bool,
+    pub kind: Kind,
+    pub meaning: &'static str,
+}
+
+/// Checks across the cells of one row. Each is an error when broken.
+#[derive(Debug, Clone, Copy)]
+pub enum RowCheck {
+    /// `end` may not be before `start`.
+    EndNotBefore { start: &'static str, end: &'static str },
+    /// The date of birth may not be after the record's date.
+    BornBy { birth: &'static str, date: &'static str },
+    /// `needed` must be filled in whenever `when` is.
+    RequiredWith { needed: &'static str, when: &'static str },
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct FileSpec {
+    /// File stem; the file is `<stem>.csv`, matched case-insensitively.
+    pub stem: &'static str,
+    pub required: bool,
+    pub purpose: &'static str,
+    pub columns: &'static [Column],
+    /// Columns whose values together must be unique (within an authority).
+    pub unique: &'static [&'static str],
+    pub checks: &'static [RowCheck],
+}
+
+impl FileSpec {
+    pub fn file_name(&self) -> String {
+        format!("{}.csv", self.stem)
+    }
+
+    pub fn column(&self, name: &str) -> Option<&'static Column> {
+        self.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+}
+
+const fn req(name: &'static str, kind: Kind, meaning: &'static str) -> Column {
+    Column { name, required: true, kind, meaning }
+}
+
+const fn opt(name: &'static str, kind: Kind, meaning: &'static str) -> Column {
+    Column { name, required: false, kind, meaning }
+}
+
+/// The optional authority column every file may carry.
+pub const LEA_COLUMN: Column = opt("LEA", Kind::Lea, "3-digit local authority code");
+
+pub const SOURCES: &[&str] = &[
+    "1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B", "5C", "5D", "6", "7", "8",
+    "9", "10",
+];
+pub const LEVELS: &[&str] = &["1", "2", "3", "4", "5"];
+pub const CONTACT_OUTCOMES: &[&str] = &["ADMIN", "ADVICE", "EARLY_HELP", "REFERRAL", "NFA"];
+pub const PRIMARY_NEED: &[&str] = &["N0", "N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"];
+pub const CLOSURE_REASONS: &[&str] = &["RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9"];
+pub const ETHNICITY: &[&str] = &[
+    "WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB",
+    "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
+];
+pub const DISABILITY: &[&str] =
+    &["NONE", "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT", "DDA"];
+pub const FACTORS: &[&str] = &[
+    "1A", "1B", "1C", "2A", "2B", "2C", "3A", "3B", "3C", "4A", "4B", "4C", "5A", "5B", "5C", "6A", "6B", "6C", "7A",
+    "8B", "8C", "8D", "8E", "8F", "9A", "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A", "18A", "18B", "18C",
+    "19A", "19B", "19C", "20", "21", "22A", "23A", "24A",
+];
+pub const ABUSE_CATEGORIES: &[&str] = &["NEG", "PHY", "EMO", "SAB", "MUL"];
+pub const RNE: &[&str] = &["S", "L", "P", "T", "B", "U"];
+pub const LEGAL_STATUS: &[&str] = &["C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3"];
+pub const CATEGORY_OF_NEED: &[&str] = &["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"];
+pub const PLACEMENTS: &[&str] = &[
+    "A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6", "P1", "P2", "P3", "H5", "K1", "K2", "K3", "R1", "R2",
+    "R3", "R5", "S1", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14",
+];
+pub const PROVIDERS: &[&str] = &["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"];
+pub const REASONS_CEASED: &[&str] = &[
+    "X1", "E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E43", "E44", "E45", "E46", "E47", "E48", "E5", "E6",
+    "E7", "E9", "E14", "E15", "E16", "E17", "E8",
+];
+pub const PLACE_CHANGE_REASONS: &[&str] =
+    &["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE", "CUSTOD", "OTHER"];
+pub const LOCATIONS: &[&str] = &["IN", "OUT"];
+pub const REVIEW_CODES: &[&str] = &["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"];
+pub const RISK_LEVELS: &[&str] = &["LOW", "MEDIUM", "HIGH"];
+pub const PLAN_TYPES: &[&str] = &["CIC", "CIN", "CPP", "NONE", "CFA", "EARLY_HELP", "PATHWAY", "ADULT"];
+pub const MISSING_TYPES: &[&str] = &["M", "A"];
+pub const SESSION_STATUS: &[&str] = &["DELIVERED", "CANCELLED"];
+pub const ATTENDANCE: &[&str] = &["ATTENDED", "DNA", "WALK_IN"];
+pub const LEAD_AGENCY: &[&str] = &["INTERNAL", "EXTERNAL"];
+pub const MEASURE_UNITS: &[&str] = &["COUNT", "PCT", "GBP", "WEEKS", "RATE_PER_10K"];
+pub const MOTHER: &[&str] = &["0", "1"];
+
+use Kind::*;
+use Namespace as N;
+
+pub const FILES: &[FileSpec] = &[
+    FileSpec {
+        stem: "contacts",
+        required: true,
+        purpose: "contacts to the children's social care front door (local; Ofsted Annex A list 1)",
+        columns: &[
+            req("ContactID", Id(N::Contact), "unique per row"),
+            req("LAchildID", Id(N::Child), "the child"),
+            req("ContactDate", Date, "date of the contact"),
+            opt("ContactSource", Code(SOURCES), "who made the contact (referral-source codes 1A…10)"),
+            opt("LevelOfNeed", Code(LEVELS), "threshold level at the front door: 1 Thriving … 5 Getting Risk Support"),
+            req("ContactOutcome", Code(CONTACT_OUTCOMES), "ADMIN, ADVICE, EARLY_HELP, REFERRAL or NFA"),
+        ],
+        unique: &["ContactID"],
+        checks: &[],
+    },
+    FileSpec {
+        stem: "referrals",
+        required: true,
+        purpose: "children in need episodes (CIN census CINdetails)",
+        columns: &[
+            req("LAchildID", Id(N::Child), "the child"),
+            req("CINreferralDate", Date, "date of the referral"),
+            opt("ReferralSource", Code(SOURCES), "who referred (1A…10)"),
+            opt("PrimaryNeedCode", Code(PRIMARY_NEED), "main need (N0–N9)"),
+            req("ReferralNFA", Bool, "the referral led to no further action"),
+            opt("CINclosureDate", Date, "date the episode closed; empty while open"),
+            opt("ReasonForClosure", Code(CLOSURE_REASONS), "RC1–RC9"),
+        ],
+        unique: &[],
+        checks: &[RowCheck::EndNotBefore { start: "CINreferralDate", end: "CINclosureDate" }],
+    },
+    FileSpec {
+        stem: "children",
+        required: false,
+        purpose: "child characteristics (CIN census ChildIdentifiers and ChildCharacteristics)",
+        columns: &[
+            req("LAchildID", Id(N::Child), "the child; one row each"),
+            opt("PersonBirthDate", BirthDate, "date of birth"),
+            opt("Sex", Sex, "M, F or U (or the older 1, 2, 0/9)"),
+            opt("Ethnicity", Code(ETHNICITY), "DfE ethnicity code"),
+            opt("Disability", Multi(DISABILITY), "DfE disability codes, or NONE"),
+        ],
+        unique: &["LAchildID"],
+        checks: &[],
+    },
+    FileSpec {
+        stem: "assessments",
+        required: true,
+        purpose: "child and family assessments (CIN census Assessments)",
+        columns: &[
+            req("LAchildID", Id(N::Child), "the child"),
+            req("AssessmentActualStartDate", Date, "start of the assessment (day 0)"),
+            opt("AssessmentAuthorisationDate", Date, "date authorised; empty while not completed"),
+            opt("AssessmentFactors", Multi(FACTORS), "factors identified (1A … 24A; 21 = none)"),
+            opt("RequiresCSCSupport", Bool, "false = no further social care intervention"),
+        ],
+        unique: &[],
+        checks: &[RowCheck::EndNotBefore { start: "AssessmentActualStartDate", end: "AssessmentAuthorisationDate" }],
+    },
+    FileSpec {
+        stem: "cp_plans",
+        required: true,
+        purpose: "child protection plans (CIN census ChildProtectionPlans)",
+        columns: &[
+            req("LAchildID", Id(N::Child), "the child"),
+            req("CPPstartDate", Date, "start of the plan"),
+            opt("CPPendDate", Date, "end of the plan; empty while open"),
+            req("InitialCategoryOfAbuse", Code(ABUSE_CATEGORIES), "NEG, PHY, EMO, SAB or MUL"),
+            opt("LatestCategoryOfAbuse", Code(ABUSE_CATEGORIES), "the same codes"),
+            opt("NumberOfPreviousCPP", Int { min: 0, max: 99 }, "plans the child had before this one"),
+        ],
+        unique: &["LAchildID", "CPPstartDate"],
+        checks: &[RowCheck::EndNotBefore { start: "CPPstartDate", end: "CPPendDate" }],
+    },
+    FileSpec {
+        stem: "cp_reviews",
+        required: false,
+        purpose: "child protection review conferences (CIN census Reviews)",
+        columns: &[
+            req("LAchildID", Id(N::Child), "the child"),
+            req("CPPstartDate", Date, "start of the plan reviewed (identifies the plan)"),
+            req("CPPreviewDate", Date, "date of the review"),
+        ],
+        unique: &[],
+        checks: &[RowCheck::EndNotBefore { start: "CPPstartDate", end: "CPPreviewDate" }],
+    },
+    FileSpec {
+        stem: "lac_header",
+        required: true,
+        purpose: "looked-after children (SSDA903 Header)",
+        columns: &[
+            req("CHILD", Id(N::Child), "the child; one row each"),
+            req("SEX", Sex, "1/2 or M/F/U"),
+            req("DOB", BirthDate, "date of birth"),
+            opt("ETHNIC", Code(ETHNICITY), "DfE ethnicity code"),
+            opt("UPN", PersonalText, "unique pupil number"),
+            opt("MOTHER", Code(MOTHER), "the child is a mother (0/1)"),
+            opt("MC_DOB", BirthDate, "date of birth of the mother's child"),
+        ],
+        unique: &["CHILD"],
+        checks: &[],
+    },
+    FileSpec {
+        stem: "lac_episodes",
+        required: true,
+        purpose: "looked-after episodes (SSDA903 Episodes)",
+        columns: &[
+            req("CHILD", Id(N::Child), "the child"),
+            req("DECOM", Date, "episode start"),
+            req("RNE", Code(RNE), "reason for new episode (S = started to be looked after)"),
+            req("LS", Code(LEGAL_STATUS), "legal status (V3/V4 are short breaks)"),
+            opt("CIN", Code(CATEGORY_OF_NEED), "category of need N1–N8"),
+            req("PLACE", Code(PLACEMENTS), "placement type"),
+            opt("PLACE_PROVIDER", Code(PROVIDERS), "PR0–PR5"),
+            opt("DEC", Date, "episode end; empty while open"),
+            opt("REC", Code(REASONS_CEASED), "reason the episode ceased (X1 = care continues)"),
+            opt("REASON_PLACE_CHANGE", Code(PLACE_CHANGE_REASONS), "why the placement changed"),
+            opt("HOME_POST", PersonalText, "home postcode district"),
+            opt("PL_POST", PersonalText, "placement postcode district"),
+            opt("URN", Text, "Ofsted URN of the placement"),
+            opt("PL_LOCATION", Code(LOCATIONS), "placement IN or OUT of the authority's boundary"),
+            opt("PL_DISTANCE", Decimal { min: 0.0, max: 999.9 }, "miles from home"),
+        ],
+        unique: &["CHILD", "DECOM"],
+        checks: &[
+            RowCheck::EndNotBefore { start: "DECOM", end: "DEC" },
+            RowCheck::RequiredWith { needed: "REC", when: "DEC" },
+        ],
+    },
+    FileSpec {
+        stem: "lac_reviews",
+        required: false,
+        purpose: "looked-after reviews (SSDA903 Reviews)",
+        columns: &[
+            req("CHILD", Id(N::Child), "the child"),
+            opt("DOB", BirthDate, "date of birth"),
+            req("REVIEW", Date, "date of the review"),
+            opt("REVIEW_CODE", Code(REVIEW_CODES), "how the child took part (PN0–PN7)"),
+        ],
+        unique: &[],
+        checks: &[RowCheck::BornBy { birth: "DOB", date: "REVIEW" }],
+    },
+    FileSpec {
+        stem: "cse_panel",
+        required: true,
+        purpose: "children discussed at the child sexual exploitation panel (local), one row per child per meeting",
+        columns: &[
+            req("LAchildID", Id(N::Child), "the child"),
+            req("PanelDate", Date, "date of the panel meeting"),
+            req("Sex", Sex, "M, F or U"),
+            opt("Ethnicity", Code(ETHNICITY), "DfE ethnicity code; empty = unknown"),
+            req("PersonBirthDate", BirthDate, "date of birth"),
+            opt("RiskLevel", Code(RISK_LEVELS), "LOW, MEDIUM or HIGH"),
+            req(
+                "PlanType",
+                Code(PLAN_TYPES),
+                "the child's plan at the meeting (CIC, CIN, CPP, NONE, CFA, EARLY_HELP, PATHWAY, ADULT)",
+            ),
+        ],
+        unique: &[],
+        checks: &[RowCheck::BornBy { birth: "PersonBirthDate", date: "PanelDate" }],
+    },
+    FileSpec {
+        stem: "missing_episodes",
+        required: false,
+        purpose: "missing-from-home and missing-from-care episodes (local)",
+        columns: &[
+            req("LAchildID", Id(N::Child), "the child"),
+            req("MissingStartDate", Date, "start of the episode"),
+            opt("MissingEndDate", Date, "end of the episode"),
+            opt("MissingType", Code(MISSING_TYPES), "M missing, A away without authorisation"),
+        ],
+        unique: &[],
+        checks: &[RowCheck::EndNotBefore { start: "MissingStartDate", end: "MissingEndDate" }],
+    },
+    FileSpec {
+        stem: "training_sessions",
+        required: true,
+        purpose: "multi-agency safeguarding training sessions (local)",
+        columns: &[
+            req("SessionID", Id(N::Session), "unique per session"),
+            req("CourseTitle", Text, "the course"),
+            req("SessionDate", Date, "date of the session"),
+            req("Status", Code(SESSION_STATUS), "DELIVERED or CANCELLED"),
+            opt("Provider", Text, "who delivered it"),
+        ],
+        unique: &["SessionID"],
+        checks: &[],
+    },
+    FileSpec {
+        stem: "training_attendance",
+        required: true,
+        purpose: "bookings and attendance at training sessions (local)",
+        columns: &[
+            req("SessionID", Id(N::Session), "the session"),
+            req("DelegateID", Id(N::Delegate), "the delegate"),
+            req("Agency", Text, "the delegate's agency, as written"),
+            req("Attendance", Code(ATTENDANCE), "ATTENDED, DNA (booked, did not attend) or WALK_IN"),
+            opt("PreScore", Int { min: 0, max: 10 }, "self-rated understanding before (0–10)"),
+            opt("PostScore", Int { min: 0, max: 10 }, "self-rated understanding after (0–10)"),
+            opt("WouldRecommend", Bool, "would recommend the course"),
+        ],
+        unique: &[],
+        checks: &[],
+    },
+    FileSpec {
+        stem: "early_help",
+        required: false,
+        purpose: "early help assessments (local; Ofsted Annex A list 2)",
+        columns: &[
+            req("LAchildID", Id(N::Child), "the child"),
+            req("EHAStartDate", Date, "start of the assessment"),
+            opt("EHAEndDate", Date, "end; empty while open"),
+            req("LeadAgency", Code(LEAD_AGENCY), "INTERNAL to the authority or EXTERNAL"),
+            opt("StartLevel", Code(LEVELS), "level of need at the start (1–5)"),
+            opt("EndLevel", Code(LEVELS), "level of need at the end (1–5)"),
+        ],
+        unique: &[],
+        checks: &[RowCheck::EndNotBefore { start: "EHAStartDate", end: "EHAEndDate" }],
+    },
+    FileSpec {
+        stem: "population",
+        required: true,
+        purpose: "ONS mid-year estimates of the population aged 0 to 17 (rate denominators)",
+        columns: &[
+            req("Year", Int { min: 1990, max: 2100 }, "mid-year of the estimate (2017 is used for 2017-18)"),
+            req("Population0to17", Int { min: 1, max: 100_000_000 }, "children aged 0 to 17"),
+        ],
+        unique: &["Year"],
+        checks: &[],
+    },
+    FileSpec {
+        stem: "benchmarks",
+        required: false,
+        purpose: "published comparator values",
+        columns: &[
+            req("Indicator", Text, "an indicator id from the catalogue"),
+            req("Period", FinancialYear, "the financial year (2016-17)"),
+            req("Comparator", Text, "England, a region, or Statistical neighbours"),
+            req("Value", Decimal { min: f64::MIN, max: f64::MAX }, "the published value"),
+        ],
+        unique: &["Indicator", "Period", "Comparator"],
+        checks: &[],
+    },
+    FileSpec {
+        stem: "measures",
+        required: false,
+        purpose: "figures partners supply as aggregates (LADO, MARAC, child deaths, contributions…)",
+        columns: &[
+            req("Section", Text, "the report section"),
+            req("Measure", Text, "the measure's label"),
+            req("Period", YearOrMonth, "2017-18, or 2017-04 for a month"),
+            req("Value", Decimal { min: f64::MIN, max: f64::MAX }, "the figure"),
+            opt("Unit", Code(MEASURE_UNITS), "count, pct, gbp, weeks or rate_per_10k"),
+            opt("Note", Text, "a footnote"),
+        ],
+        unique: &["Section", "Measure", "Period"],
+        checks: &[],
+    },
+];
+
+pub fn file_spec(stem: &str) -> &'static FileSpec {
+    FILES.iter().find(|f| f.stem == stem).unwrap_or_else(|| panic!("no file `{stem}` in the contract"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_check_and_key_names_a_declared_column() {
+        for f in FILES {
+            for k in f.unique {
+                assert!(f.column(k).is_some(), "{}: unique key {k}", f.stem);
+            }
+            for c in f.checks {
+                let names = match *c {
+                    RowCheck::EndNotBefore { start, end } => [start, end],
+                    RowCheck::BornBy { birth, date } => [birth, date],
+                    RowCheck::RequiredWith { needed, when } => [needed, when],
+                };
+                for n in names {
+                    assert!(f.column(n).is_some(), "{}: check names {n}", f.stem);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn column_names_are_unique_within_a_file_after_case_folding() {
+        for f in FILES {
+            let mut seen: Vec<String> = f.columns.iter().map(|c| c.name.to_lowercase()).collect();
+            seen.push("lea".into());
+            let n = seen.len();
+            seen.sort();
+            seen.dedup();
+            assert_eq!(seen.len(), n, "{}", f.stem);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! `safeguard`: a Safeguarding Children Partnership's annual report from the authority's records.
+//!
+//! The pipeline, one module a stage: [`load`] reads every file of the [`contract`] into typed
+//! columns, [`validate`] applies the checks that need whole rows or several files, [`frames`]
+//! hands the result on as polars frames. [`synth`] writes realistic synthetic input.
+
+pub mod cli;
+pub mod contract;
+pub mod diagnostics;
+pub mod frames;
+pub mod load;
+pub mod period;
+pub mod settings;
+pub mod synth;
+pub mod validate;
+
+use diagnostics::Diagnostics;
+use std::path::Path;
+
+/// Loads and validates a data directory: the front door of every command.
+/// Returns the frames when there are no errors, and every diagnostic either way.
+pub fn ingest(dir: &Path, overrides: &Overrides) -> (Option<frames::Frames>, Diagnostics) {
+    let mut diag = Diagnostics::new();
+    let mut settings = settings::load(dir, &mut diag);
+    if let Some(y) = overrides.reporting_year {
+        settings.reporting_year = Some(y);
+    }
+    if let Some(e) = overrides.edition {
+        settings.edition = e;
+    }
+    let loaded = load::load_dir(dir, &settings, &mut diag);
+    let Some(validated) = validate::validate(loaded, settings, &mut diag) else {
+        return (None, diag);
+    };
+    match frames::build(validated) {
+        Ok(f) => (Some(f), diag),
+        Err(e) => {
+            // Only a bug can get here: every value was checked before the frames were built.
+            diag.add(
+                diagnostics::Problem::Unreadable,
+                "(internal)",
+                None,
+                None,
+                format!("building the data frames failed: {e}"),
+            );
+            (None, diag)
+        }
+    }
+}
+
+/// Settings given on the command line, which win over report.toml.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub reporting_year: Option<period::FinancialYear>,
+    pub edition: Option<settings::Edition>,
+}

@@ -1,0 +1,239 @@
+//! `report.toml`: the settings for one report, every one with a default.
+
+use crate::diagnostics::{Diagnostics, Problem};
+use crate::period::FinancialYear;
+use serde::Serialize;
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Edition {
+    /// Statistical disclosure control applied: small counts shown as `c`.
+    Public,
+    /// Every figure shown; every page marked "internal — not for publication".
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    pub area_name: String,
+    pub lea: Option<String>,
+    pub region: Option<String>,
+    /// `None` means the latest financial year the data covers.
+    pub reporting_year: Option<FinancialYear>,
+    pub edition: Edition,
+    pub small_number_threshold: u32,
+    /// `None` means every comparator in benchmarks.csv.
+    pub comparators: Option<Vec<String>>,
+    pub narrative_dir: String,
+    pub templates_dir: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            area_name: "Unnamed area".into(),
+            lea: None,
+            region: None,
+            reporting_year: None,
+            edition: Edition::Public,
+            small_number_threshold: 5,
+            comparators: None,
+            narrative_dir: "narrative".into(),
+            templates_dir: None,
+        }
+    }
+}
+
+const FILE: &str = "report.toml";
+const KEYS: &[&str] = &[
+    "area_name",
+    "lea",
+    "region",
+    "reporting_year",
+    "edition",
+    "small_number_threshold",
+    "comparators",
+    "narrative_dir",
+    "templates_dir",
+];
+
+/// Reads `report.toml` from the data directory if it is there; problems go to `diag`.
+pub fn load(dir: &Path, diag: &mut Diagnostics) -> Settings {
+    let Some(path) = crate::load::find_case_insensitive(dir, FILE) else {
+        return Settings::default();
+    };
+    match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => parse(&text, diag),
+            Err(_) => {
+                diag.add(Problem::SettingsSyntax, FILE, None, None, "report.toml is not UTF-8 text");
+                Settings::default()
+            }
+        },
+        Err(e) => {
+            diag.add(Problem::Unreadable, FILE, None, None, format!("cannot be read: {}", crate::load::io_reason(&e)));
+            Settings::default()
+        }
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> u64 {
+    text[..offset.min(text.len())].bytes().filter(|&b| b == b'\n').count() as u64 + 1
+}
+
+pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
+    let mut s = Settings::default();
+    let table: toml::Table = match text.parse() {
+        Ok(t) => t,
+        Err(e) => {
+            let line = e.span().map(|r| line_of(text, r.start));
+            diag.add(Problem::SettingsSyntax, FILE, line, None, e.message().to_string());
+            return s;
+        }
+    };
+    // Spans are lost once parsed into a Table, so find a key's line by searching for it.
+    let key_line = |key: &str| {
+        text.lines()
+            .position(|l| {
+                l.trim_start().starts_with(key)
+                    && l[l.find(key).unwrap_or(0) + key.len()..].trim_start().starts_with('=')
+            })
+            .map(|i| i as u64 + 1)
+    };
+    // Problems are gathered first and reported after the loop, in the file's order.
+    let mut bad_values: Vec<(String, String)> = Vec::new();
+    let mut unknown: Vec<(String, String)> = Vec::new();
+    let mut bad = |key: &str, why: String| bad_values.push((key.to_string(), format!("`{key}` {why}")));
+    for (key, value) in &table {
+        match key.as_str() {
+            "area_name" => match value.as_str() {
+                Some(v) if !v.trim().is_empty() => s.area_name = v.trim().to_string(),
+                _ => bad(key, "must be a non-empty text in quotes".into()),
+            },
+            "lea" => match value.as_str().and_then(crate::load::cells::lea) {
+                Some(v) => s.lea = Some(v),
+                None => bad(key, "must be a 3-digit code in quotes, such as \"999\"".into()),
+            },
+            "region" => match value.as_str() {
+                Some(v) => s.region = Some(v.trim().to_string()),
+                None => bad(key, "must be a text in quotes".into()),
+            },
+            "reporting_year" => match value.as_str().map(str::parse::<FinancialYear>) {
+                Some(Ok(y)) => s.reporting_year = Some(y),
+                Some(Err(e)) => bad(key, format!("is not valid: {e}")),
+                None => bad(key, "must be a financial year in quotes, such as \"2017-18\"".into()),
+            },
+            "edition" => match value.as_str() {
+                Some("public") => s.edition = Edition::Public,
+                Some("internal") => s.edition = Edition::Internal,
+                _ => bad(key, "must be \"public\" or \"internal\"".into()),
+            },
+            "small_number_threshold" => match value.as_integer() {
+                Some(v) if (0..=100).contains(&v) => s.small_number_threshold = v as u32,
+                _ => bad(key, "must be a whole number from 0 to 100".into()),
+            },
+            "comparators" => match value.as_array() {
+                Some(a) if a.iter().all(|v| v.is_str()) => {
+                    s.comparators = Some(a.iter().filter_map(|v| v.as_str()).map(|v| v.trim().to_string()).collect());
+                }
+                _ => bad(key, "must be a list of names in quotes".into()),
+            },
+            "narrative_dir" => match value.as_str() {
+                Some(v) => s.narrative_dir = v.to_string(),
+                None => bad(key, "must be a folder name in quotes".into()),
+            },
+            "templates_dir" => match value.as_str() {
+                Some("") => s.templates_dir = None,
+                Some(v) => s.templates_dir = Some(v.to_string()),
+                None => bad(key, "must be a folder name in quotes".into()),
+            },
+            other => {
+                let hint = KEYS
+                    .iter()
+                    .find(|k| close(k, other))
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default();
+                unknown.push((other.to_string(), format!("`{other}` is not a setting and was ignored{hint}")));
+            }
+        }
+    }
+    for (key, why) in bad_values {
+        diag.add(Problem::SettingsBadValue, FILE, key_line(&key), None, why);
+    }
+    for (key, why) in unknown {
+        diag.add(Problem::SettingsUnknownKey, FILE, key_line(&key), None, why);
+    }
+    s
+}
+
+/// A typo: same letters give or take one edit.
+fn close(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()] <= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_setting_is_read() {
+        let mut d = Diagnostics::new();
+        let s = parse(
+            r#"area_name = "Northshire"
+lea = "999"
+region = "West Midlands"
+reporting_year = "2017-18"
+edition = "internal"
+small_number_threshold = 3
+comparators = ["England"]
+narrative_dir = "words"
+templates_dir = ""
+"#,
+            &mut d,
+        );
+        assert!(!d.has_errors(), "{}", d.render_text());
+        assert_eq!(s.area_name, "Northshire");
+        assert_eq!(s.lea.as_deref(), Some("999"));
+        assert_eq!(s.reporting_year, Some(FinancialYear::new(2017)));
+        assert_eq!(s.edition, Edition::Internal);
+        assert_eq!(s.small_number_threshold, 3);
+        assert_eq!(s.comparators, Some(vec!["England".to_string()]));
+        assert_eq!(s.templates_dir, None);
+    }
+
+    #[test]
+    fn an_unknown_key_is_a_warning_naming_it_and_its_line() {
+        let mut d = Diagnostics::new();
+        let s = parse("area_name = \"A\"\nreportng_year = \"2017-18\"\n", &mut d);
+        assert!(!d.has_errors());
+        let text = d.render_text();
+        assert!(text.contains("warning: report.toml, line 2: `reportng_year` is not a setting and was ignored (did you mean `reporting_year`?)"), "{text}");
+        assert_eq!(s.reporting_year, None);
+    }
+
+    #[test]
+    fn a_syntax_error_names_its_line() {
+        let mut d = Diagnostics::new();
+        parse("area_name = \"A\"\nedition = public\n", &mut d);
+        assert!(d.has_errors());
+        assert!(d.render_text().starts_with("error: report.toml, line 2: "), "{}", d.render_text());
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        let mut d = Diagnostics::new();
+        parse("reporting_year = \"2017-19\"\nlea = 999\nedition = \"draft\"\n", &mut d);
+        assert_eq!(d.count(crate::diagnostics::Severity::Error), 3, "{}", d.render_text());
+    }
+}

@@ -1,0 +1,93 @@
+//! Stage 0 (for demos, tests and benchmarks): a realistic synthetic data directory.
+//!
+//! Each authority is simulated child by child: a contact at the front door, routed by level
+//! of need; a referral; an assessment; then a child in need plan, a protection plan or care,
+//! with reviews, missing episodes and exploitation panel discussions that follow from the
+//! child's state on the day. Everything is drawn from one seeded generator, so a seed always
+//! gives byte-identical files.
+
+mod rng;
+mod world;
+
+pub use rng::Rng;
+
+use crate::period::FinancialYear;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct SynthOptions {
+    pub out: PathBuf,
+    pub seed: u64,
+    /// Number of authorities; with more than one every file gets an `LEA` column.
+    pub las: u32,
+    /// Financial years of front-door activity, ending with `end_year`.
+    pub years: u32,
+    pub end_year: FinancialYear,
+    /// Multiplies volumes: 1.0 is a mid-sized authority (about 20,000 contacts a year).
+    pub scale: f64,
+    pub area_name: String,
+}
+
+impl Default for SynthOptions {
+    fn default() -> Self {
+        Self {
+            out: PathBuf::from("synthetic"),
+            seed: 1,
+            las: 1,
+            years: 5,
+            end_year: FinancialYear::new(2017),
+            scale: 1.0,
+            area_name: "Northshire".into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SynthError {
+    #[error("cannot write to {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+    #[error("{0}")]
+    BadOption(String),
+}
+
+/// Writes a complete data directory; returns the number of rows written per file.
+pub fn generate(opts: &SynthOptions) -> Result<Vec<(String, u64)>, SynthError> {
+    if opts.las == 0 || opts.las > 999 {
+        return Err(SynthError::BadOption("--las must be between 1 and 999".into()));
+    }
+    if opts.years == 0 || opts.years > 30 {
+        return Err(SynthError::BadOption("--years must be between 1 and 30".into()));
+    }
+    if !(opts.scale > 0.0 && opts.scale <= 100.0) {
+        return Err(SynthError::BadOption("--scale must be above 0 and at most 100".into()));
+    }
+    let wrap = |path: PathBuf| move |source| SynthError::Write { path: path.clone(), source };
+    std::fs::create_dir_all(&opts.out).map_err(wrap(opts.out.clone()))?;
+    let mut sink = world::Sink::create(&opts.out, opts.las > 1).map_err(wrap(opts.out.clone()))?;
+    for la in 0..opts.las {
+        let code = if opts.las == 1 { "999".to_string() } else { format!("{}", 201 + la) };
+        world::simulate_authority(opts, la, &code, &mut sink).map_err(wrap(opts.out.clone()))?;
+    }
+    let counts = sink.finish().map_err(wrap(opts.out.clone()))?;
+    write_settings(opts).map_err(wrap(opts.out.join("report.toml")))?;
+    Ok(counts)
+}
+
+fn write_settings(opts: &SynthOptions) -> io::Result<()> {
+    let mut f = std::fs::File::create(opts.out.join("report.toml"))?;
+    let name =
+        if opts.las > 1 { format!("{} ({} authorities)", opts.area_name, opts.las) } else { opts.area_name.clone() };
+    writeln!(f, "# Settings for the report; every key is optional (see datasets/README.md).")?;
+    writeln!(f, "area_name = \"{}\"", name.replace('"', "'"))?;
+    if opts.las == 1 {
+        writeln!(f, "lea = \"999\"")?;
+    }
+    writeln!(f, "region = \"{}\"", world::REGION)?;
+    writeln!(f, "reporting_year = \"{}\"", opts.end_year)?;
+    writeln!(f, "edition = \"public\"")?;
+    writeln!(f, "small_number_threshold = 5")?;
+    writeln!(f, "comparators = [\"England\", \"{}\", \"Statistical neighbours\"]", world::REGION)?;
+    writeln!(f, "narrative_dir = \"narrative\"")?;
+    Ok(())
+}

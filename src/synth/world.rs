@@ -1,0 +1,1311 @@
+//! The simulation of one authority and the files it writes.
+
+use super::{Rng, SynthOptions};
+use crate::period::FinancialYear;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use std::fs::File;
+use std::io::{self, BufWriter};
+use std::path::Path;
+
+pub const REGION: &str = "West Midlands";
+
+// ---------------------------------------------------------------- output files
+
+#[derive(Clone, Copy)]
+pub enum Out {
+    Contacts,
+    Referrals,
+    Children,
+    Assessments,
+    CpPlans,
+    CpReviews,
+    LacHeader,
+    LacEpisodes,
+    LacReviews,
+    CsePanel,
+    Missing,
+    Sessions,
+    Attendance,
+    EarlyHelp,
+    Population,
+    Benchmarks,
+    Measures,
+}
+
+const OUTPUTS: &[(&str, &[&str])] = &[
+    ("contacts", &["ContactID", "LAchildID", "ContactDate", "ContactSource", "LevelOfNeed", "ContactOutcome"]),
+    (
+        "referrals",
+        &[
+            "LAchildID",
+            "CINreferralDate",
+            "ReferralSource",
+            "PrimaryNeedCode",
+            "ReferralNFA",
+            "CINclosureDate",
+            "ReasonForClosure",
+        ],
+    ),
+    ("children", &["LAchildID", "PersonBirthDate", "Sex", "Ethnicity", "Disability"]),
+    (
+        "assessments",
+        &[
+            "LAchildID",
+            "AssessmentActualStartDate",
+            "AssessmentAuthorisationDate",
+            "AssessmentFactors",
+            "RequiresCSCSupport",
+        ],
+    ),
+    (
+        "cp_plans",
+        &[
+            "LAchildID",
+            "CPPstartDate",
+            "CPPendDate",
+            "InitialCategoryOfAbuse",
+            "LatestCategoryOfAbuse",
+            "NumberOfPreviousCPP",
+        ],
+    ),
+    ("cp_reviews", &["LAchildID", "CPPstartDate", "CPPreviewDate"]),
+    ("lac_header", &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]),
+    (
+        "lac_episodes",
+        &[
+            "CHILD",
+            "DECOM",
+            "RNE",
+            "LS",
+            "CIN",
+            "PLACE",
+            "PLACE_PROVIDER",
+            "DEC",
+            "REC",
+            "REASON_PLACE_CHANGE",
+            "HOME_POST",
+            "PL_POST",
+            "URN",
+            "PL_LOCATION",
+            "PL_DISTANCE",
+        ],
+    ),
+    ("lac_reviews", &["CHILD", "DOB", "REVIEW", "REVIEW_CODE"]),
+    ("cse_panel", &["LAchildID", "PanelDate", "Sex", "Ethnicity", "PersonBirthDate", "RiskLevel", "PlanType"]),
+    ("missing_episodes", &["LAchildID", "MissingStartDate", "MissingEndDate", "MissingType"]),
+    ("training_sessions", &["SessionID", "CourseTitle", "SessionDate", "Status", "Provider"]),
+    (
+        "training_attendance",
+        &["SessionID", "DelegateID", "Agency", "Attendance", "PreScore", "PostScore", "WouldRecommend"],
+    ),
+    ("early_help", &["LAchildID", "EHAStartDate", "EHAEndDate", "LeadAgency", "StartLevel", "EndLevel"]),
+    ("population", &["Year", "Population0to17"]),
+    ("benchmarks", &["Indicator", "Period", "Comparator", "Value"]),
+    ("measures", &["Section", "Measure", "Period", "Value", "Unit", "Note"]),
+];
+
+pub struct Sink {
+    writers: Vec<(csv::Writer<BufWriter<File>>, u64)>,
+    multi: bool,
+}
+
+impl Sink {
+    pub fn create(dir: &Path, multi: bool) -> io::Result<Self> {
+        let mut writers = Vec::new();
+        for (stem, header) in OUTPUTS {
+            let file = File::create(dir.join(format!("{stem}.csv")))?;
+            let mut w = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(BufWriter::with_capacity(1 << 16, file));
+            // Benchmarks describe England and regions, not one authority.
+            let with_lea = multi && *stem != "benchmarks";
+            let mut cells: Vec<&str> = Vec::new();
+            if with_lea {
+                cells.push("LEA");
+            }
+            cells.extend_from_slice(header);
+            w.write_record(&cells).map_err(io::Error::other)?;
+            writers.push((w, 0));
+        }
+        Ok(Self { writers, multi })
+    }
+
+    fn row(&mut self, out: Out, lea: &str, cells: &[&str]) -> io::Result<()> {
+        let i = out as usize;
+        let with_lea = self.multi && !matches!(out, Out::Benchmarks);
+        let (w, n) = &mut self.writers[i];
+        if with_lea {
+            w.write_field(lea).map_err(io::Error::other)?;
+        }
+        w.write_record(cells).map_err(io::Error::other)?;
+        *n += 1;
+        Ok(())
+    }
+
+    pub fn finish(self) -> io::Result<Vec<(String, u64)>> {
+        let mut counts = Vec::new();
+        for ((stem, _), (mut w, n)) in OUTPUTS.iter().zip(self.writers) {
+            w.flush()?;
+            counts.push((format!("{stem}.csv"), n));
+        }
+        Ok(counts)
+    }
+}
+
+// ---------------------------------------------------------------- dates
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// SSDA903 writes dates as DD/MM/YYYY.
+fn uk(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+fn plus(d: NaiveDate, days: i64) -> NaiveDate {
+    if days >= 0 { d + Days::new(days as u64) } else { d - Days::new((-days) as u64) }
+}
+
+fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+fn add_working_days(mut d: NaiveDate, n: i64) -> NaiveDate {
+    let mut left = n;
+    while left > 0 {
+        d = plus(d, 1);
+        if !is_weekend(d) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+fn age_on(dob: NaiveDate, d: NaiveDate) -> i32 {
+    let mut a = d.year() - dob.year();
+    if (d.month(), d.day()) < (dob.month(), dob.day()) {
+        a -= 1;
+    }
+    a
+}
+
+fn eighteenth_birthday(dob: NaiveDate) -> NaiveDate {
+    dob.with_year(dob.year() + 18)
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(dob.year() + 18, 3, 1).expect("1 March exists"))
+}
+
+// ---------------------------------------------------------------- code weights
+
+const SOURCE_WEIGHTS: &[(&str, f64)] = &[
+    ("6", 28.0),
+    ("2A", 17.0),
+    ("1A", 6.0),
+    ("8", 5.0),
+    ("3E", 4.0),
+    ("3F", 4.0),
+    ("3B", 4.0),
+    ("3A", 3.0),
+    ("5A", 3.0),
+    ("5D", 3.0),
+    ("7", 3.0),
+    ("3D", 2.0),
+    ("2B", 2.0),
+    ("4", 2.0),
+    ("5B", 2.0),
+    ("5C", 2.0),
+    ("9", 2.0),
+    ("10", 2.0),
+    ("1B", 2.0),
+    ("3C", 1.0),
+    ("1C", 1.0),
+    ("1D", 1.0),
+];
+const LEVEL_WEIGHTS: &[(u8, f64)] = &[(1, 12.0), (2, 30.0), (3, 28.0), (4, 20.0), (5, 10.0)];
+/// How the front door routes each level of need: mostly as the threshold guidance says.
+const ROUTING: [&[(&str, f64)]; 5] = [
+    &[("ADMIN", 35.0), ("ADVICE", 55.0), ("NFA", 8.0), ("EARLY_HELP", 2.0)],
+    &[("ADVICE", 45.0), ("NFA", 25.0), ("EARLY_HELP", 20.0), ("ADMIN", 7.0), ("REFERRAL", 3.0)],
+    &[("EARLY_HELP", 55.0), ("ADVICE", 15.0), ("NFA", 15.0), ("REFERRAL", 15.0)],
+    &[("REFERRAL", 62.0), ("EARLY_HELP", 25.0), ("NFA", 8.0), ("ADVICE", 5.0)],
+    &[("REFERRAL", 93.0), ("EARLY_HELP", 3.0), ("NFA", 4.0)],
+];
+const ETHNICITY_WEIGHTS: &[(&str, f64)] = &[
+    ("WBRI", 72.0),
+    ("APKN", 6.0),
+    ("WOTH", 4.0),
+    ("MWBC", 3.0),
+    ("MWAS", 2.0),
+    ("MOTH", 2.0),
+    ("AIND", 2.0),
+    ("BAFR", 2.0),
+    ("ABAN", 1.0),
+    ("AOTH", 1.0),
+    ("BCRB", 1.0),
+    ("OOTH", 1.0),
+    ("NOBT", 1.0),
+    ("WROM", 0.5),
+    ("BOTH", 0.5),
+    ("CHNE", 0.5),
+    ("REFU", 0.5),
+    ("WIRI", 0.5),
+];
+const FACTOR_WEIGHTS: &[(&str, f64)] = &[
+    ("3B", 30.0),
+    ("4B", 28.0),
+    ("17A", 18.0),
+    ("16A", 17.0),
+    ("2B", 14.0),
+    ("1B", 12.0),
+    ("3A", 10.0),
+    ("4A", 8.0),
+    ("18B", 5.0),
+    ("18C", 5.0),
+    ("5B", 5.0),
+    ("6B", 4.0),
+    ("14A", 4.0),
+    ("15A", 3.0),
+    ("10A", 3.0),
+    ("11A", 2.0),
+    ("13A", 1.5),
+    ("24A", 1.5),
+    ("19C", 1.5),
+    ("2A", 1.5),
+    ("1A", 1.0),
+    ("9A", 1.0),
+    ("7A", 1.0),
+    ("20", 4.0),
+    ("5A", 2.0),
+    ("6A", 2.0),
+    ("22A", 0.2),
+    ("23A", 0.3),
+    ("12A", 0.3),
+];
+const NEED_WEIGHTS: &[(&str, f64)] = &[
+    ("N1", 55.0),
+    ("N2", 8.0),
+    ("N3", 5.0),
+    ("N4", 12.0),
+    ("N5", 10.0),
+    ("N6", 2.0),
+    ("N7", 1.0),
+    ("N8", 5.0),
+    ("N9", 1.0),
+    ("N0", 1.0),
+];
+const ABUSE_WEIGHTS: &[(&str, f64)] = &[("NEG", 46.0), ("EMO", 36.0), ("PHY", 8.0), ("SAB", 4.0), ("MUL", 6.0)];
+const PLACE_UNDER_5: &[(&str, f64)] = &[
+    ("U6", 35.0),
+    ("U3", 12.0),
+    ("U4", 10.0),
+    ("U1", 4.0),
+    ("U5", 5.0),
+    ("A4", 6.0),
+    ("A6", 8.0),
+    ("P1", 8.0),
+    ("R3", 4.0),
+    ("U2", 2.0),
+    ("A5", 2.0),
+    ("A3", 2.0),
+    ("T4", 2.0),
+];
+const PLACE_5_15: &[(&str, f64)] = &[
+    ("U6", 30.0),
+    ("U4", 25.0),
+    ("U3", 8.0),
+    ("U1", 8.0),
+    ("K2", 12.0),
+    ("P1", 6.0),
+    ("S1", 2.0),
+    ("R1", 1.0),
+    ("T0", 1.0),
+    ("T4", 2.0),
+    ("U5", 1.0),
+    ("Z1", 1.0),
+    ("K1", 1.0),
+];
+const PLACE_16_PLUS: &[(&str, f64)] = &[
+    ("U4", 20.0),
+    ("U6", 15.0),
+    ("H5", 25.0),
+    ("K2", 12.0),
+    ("P2", 8.0),
+    ("U1", 5.0),
+    ("U3", 4.0),
+    ("P1", 4.0),
+    ("R5", 2.0),
+    ("K1", 1.0),
+    ("S1", 2.0),
+    ("T4", 2.0),
+];
+const REC_UNDER_5: &[(&str, f64)] = &[
+    ("E11", 15.0),
+    ("E12", 10.0),
+    ("E4A", 30.0),
+    ("E45", 5.0),
+    ("E46", 3.0),
+    ("E47", 5.0),
+    ("E48", 2.0),
+    ("E41", 8.0),
+    ("E13", 5.0),
+    ("E8", 10.0),
+    ("E3", 4.0),
+    ("E4B", 3.0),
+];
+const REC_5_15: &[(&str, f64)] = &[
+    ("E4A", 35.0),
+    ("E4B", 8.0),
+    ("E41", 7.0),
+    ("E45", 5.0),
+    ("E46", 3.0),
+    ("E47", 4.0),
+    ("E48", 2.0),
+    ("E13", 10.0),
+    ("E8", 15.0),
+    ("E3", 5.0),
+    ("E9", 2.0),
+    ("E11", 2.0),
+    ("E12", 2.0),
+];
+const REC_16_PLUS: &[(&str, f64)] = &[
+    ("E17", 20.0),
+    ("E5", 20.0),
+    ("E6", 10.0),
+    ("E4A", 15.0),
+    ("E13", 10.0),
+    ("E8", 15.0),
+    ("E9", 3.0),
+    ("E7", 2.0),
+    ("E15", 2.0),
+    ("E16", 3.0),
+];
+const COURSES: &[(&str, u32)] = &[
+    ("Working together: multi-agency safeguarding foundations", 0),
+    ("Recognising and responding to neglect", 0),
+    ("Domestic abuse & coercive control", 0),
+    ("Child sexual exploitation: spotting the signs", 0),
+    ("Safer recruitment", 0),
+    ("Designated safeguarding lead refresher", 0),
+    ("Parental mental health and its impact on children", 0),
+    ("Substance misuse in families", 0),
+    ("Child protection conferences: the role of partners", 0),
+    ("Harmful sexual behaviour", 1),
+    ("Female genital mutilation awareness", 1),
+    ("Private fostering awareness", 1),
+    ("Using the levels of need guidance", 1),
+    ("Missing children: return interviews", 2),
+    ("Criminal exploitation and county lines", 2),
+    ("Online safety for practitioners", 2),
+    ("Early help assessment in practice", 2),
+    ("Adolescent neglect", 3),
+    ("Trauma-informed practice", 3),
+    ("Learning from case reviews", 3),
+    ("Contextual safeguarding", 4),
+    ("Professional curiosity and challenge", 4),
+    ("Radicalisation and the Prevent duty", 4),
+    ("Young carers: identification and support", 5),
+];
+const AGENCIES: &[(&str, f64)] = &[
+    ("Police", 14.0),
+    ("Primary schools", 16.0),
+    ("Secondary schools", 12.0),
+    ("Early years & childcare", 8.0),
+    ("GP practices", 5.0),
+    ("Hospital trust", 7.0),
+    ("Community health services", 8.0),
+    ("Mental health trust", 4.0),
+    ("Children's social care", 12.0),
+    ("Early help services", 7.0),
+    ("Housing", 3.0),
+    ("Probation", 2.0),
+    ("Youth offending service", 2.0),
+    ("Voluntary & community sector", 6.0),
+    ("Adult social care", 2.0),
+    ("Fire & rescue service", 1.0),
+    ("Faith groups", 1.0),
+];
+const PROVIDERS: &[&str] =
+    &["Safeguarding partnership", "Local authority learning team", "Health safeguarding team", "External trainer"];
+
+// ---------------------------------------------------------------- the simulation
+
+type Span = (NaiveDate, Option<NaiveDate>);
+
+struct Child {
+    id: String,
+    dob: NaiveDate,
+    female: bool,
+    ethnicity: &'static str,
+    disability: String,
+    /// Open to social care (a CIN episode) until this date.
+    open_until: Option<NaiveDate>,
+    cin: Vec<Span>,
+    cp: Vec<Span>,
+    care: Vec<Span>,
+    early_help: Vec<Span>,
+    plans: u32,
+    in_children_file: bool,
+    in_lac_header: bool,
+}
+
+impl Child {
+    fn in_spans(spans: &[Span], d: NaiveDate) -> bool {
+        spans.iter().any(|(s, e)| *s <= d && e.is_none_or(|e| e > d))
+    }
+}
+
+struct World<'a> {
+    rng: Rng,
+    lea: &'a str,
+    sink: &'a mut Sink,
+    /// First day of front-door data, and the last day of the reporting year.
+    start: NaiveDate,
+    end: NaiveDate,
+    /// Records ending before this are left out, as an extract would.
+    lookback: NaiveDate,
+    children: Vec<Child>,
+    next_child: u64,
+    next_contact: u64,
+}
+
+pub fn simulate_authority(opts: &SynthOptions, index: u32, lea: &str, sink: &mut Sink) -> io::Result<()> {
+    let mut rng = Rng::derive(opts.seed, u64::from(index));
+    let first_year = FinancialYear::new(opts.end_year.start_year - opts.years as i32 + 1);
+    // Authorities differ in size; a single authority is the mid-sized reference.
+    let size = if opts.las == 1 { 1.0 } else { rng.lognormal(1.0, 0.45).clamp(0.25, 4.0) };
+    let start = first_year.first_day();
+    let mut w = World {
+        rng,
+        lea,
+        sink,
+        start,
+        end: opts.end_year.last_day(),
+        lookback: plus(start, -365),
+        children: Vec::new(),
+        next_child: 0,
+        next_contact: 0,
+    };
+    let population = 110_000.0 * opts.scale * size;
+    w.population(first_year, opts.end_year, population)?;
+    w.front_door(plus(start, -3 * 365), 20_000.0 * opts.scale * size)?;
+    w.short_breaks(opts.scale * size)?;
+    w.exploitation_panel(opts.scale * size)?;
+    w.missing_episodes()?;
+    w.child_files()?;
+    w.training(first_year, opts.end_year, (opts.scale * size).sqrt())?;
+    w.measures(first_year, opts.end_year, opts.scale * size)?;
+    if index == 0 {
+        w.benchmarks(first_year, opts.end_year)?;
+    }
+    Ok(())
+}
+
+impl World<'_> {
+    fn emit(&mut self, out: Out, cells: &[&str]) -> io::Result<()> {
+        self.sink.row(out, self.lea, cells)
+    }
+
+    /// An end date as the extract shows it: empty if still open at the end of the data.
+    fn shown_end(&self, end: Option<NaiveDate>) -> Option<NaiveDate> {
+        end.filter(|e| *e <= self.end)
+    }
+
+    fn overlaps(&self, start: NaiveDate, end: Option<NaiveDate>) -> bool {
+        start <= self.end && end.is_none_or(|e| e >= self.lookback)
+    }
+
+    fn population(&mut self, first: FinancialYear, last: FinancialYear, base: f64) -> io::Result<()> {
+        let growth = 1.0 + self.rng.normal() * 0.004 + 0.004;
+        let mut y = first;
+        let mut n = 0;
+        while y <= last {
+            let pop = (base * growth.powi(n)).round() as i64;
+            self.emit(Out::Population, &[&y.start_year.to_string(), &pop.to_string()])?;
+            y = y.next();
+            n += 1;
+        }
+        Ok(())
+    }
+
+    fn new_child(&mut self, on: NaiveDate) -> usize {
+        let age = *self.rng.weighted(&[(0, 14.0), (2, 20.0), (7, 25.0), (12, 30.0), (16, 11.0)]);
+        let years = match age {
+            0 => 0,
+            2 => self.rng.int(1, 4),
+            7 => self.rng.int(5, 9),
+            12 => self.rng.int(10, 15),
+            _ => self.rng.int(16, 17),
+        };
+        let dob = plus(on, -(years * 365 + self.rng.int(0, 364)));
+        self.next_child += 1;
+        // A scrambled counter: unique within the authority, not in date order.
+        let id = format!("{:06}", 100_000 + (self.next_child * 7_919) % 900_000);
+        let disability = if self.rng.chance(0.1) {
+            let a = self.rng.pick(&["LD", "AUT", "COMM", "BEH", "MOB", "HEAR", "VIS", "PC"]).to_string();
+            if self.rng.chance(0.3) { format!("{a};{}", self.rng.pick(&["LD", "AUT", "COMM", "BEH"])) } else { a }
+        } else {
+            "NONE".into()
+        };
+        let child = Child {
+            id,
+            dob,
+            female: self.rng.chance(0.49),
+            ethnicity: *self.rng.weighted(ETHNICITY_WEIGHTS),
+            disability,
+            open_until: None,
+            cin: Vec::new(),
+            cp: Vec::new(),
+            care: Vec::new(),
+            early_help: Vec::new(),
+            plans: 0,
+            in_children_file: false,
+            in_lac_header: false,
+        };
+        self.children.push(child);
+        self.children.len() - 1
+    }
+
+    /// Contacts day by day, each routed and followed through.
+    fn front_door(&mut self, sim_start: NaiveDate, per_year: f64) -> io::Result<()> {
+        let trend = self.rng.normal() * 0.05 + 0.02;
+        let mut day = sim_start;
+        while day <= self.end {
+            let years_in = (day - sim_start).num_days() as f64 / 365.25;
+            let mut mean = per_year * (1.0 + trend).powf(years_in - 3.0) / 265.0;
+            if is_weekend(day) {
+                mean *= 0.04;
+            } else if (day.month(), day.day()) == (12, 25) || (day.month(), day.day()) == (1, 1) {
+                mean *= 0.05;
+            }
+            let n = self.rng.poisson(mean);
+            for _ in 0..n {
+                self.contact(day)?;
+            }
+            day = plus(day, 1);
+        }
+        Ok(())
+    }
+
+    fn pick_child(&mut self, day: NaiveDate) -> usize {
+        let n = self.children.len();
+        if n > 0 && self.rng.chance(0.3) {
+            let recent = n.min(3000);
+            let i = n - 1 - (self.rng.next_u64() as usize % recent);
+            if self.children[i].dob <= day && age_on(self.children[i].dob, day) < 18 {
+                return i;
+            }
+        }
+        self.new_child(day)
+    }
+
+    fn contact(&mut self, day: NaiveDate) -> io::Result<()> {
+        let c = self.pick_child(day);
+        let open = self.children[c].open_until.is_some_and(|u| u > day);
+        let (level, outcome) = if open {
+            (
+                *self.rng.weighted(&[(4u8, 60.0), (5, 40.0)]),
+                *self.rng.weighted(&[("ADMIN", 40.0), ("NFA", 30.0), ("ADVICE", 30.0)]),
+            )
+        } else {
+            let level = *self.rng.weighted(LEVEL_WEIGHTS);
+            (level, *self.rng.weighted(ROUTING[level as usize - 1]))
+        };
+        let source = *self.rng.weighted(SOURCE_WEIGHTS);
+        if day >= self.start {
+            self.next_contact += 1;
+            let id = format!("C{:08}", self.next_contact);
+            let mut date = iso(day);
+            if self.rng.chance(0.15) {
+                date = format!("{date} {:02}:{:02}:00", self.rng.int(8, 18), self.rng.int(0, 59));
+            }
+            let src = if self.rng.chance(0.03) { "" } else { source };
+            let lvl = if self.rng.chance(0.06) { String::new() } else { level.to_string() };
+            let child_id = self.children[c].id.clone();
+            self.emit(Out::Contacts, &[&id, &child_id, &date, src, &lvl, outcome])?;
+        }
+        match outcome {
+            "REFERRAL" => {
+                let on = plus(day, self.rng.int(0, 1));
+                self.referral(c, on, source)
+            }
+            "EARLY_HELP" if self.rng.chance(0.8) => {
+                let on = plus(day, self.rng.int(3, 20));
+                self.early_help(c, on, level)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn early_help(&mut self, c: usize, start: NaiveDate, level: u8) -> io::Result<()> {
+        let end = plus(start, self.rng.lognormal(150.0, 0.45) as i64);
+        self.children[c].early_help.push((start, Some(end)));
+        if !self.overlaps(start, Some(end)) {
+            return Ok(());
+        }
+        let lead = if self.rng.chance(0.55) { "INTERNAL" } else { "EXTERNAL" };
+        let start_level = if self.rng.chance(0.08) { String::new() } else { level.clamp(2, 4).to_string() };
+        let shown = self.shown_end(Some(end));
+        let end_level = match shown {
+            Some(_) if self.rng.chance(0.9) => {
+                self.rng.weighted(&[("1", 12.0), ("2", 50.0), ("3", 28.0), ("4", 10.0)]).to_string()
+            }
+            _ => String::new(),
+        };
+        let id = self.children[c].id.clone();
+        self.emit(
+            Out::EarlyHelp,
+            &[&id, &iso(start), &shown.map(iso).unwrap_or_default(), lead, &start_level, &end_level],
+        )
+    }
+
+    fn referral(&mut self, c: usize, date: NaiveDate, source: &str) -> io::Result<()> {
+        let nfa = self.rng.chance(0.07);
+        let need = *self.rng.weighted(NEED_WEIGHTS);
+        let (closure, reason) =
+            if nfa { (Some(plus(date, self.rng.int(0, 3))), "RC8") } else { self.assessment(c, date)? };
+        self.children[c].cin.push((date, closure));
+        self.children[c].open_until = Some(closure.unwrap_or(NaiveDate::MAX));
+        if !self.overlaps(date, closure) {
+            return Ok(());
+        }
+        self.children[c].in_children_file = true;
+        let shown = self.shown_end(closure);
+        let id = self.children[c].id.clone();
+        let src = if self.rng.chance(0.02) { "" } else { source };
+        let need = if self.rng.chance(0.02) { "" } else { need };
+        let nfa_cell = if self.rng.chance(0.5) {
+            if nfa { "true" } else { "false" }
+        } else if nfa {
+            "1"
+        } else {
+            "0"
+        };
+        self.emit(
+            Out::Referrals,
+            &[
+                &id,
+                &iso(date),
+                src,
+                need,
+                nfa_cell,
+                &shown.map(iso).unwrap_or_default(),
+                if shown.is_some() { reason } else { "" },
+            ],
+        )
+    }
+
+    /// The assessment and what follows it; returns when and why the CIN episode closes.
+    fn assessment(&mut self, c: usize, referral: NaiveDate) -> io::Result<(Option<NaiveDate>, &'static str)> {
+        let start = plus(referral, self.rng.int(0, 3));
+        let wd = match *self.rng.weighted(&[(0, 70.0), (1, 18.0), (2, 12.0)]) {
+            0 => self.rng.int(8, 39),
+            1 => self.rng.int(40, 45),
+            _ => self.rng.int(46, 80),
+        };
+        let auth = add_working_days(start, wd);
+        let no_further = self.rng.chance(0.36);
+        let mut factors: Vec<&str> = Vec::new();
+        if no_further && self.rng.chance(0.15) {
+            factors.push("21");
+        } else {
+            for _ in 0..self.rng.int(1, 3) {
+                let f = *self.rng.weighted(FACTOR_WEIGHTS);
+                if !factors.contains(&f) {
+                    factors.push(f);
+                }
+            }
+        }
+        if self.overlaps(start, Some(auth)) {
+            let shown = self.shown_end(Some(auth));
+            let id = self.children[c].id.clone();
+            let sep = *self.rng.pick(&[";", ",", " "]);
+            let (factor_cell, support) = match shown {
+                Some(_) => (factors.join(sep), if no_further { "false" } else { "true" }.to_string()),
+                None => (String::new(), String::new()),
+            };
+            self.emit(
+                Out::Assessments,
+                &[&id, &iso(start), &shown.map(iso).unwrap_or_default(), &factor_cell, &support],
+            )?;
+        }
+        if no_further {
+            let reason = if self.rng.chance(0.8) { "RC8" } else { "RC7" };
+            return Ok((Some(plus(auth, self.rng.int(0, 10))), reason));
+        }
+        let route = *self.rng.weighted(&[("cp", 15.0), ("care", 4.0), ("cin", 81.0)]);
+        let after = match route {
+            "cp" => {
+                let on = plus(auth, self.rng.int(3, 20));
+                self.cp_plan(c, on)?
+            }
+            "care" => {
+                let on = plus(auth, self.rng.int(0, 10));
+                self.care(c, on)?
+            }
+            _ => Some(plus(auth, self.rng.lognormal(150.0, 0.6) as i64)),
+        };
+        let reason = *self.rng.weighted(&[
+            ("RC7", 85.0),
+            ("RC3", 4.0),
+            ("RC4", 3.0),
+            ("RC5", 4.0),
+            ("RC6", 2.0),
+            ("RC1", 1.0),
+            ("RC2", 1.0),
+        ]);
+        Ok((after.map(|d| plus(d, self.rng.int(20, 120))), reason))
+    }
+
+    /// A child protection plan; returns when the child's social care involvement moves on.
+    fn cp_plan(&mut self, c: usize, start: NaiveDate) -> io::Result<Option<NaiveDate>> {
+        let mut length = self.rng.lognormal(240.0, 0.55) as i64;
+        if self.rng.chance(0.02) {
+            length = self.rng.int(740, 1000);
+        }
+        let into_care = self.rng.chance(0.1);
+        let end = plus(start, length.max(14));
+        let previous = self.children[c].plans;
+        self.children[c].plans += 1;
+        self.children[c].cp.push((start, Some(end)));
+        if self.overlaps(start, Some(end)) {
+            let category = *self.rng.weighted(ABUSE_WEIGHTS);
+            let latest = if self.rng.chance(0.1) {
+                String::new()
+            } else if self.rng.chance(0.9) {
+                category.to_string()
+            } else {
+                self.rng.weighted(ABUSE_WEIGHTS).to_string()
+            };
+            let history = previous + u32::from(previous == 0 && self.rng.chance(0.08));
+            let prev = if self.rng.chance(0.05) { String::new() } else { history.to_string() };
+            let id = self.children[c].id.clone();
+            let shown = self.shown_end(Some(end));
+            self.emit(
+                Out::CpPlans,
+                &[&id, &iso(start), &shown.map(iso).unwrap_or_default(), category, &latest, &prev],
+            )?;
+            self.cp_reviews(c, start, end)?;
+        }
+        if into_care {
+            let care_start = plus(start, self.rng.int(7, length.max(8)));
+            return self.care(c, care_start.min(end));
+        }
+        Ok(Some(end))
+    }
+
+    fn cp_reviews(&mut self, c: usize, start: NaiveDate, end: NaiveDate) -> io::Result<()> {
+        let mut review = plus(start, if self.rng.chance(0.9) { self.rng.int(60, 88) } else { self.rng.int(93, 120) });
+        while review < end && review <= self.end {
+            if review >= self.lookback {
+                let id = self.children[c].id.clone();
+                self.emit(Out::CpReviews, &[&id, &iso(start), &iso(review)])?;
+            }
+            review = plus(review, if self.rng.chance(0.9) { self.rng.int(150, 180) } else { self.rng.int(186, 230) });
+        }
+        Ok(())
+    }
+
+    /// A period of care, as SSDA903 episodes; returns when it ends (`None` while open).
+    fn care(&mut self, c: usize, start: NaiveDate) -> io::Result<Option<NaiveDate>> {
+        let dob = self.children[c].dob;
+        let adult = eighteenth_birthday(dob);
+        if start >= adult {
+            return Ok(Some(start));
+        }
+        let mut end = plus(start, self.rng.lognormal(480.0, 1.0).max(3.0) as i64);
+        let at_eighteen = end >= adult;
+        if at_eighteen {
+            end = adult;
+        }
+        self.children[c].care.push((start, Some(end)));
+        if self.overlaps(start, Some(end)) {
+            self.children[c].in_lac_header = true;
+            self.children[c].in_children_file = true;
+            self.episodes(c, start, end, at_eighteen)?;
+            self.lac_reviews(c, start, end)?;
+        }
+        Ok(Some(end))
+    }
+
+    fn episodes(&mut self, c: usize, start: NaiveDate, end: NaiveDate, at_eighteen: bool) -> io::Result<()> {
+        let dob = self.children[c].dob;
+        let id = self.children[c].id.clone();
+        let age = age_on(dob, start);
+        let mut legal = *self.rng.weighted(if age < 1 {
+            &[("C1", 45.0), ("V2", 45.0), ("L2", 10.0)][..]
+        } else {
+            &[("V2", 50.0), ("C1", 30.0), ("L1", 8.0), ("L2", 4.0), ("J1", 3.0), ("C2", 5.0)][..]
+        });
+        let need = *self.rng.weighted(&[
+            ("N1", 62.0),
+            ("N2", 4.0),
+            ("N3", 4.0),
+            ("N4", 8.0),
+            ("N5", 12.0),
+            ("N6", 2.0),
+            ("N7", 1.0),
+            ("N8", 7.0),
+        ]);
+        let (mut location, mut distance) = self.placement_location();
+        let mut place = self.placement(age_on(dob, start));
+        let mut rne = "S";
+        let mut from = start;
+        let mut change_reason = "";
+        loop {
+            let mut to = plus(from, self.rng.lognormal(250.0, 0.9).max(1.0) as i64);
+            if legal == "L1" {
+                to = plus(from, self.rng.int(1, 3));
+            }
+            let last = to >= end;
+            if last {
+                to = end;
+            }
+            let rec = if last {
+                let age_end = age_on(dob, end);
+                let w = if at_eighteen || age_end >= 16 {
+                    REC_16_PLUS
+                } else if age_end < 5 {
+                    REC_UNDER_5
+                } else {
+                    REC_5_15
+                };
+                if at_eighteen {
+                    *self.rng.weighted(&[("E17", 30.0), ("E5", 35.0), ("E6", 15.0), ("E8", 20.0)])
+                } else {
+                    *self.rng.weighted(w)
+                }
+            } else {
+                "X1"
+            };
+            let shown = self.shown_end(Some(to));
+            let provider = provider_for(place, &mut self.rng);
+            let dist =
+                if location == "OUT" && self.rng.chance(0.05) { String::new() } else { format!("{distance:.1}") };
+            let urn = if matches!(place, "K1" | "K2") {
+                format!("SC{:06}", self.rng.int(100_000, 999_999))
+            } else {
+                String::new()
+            };
+            if from <= self.end {
+                self.emit(
+                    Out::LacEpisodes,
+                    &[
+                        &id,
+                        &uk(from),
+                        rne,
+                        legal,
+                        need,
+                        place,
+                        provider,
+                        &shown.map(uk).unwrap_or_default(),
+                        if shown.is_some() { rec } else { "" },
+                        change_reason,
+                        "",
+                        "",
+                        &urn,
+                        location,
+                        &dist,
+                    ],
+                )?;
+            }
+            if last || to > self.end {
+                return Ok(());
+            }
+            // The next episode: a new placement, a new legal status, or both.
+            rne = *self.rng.weighted(&[("P", 60.5), ("L", 27.0), ("T", 10.0), ("B", 2.0), ("U", 0.5)]);
+            if matches!(rne, "L" | "B" | "U") || legal == "L1" {
+                legal = next_legal_status(legal, age_on(dob, to), &mut self.rng);
+            }
+            if matches!(rne, "P" | "T" | "B" | "U") {
+                place = self.placement(age_on(dob, to));
+                (location, distance) = self.placement_location();
+                change_reason = *self
+                    .rng
+                    .pick(&["CARPL", "CARPL", "CARPL", "CREQB", "CREQO", "CHILD", "LAREQ", "STAND", "CLOSE", "OTHER"]);
+            } else {
+                change_reason = "";
+            }
+            from = to;
+        }
+    }
+
+    fn placement(&mut self, age: i32) -> &'static str {
+        *self.rng.weighted(if age < 5 {
+            PLACE_UNDER_5
+        } else if age < 16 {
+            PLACE_5_15
+        } else {
+            PLACE_16_PLUS
+        })
+    }
+
+    fn placement_location(&mut self) -> (&'static str, f64) {
+        if self.rng.chance(0.38) {
+            let miles =
+                if self.rng.chance(0.6) { 8.0 + self.rng.unit() * 12.0 } else { 20.1 + self.rng.lognormal(25.0, 0.7) };
+            ("OUT", miles)
+        } else {
+            ("IN", 0.3 + self.rng.unit() * 11.0)
+        }
+    }
+
+    fn lac_reviews(&mut self, c: usize, start: NaiveDate, end: NaiveDate) -> io::Result<()> {
+        let first =
+            add_working_days(start, if self.rng.chance(0.9) { self.rng.int(8, 19) } else { self.rng.int(21, 35) });
+        let mut review = first;
+        let mut n = 0;
+        let id = self.children[c].id.clone();
+        let dob = self.children[c].dob;
+        while review < end && review <= self.end {
+            if review >= self.lookback {
+                let code = if age_on(dob, review) < 4 {
+                    "PN0"
+                } else {
+                    *self.rng.weighted(&[
+                        ("PN1", 55.0),
+                        ("PN2", 10.0),
+                        ("PN3", 5.0),
+                        ("PN4", 5.0),
+                        ("PN5", 10.0),
+                        ("PN6", 5.0),
+                        ("PN7", 10.0),
+                    ])
+                };
+                self.emit(Out::LacReviews, &[&id, &uk(dob), &uk(review), code])?;
+            }
+            n += 1;
+            let gap = if n == 1 {
+                if self.rng.chance(0.9) { self.rng.int(50, 88) } else { self.rng.int(95, 130) }
+            } else if self.rng.chance(0.9) {
+                self.rng.int(150, 180)
+            } else {
+                self.rng.int(186, 240)
+            };
+            review = plus(review, gap);
+        }
+        Ok(())
+    }
+
+    /// Short breaks for some disabled children: V3 episodes, excluded from care figures.
+    fn short_breaks(&mut self, size: f64) -> io::Result<()> {
+        let wanted = (12.0 * size).round() as usize;
+        let candidates: Vec<usize> = (0..self.children.len())
+            .filter(|&i| self.children[i].disability != "NONE" && self.children[i].in_children_file)
+            .take(wanted)
+            .collect();
+        for c in candidates {
+            let dob = self.children[c].dob;
+            let mut day = plus(self.start, self.rng.int(0, 200));
+            let id = self.children[c].id.clone();
+            while day <= self.end && age_on(dob, day) < 18 {
+                let back = plus(day, self.rng.int(1, 3));
+                let shown = self.shown_end(Some(back));
+                self.emit(
+                    Out::LacEpisodes,
+                    &[
+                        &id,
+                        &uk(day),
+                        "S",
+                        "V3",
+                        "N2",
+                        "K2",
+                        "PR1",
+                        &shown.map(uk).unwrap_or_default(),
+                        if shown.is_some() { "E8" } else { "" },
+                        "",
+                        "",
+                        "",
+                        "",
+                        "IN",
+                        "2.0",
+                    ],
+                )?;
+                self.children[c].in_lac_header = true;
+                day = plus(day, self.rng.int(25, 45));
+            }
+        }
+        Ok(())
+    }
+
+    fn state_on(&self, c: usize, d: NaiveDate) -> &'static str {
+        let ch = &self.children[c];
+        if age_on(ch.dob, d) >= 18 {
+            return if Child::in_spans(&ch.care, plus(d, -365 * 3)) { "PATHWAY" } else { "ADULT" };
+        }
+        if Child::in_spans(&ch.care, d) {
+            "CIC"
+        } else if Child::in_spans(&ch.cp, d) {
+            "CPP"
+        } else if Child::in_spans(&ch.cin, d) {
+            if ch.cin.iter().any(|(s, _)| *s <= d && (d - *s).num_days() < 30) { "CFA" } else { "CIN" }
+        } else if Child::in_spans(&ch.early_help, d) {
+            "EARLY_HELP"
+        } else {
+            "NONE"
+        }
+    }
+
+    /// Monthly panel meetings; each child discussed at a run of meetings.
+    fn exploitation_panel(&mut self, size: f64) -> io::Result<()> {
+        let mut meetings = Vec::new();
+        let mut m = NaiveDate::from_ymd_opt(self.start.year(), self.start.month(), 1).expect("first of month");
+        while m <= self.end {
+            let mut d = m;
+            while d.weekday() != Weekday::Tue {
+                d = plus(d, 1);
+            }
+            meetings.push(d);
+            m = m.checked_add_months(chrono::Months::new(1)).expect("month exists");
+        }
+        let teens: Vec<usize> = (0..self.children.len()).filter(|&i| self.children[i].in_children_file).collect();
+        if teens.is_empty() {
+            return Ok(());
+        }
+        for (k, &meeting) in meetings.iter().enumerate() {
+            let new = self.rng.poisson(9.0 * size);
+            for _ in 0..new {
+                let c = teens[self.rng.next_u64() as usize % teens.len()];
+                let age = age_on(self.children[c].dob, meeting);
+                if !(10..=17).contains(&age) {
+                    continue;
+                }
+                let female = self.children[c].female || self.rng.chance(0.6);
+                let sex = if female { "F" } else { "M" };
+                let mut risk = *self.rng.weighted(&[("HIGH", 25.0), ("MEDIUM", 45.0), ("LOW", 30.0)]);
+                for &date in meetings.iter().skip(k).take(self.rng.int(1, 6) as usize) {
+                    if self.rng.chance(0.1) {
+                        continue;
+                    }
+                    let id = self.children[c].id.clone();
+                    let eth = if self.rng.chance(0.05) { "" } else { self.children[c].ethnicity };
+                    let plan = self.state_on(c, date);
+                    let risk_cell = if self.rng.chance(0.04) { "" } else { risk };
+                    let dob = iso(self.children[c].dob);
+                    self.emit(Out::CsePanel, &[&id, &iso(date), sex, eth, &dob, risk_cell, plan])?;
+                    risk = *self.rng.weighted(&[(risk, 70.0), ("MEDIUM", 20.0), ("LOW", 10.0)]);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn missing_episodes(&mut self) -> io::Result<()> {
+        for c in 0..self.children.len() {
+            let ch = &self.children[c];
+            let teen_in_care: Vec<Span> = ch
+                .care
+                .iter()
+                .copied()
+                .filter(|(s, e)| age_on(ch.dob, e.unwrap_or(*s)) >= 11 && self.overlaps(*s, *e))
+                .collect();
+            let mut starts = Vec::new();
+            for (s, e) in teen_in_care {
+                if self.rng.chance(0.35) {
+                    let len = (e.unwrap_or(self.end).min(self.end) - s).num_days().max(1);
+                    for _ in 0..self.rng.poisson(4.0) {
+                        starts.push(plus(s, self.rng.int(0, len)));
+                    }
+                }
+            }
+            if ch.in_children_file && starts.is_empty() && self.rng.chance(0.015) && age_on(ch.dob, self.end) >= 12 {
+                for _ in 0..self.rng.int(1, 2) {
+                    starts.push(plus(self.start, self.rng.int(0, (self.end - self.start).num_days())));
+                }
+            }
+            starts.sort_unstable();
+            for start in starts {
+                if start < self.lookback
+                    || start > self.end
+                    || age_on(ch.dob, start) < 10
+                    || age_on(ch.dob, start) >= 18
+                {
+                    continue;
+                }
+                let end = plus(start, *self.rng.weighted(&[(0i64, 45.0), (1, 35.0), (2, 12.0), (3, 8.0)]));
+                let shown = if self.rng.chance(0.03) { None } else { self.shown_end(Some(end)) };
+                let kind = if self.rng.chance(0.8) { "M" } else { "A" };
+                let id = ch.id.clone();
+                self.sink.row(
+                    Out::Missing,
+                    self.lea,
+                    &[&id, &iso(start), &shown.map(iso).unwrap_or_default(), kind],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn child_files(&mut self) -> io::Result<()> {
+        for c in 0..self.children.len() {
+            let ch = &self.children[c];
+            let sex = if ch.female { "F" } else { "M" };
+            if ch.in_children_file {
+                let eth = if self.rng.chance(0.02) { "" } else { ch.ethnicity };
+                self.sink.row(Out::Children, self.lea, &[&ch.id, &iso(ch.dob), sex, eth, &ch.disability])?;
+            }
+            if ch.in_lac_header {
+                let old_sex = if ch.female { "2" } else { "1" };
+                let mother = if ch.female && age_on(ch.dob, self.end) >= 15 {
+                    if self.rng.chance(0.05) { "1" } else { "0" }
+                } else {
+                    ""
+                };
+                self.sink.row(
+                    Out::LacHeader,
+                    self.lea,
+                    &[&ch.id, old_sex, &uk(ch.dob), ch.ethnicity, "", mother, ""],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn training(&mut self, first: FinancialYear, last: FinancialYear, size: f64) -> io::Result<()> {
+        let delegates: Vec<&'static str> = (0..(900.0 * size) as usize).map(|_| *self.rng.weighted(AGENCIES)).collect();
+        let mut year = first;
+        let mut session_no = 0u32;
+        while year <= last {
+            let offset = (year.start_year - first.start_year) as u32;
+            let courses: Vec<&str> = COURSES.iter().filter(|(_, from)| *from <= offset).map(|(t, _)| *t).collect();
+            let sessions = (self.rng.int(90, 130) as f64 * size).round() as i64;
+            for _ in 0..sessions {
+                session_no += 1;
+                let id = format!("S{session_no:05}");
+                let mut date = plus(year.first_day(), self.rng.int(0, year.days() - 1));
+                while is_weekend(date) {
+                    date = plus(date, 1);
+                }
+                if date > year.last_day() {
+                    date = plus(date, -3);
+                }
+                let title = *self.rng.pick(&courses);
+                let cancelled = self.rng.chance(0.08);
+                let provider = if self.rng.chance(0.1) { "" } else { *self.rng.pick(PROVIDERS) };
+                self.emit(
+                    Out::Sessions,
+                    &[&id, title, &iso(date), if cancelled { "CANCELLED" } else { "DELIVERED" }, provider],
+                )?;
+                if cancelled || delegates.is_empty() {
+                    continue;
+                }
+                for _ in 0..self.rng.int(10, 24) {
+                    let d = self.rng.next_u64() as usize % delegates.len();
+                    let status = *self.rng.weighted(&[("ATTENDED", 82.0), ("DNA", 13.0), ("WALK_IN", 5.0)]);
+                    let (mut pre, mut post, mut rec) = (String::new(), String::new(), String::new());
+                    if status != "DNA" && self.rng.chance(0.8) {
+                        let p = self.rng.int(2, 7);
+                        pre = p.to_string();
+                        post = (p + self.rng.int(0, 4)).min(10).to_string();
+                        rec = if self.rng.chance(0.91) { "Y" } else { "N" }.to_string();
+                    }
+                    self.emit(Out::Attendance, &[&id, &format!("D{d:05}"), delegates[d], status, &pre, &post, &rec])?;
+                }
+            }
+            year = year.next();
+        }
+        Ok(())
+    }
+
+    fn measures(&mut self, first: FinancialYear, last: FinancialYear, size: f64) -> io::Result<()> {
+        let mut year = first;
+        while year <= last {
+            let y = year.to_string();
+            let count =
+                |rng: &mut Rng, base: f64| ((base * size) * (1.0 + rng.normal() * 0.12)).round().max(0.0).to_string();
+            let rows: Vec<(&str, &str, String, &str)> = vec![
+                ("LADO", "Referrals to the LADO", count(&mut self.rng, 240.0), "count"),
+                ("LADO", "Allegations that met the harm threshold", count(&mut self.rng, 70.0), "count"),
+                ("MARAC", "Cases heard", count(&mut self.rng, 520.0), "count"),
+                ("MARAC", "Children in households discussed", count(&mut self.rng, 680.0), "count"),
+                ("Child death reviews", "Child deaths reviewed", count(&mut self.rng, 24.0), "count"),
+                ("Private fostering", "Notifications received", count(&mut self.rng, 9.0), "count"),
+                ("Young carers", "Young carers known to services", count(&mut self.rng, 310.0), "count"),
+                ("Partner contributions", "Local authority", format!("{}", (98_000.0 * size.sqrt()).round()), "gbp"),
+                ("Partner contributions", "Police", format!("{}", (42_000.0 * size.sqrt()).round()), "gbp"),
+                (
+                    "Partner contributions",
+                    "Health commissioners",
+                    format!("{}", (56_000.0 * size.sqrt()).round()),
+                    "gbp",
+                ),
+            ];
+            for (section, measure, value, unit) in rows {
+                self.emit(Out::Measures, &[section, measure, &y, &value, unit, ""])?;
+            }
+            year = year.next();
+        }
+        // One monthly series, as some partners report by month.
+        let mut m = last.first_day();
+        while m <= last.last_day() {
+            let v = self.rng.poisson(4.0 * size).to_string();
+            let period = format!("{}-{:02}", m.year(), m.month());
+            self.emit(
+                Out::Measures,
+                &["Police enforcement", "Child abduction warning notices issued", &period, &v, "count", "monthly"],
+            )?;
+            m = m.checked_add_months(chrono::Months::new(1)).expect("month exists");
+        }
+        Ok(())
+    }
+
+    /// Comparator values for the years before the reporting year (published a year behind).
+    fn benchmarks(&mut self, first: FinancialYear, last: FinancialYear) -> io::Result<()> {
+        const BASE: &[(&str, f64, f64)] = &[
+            ("referrals.rate", 548.0, 4.0),
+            ("referrals.rereferral_12m.pct", 22.0, -0.3),
+            ("cin.at_31_march.rate", 330.0, 2.0),
+            ("cfa.within_45wd.pct", 82.0, 0.5),
+            ("cp.at_31_march.rate", 43.0, 0.6),
+            ("cp.started.rate", 55.0, 0.7),
+            ("cp.second_or_subsequent.pct", 19.0, 0.3),
+            ("cp.reviews.in_time.pct", 92.0, 0.1),
+            ("lac.at_31_march.rate", 62.0, 1.0),
+        ];
+        let comparators = [("England", 1.0), (REGION, 1.12), ("Statistical neighbours", 1.2)];
+        let mut year = first.previous();
+        while year < last {
+            let t = (year.start_year - first.start_year) as f64;
+            for (indicator, base, step) in BASE {
+                for (name, factor) in comparators {
+                    let pct = indicator.ends_with(".pct");
+                    let f = if pct { 1.0 + (factor - 1.0) * 0.1 } else { factor };
+                    let mut v = (base + step * t) * f * (1.0 + self.rng.normal() * 0.01);
+                    if pct {
+                        v = v.min(99.0);
+                    }
+                    self.emit(Out::Benchmarks, &[indicator, &year.to_string(), name, &format!("{v:.1}")])?;
+                }
+            }
+            year = year.next();
+        }
+        Ok(())
+    }
+}
+
+fn next_legal_status(current: &str, age: i32, rng: &mut Rng) -> &'static str {
+    match current {
+        "C1" => {
+            *rng.weighted(if age < 5 { &[("C2", 60.0), ("E1", 40.0)][..] } else { &[("C2", 90.0), ("C1", 10.0)][..] })
+        }
+        "V2" => *rng.weighted(&[("C1", 55.0), ("V2", 30.0), ("C2", 15.0)]),
+        "L1" | "L2" => *rng.weighted(&[("C1", 50.0), ("V2", 50.0)]),
+        "C2" if age < 5 => *rng.weighted(&[("E1", 50.0), ("C2", 50.0)]),
+        "J1" => "V2",
+        "E1" => "E1",
+        _ => "C2",
+    }
+}
+
+fn provider_for(place: &str, rng: &mut Rng) -> &'static str {
+    match place {
+        "P1" => "PR0",
+        "U1" | "U2" | "U3" => "PR1",
+        "U4" | "U5" | "U6" => *rng.weighted(&[("PR1", 60.0), ("PR4", 40.0)]),
+        "A3" | "A4" | "A5" | "A6" => *rng.weighted(&[("PR1", 70.0), ("PR2", 15.0), ("PR5", 15.0)]),
+        "K1" | "K2" => *rng.weighted(&[("PR4", 75.0), ("PR1", 25.0)]),
+        "H5" | "P2" => *rng.weighted(&[("PR4", 60.0), ("PR5", 40.0)]),
+        "S1" => "PR5",
+        "R1" | "R2" | "R3" | "R5" => "PR3",
+        _ => "",
+    }
+}

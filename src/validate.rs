@@ -1,0 +1,297 @@
+//! Stage 2: checks that need whole rows or several files, once every cell is parsed.
+
+use crate::contract::RowCheck;
+use crate::diagnostics::{Diagnostics, Problem};
+use crate::load::{Loaded, Table, Values};
+use crate::period::FinancialYear;
+use crate::settings::Settings;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The loaded data with the run's reporting year settled.
+#[derive(Debug)]
+pub struct Validated {
+    pub loaded: Loaded,
+    pub settings: Settings,
+    pub reporting_year: FinancialYear,
+    /// The earliest financial year the activity data covers.
+    pub first_year: FinancialYear,
+}
+
+/// Runs every check. Returns the data only when there are no errors (warnings allowed).
+pub fn validate(loaded: Loaded, settings: Settings, diag: &mut Diagnostics) -> Option<Validated> {
+    for t in &loaded.tables {
+        row_checks(t, diag);
+    }
+    cross_file_checks(&loaded, diag);
+    let years = activity_years(&loaded, &settings, diag);
+    if let Some((first, reporting)) = years {
+        after_reporting_year(&loaded, reporting, diag);
+        population_coverage(&loaded, first, reporting, diag);
+    }
+    if diag.has_errors() {
+        return None;
+    }
+    let (first_year, reporting_year) = years?;
+    Some(Validated { loaded, settings, reporting_year, first_year })
+}
+
+fn dates<'a>(t: &'a Table, name: &str) -> &'a [Option<NaiveDate>] {
+    t.values(name).dates().expect("contract declares a date")
+}
+
+fn row_checks(t: &Table, diag: &mut Diagnostics) {
+    for check in t.spec.checks {
+        match *check {
+            RowCheck::EndNotBefore { start, end } => {
+                let (s, e) = (dates(t, start), dates(t, end));
+                for row in 0..t.rows() {
+                    if let (Some(s), Some(e)) = (s[row], e[row])
+                        && e < s
+                    {
+                        diag.add(
+                            Problem::EndBeforeStart,
+                            &t.file_name,
+                            Some(t.lines[row]),
+                            t.column_ref(end),
+                            format!("{end} {e} is before {start} {s}"),
+                        );
+                    }
+                }
+            }
+            RowCheck::BornBy { birth, date } => {
+                let (b, d) = (dates(t, birth), dates(t, date));
+                for row in 0..t.rows() {
+                    if let (Some(b), Some(d)) = (b[row], d[row])
+                        && b > d
+                    {
+                        diag.add(
+                            Problem::BornAfter,
+                            &t.file_name,
+                            Some(t.lines[row]),
+                            t.column_ref(birth),
+                            format!("the date of birth is after {date} ({d})"),
+                        );
+                    }
+                }
+            }
+            RowCheck::RequiredWith { needed, when } => {
+                let (n, w) = (t.values(needed), t.values(when));
+                if t.column_ref(when).is_none() {
+                    continue;
+                }
+                for row in 0..t.rows() {
+                    if !w.is_null(row) && n.is_null(row) {
+                        let at = t.column_ref(needed).or(t.column_ref(when));
+                        diag.add(
+                            Problem::RequiredWith,
+                            &t.file_name,
+                            Some(t.lines[row]),
+                            at,
+                            format!("{needed} must be filled in when {when} is"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// (authority, child) pairs present in a table.
+fn children(t: &Table, column: &str) -> HashSet<(u16, u32)> {
+    let ids = t.values(column).ids().expect("identifier column");
+    t.lea.iter().zip(ids).filter_map(|(&l, id)| id.map(|i| (l, i))).collect()
+}
+
+fn cross_file_checks(loaded: &Loaded, diag: &mut Diagnostics) {
+    if let (Some(reviews), Some(plans)) = (loaded.table("cp_reviews"), loaded.table("cp_plans")) {
+        let plan_keys: HashSet<(u16, u32, NaiveDate)> = plans
+            .lea
+            .iter()
+            .zip(plans.values("LAchildID").ids().unwrap())
+            .zip(dates(plans, "CPPstartDate"))
+            .filter_map(|((&l, c), d)| Some((l, (*c)?, (*d)?)))
+            .collect();
+        let (ids, starts) = (reviews.values("LAchildID").ids().unwrap(), dates(reviews, "CPPstartDate"));
+        for row in 0..reviews.rows() {
+            if let (Some(c), Some(d)) = (ids[row], starts[row])
+                && !plan_keys.contains(&(reviews.lea[row], c, d))
+            {
+                diag.add(
+                    Problem::ReviewWithoutPlan,
+                    &reviews.file_name,
+                    Some(reviews.lines[row]),
+                    reviews.column_ref("CPPstartDate"),
+                    format!("no plan in cp_plans.csv for this child starting {d}"),
+                );
+            }
+        }
+    }
+    if let (Some(att), Some(sessions)) = (loaded.table("training_attendance"), loaded.table("training_sessions")) {
+        let known = children(sessions, "SessionID");
+        let ids = att.values("SessionID").ids().unwrap();
+        for row in 0..att.rows() {
+            if let Some(s) = ids[row]
+                && !known.contains(&(att.lea[row], s))
+            {
+                diag.add(
+                    Problem::AttendanceWithoutSession,
+                    &att.file_name,
+                    Some(att.lines[row]),
+                    att.column_ref("SessionID"),
+                    "the session is not in training_sessions.csv",
+                );
+            }
+        }
+    }
+    if let Some(header) = loaded.table("lac_header") {
+        let known = children(header, "CHILD");
+        for (stem, problem) in
+            [("lac_episodes", Problem::EpisodeWithoutHeader), ("lac_reviews", Problem::ReviewWithoutHeader)]
+        {
+            let Some(t) = loaded.table(stem) else { continue };
+            let ids = t.values("CHILD").ids().unwrap();
+            for row in 0..t.rows() {
+                if let Some(c) = ids[row]
+                    && !known.contains(&(t.lea[row], c))
+                {
+                    diag.add(
+                        problem,
+                        &t.file_name,
+                        Some(t.lines[row]),
+                        t.column_ref("CHILD"),
+                        "the child has no row in lac_header.csv",
+                    );
+                }
+            }
+        }
+        if let Some(episodes) = loaded.table("lac_episodes") {
+            born_before_care(header, episodes, diag);
+        }
+    }
+}
+
+/// A child cannot be looked after before birth.
+fn born_before_care(header: &Table, episodes: &Table, diag: &mut Diagnostics) {
+    let birth: HashMap<(u16, u32), NaiveDate> = header
+        .lea
+        .iter()
+        .zip(header.values("CHILD").ids().unwrap())
+        .zip(dates(header, "DOB"))
+        .filter_map(|((&l, c), d)| Some(((l, (*c)?), (*d)?)))
+        .collect();
+    let (ids, starts) = (episodes.values("CHILD").ids().unwrap(), dates(episodes, "DECOM"));
+    for row in 0..episodes.rows() {
+        if let (Some(c), Some(s)) = (ids[row], starts[row])
+            && birth.get(&(episodes.lea[row], c)).is_some_and(|b| *b > s)
+        {
+            diag.add(
+                Problem::BornAfter,
+                &episodes.file_name,
+                Some(episodes.lines[row]),
+                episodes.column_ref("DECOM"),
+                format!("DECOM {s} is before the child's date of birth in lac_header.csv"),
+            );
+        }
+    }
+}
+
+/// Files and columns whose dates say which years the data covers.
+const ACTIVITY: &[(&str, &str)] = &[("contacts", "ContactDate"), ("referrals", "CINreferralDate")];
+
+/// The first year covered and the reporting year. Without a setting, the reporting year is the
+/// latest financial year whose front-door activity is at least a tenth of the busiest year's,
+/// so one mistyped future date cannot move the whole report.
+fn activity_years(
+    loaded: &Loaded,
+    settings: &Settings,
+    diag: &mut Diagnostics,
+) -> Option<(FinancialYear, FinancialYear)> {
+    let mut per_year: BTreeMap<FinancialYear, u64> = BTreeMap::new();
+    for (stem, col) in ACTIVITY {
+        if let Some(t) = loaded.table(stem) {
+            let mut here: BTreeMap<FinancialYear, u64> = BTreeMap::new();
+            for d in dates(t, col).iter().flatten() {
+                *here.entry(FinancialYear::containing(*d)).or_default() += 1;
+            }
+            if !here.is_empty() {
+                per_year = here;
+                break;
+            }
+        }
+    }
+    let busiest = per_year.values().copied().max().unwrap_or(0);
+    let busy: Vec<FinancialYear> = per_year.iter().filter(|(_, n)| **n * 10 >= busiest).map(|(y, _)| *y).collect();
+    let reporting = settings.reporting_year.or_else(|| busy.last().copied());
+    let Some(reporting) = reporting else {
+        if !diag.has_errors() {
+            diag.add(Problem::NoActivity, "contacts.csv", None, None, "contacts.csv and referrals.csv hold no dated rows, so there is no year to report on; set reporting_year in report.toml");
+        }
+        return None;
+    };
+    let first = busy.first().copied().unwrap_or(reporting).min(reporting);
+    Some((first, reporting))
+}
+
+fn after_reporting_year(loaded: &Loaded, reporting: FinancialYear, diag: &mut Diagnostics) {
+    let end = reporting.last_day();
+    for t in &loaded.tables {
+        for (col, values) in t.spec.columns.iter().zip(&t.columns) {
+            if col.kind != crate::contract::Kind::Date {
+                continue;
+            }
+            let Values::Dates(v) = values else { continue };
+            for (row, d) in v.iter().enumerate() {
+                if let Some(d) = d
+                    && *d > end
+                {
+                    diag.add(
+                        Problem::AfterReportingYear,
+                        &t.file_name,
+                        Some(t.lines[row]),
+                        t.column_ref(col.name),
+                        format!(
+                            "{} {d} is after the reporting year {reporting} ends; it counts in no figure",
+                            col.name
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Every authority needs an estimate for each year covered; the reporting year's is essential.
+fn population_coverage(loaded: &Loaded, first: FinancialYear, reporting: FinancialYear, diag: &mut Diagnostics) {
+    let Some(pop) = loaded.table("population") else { return };
+    let Values::Ints(years) = pop.values("Year") else { return };
+    let have: HashSet<(u16, i64)> = pop.lea.iter().zip(years).filter_map(|(&l, y)| Some((l, (*y)?))).collect();
+    let mut authorities: Vec<u16> =
+        loaded.tables.iter().flat_map(|t| t.lea.iter().copied()).collect::<HashSet<_>>().into_iter().collect();
+    authorities.sort_unstable();
+    for lea in authorities {
+        let whose = if loaded.leas[lea as usize].is_empty() {
+            String::new()
+        } else {
+            format!(" for LEA {}", loaded.leas[lea as usize])
+        };
+        let mut y = first;
+        while y <= reporting {
+            if !have.contains(&(lea, i64::from(y.start_year))) {
+                let (problem, consequence) = if y == reporting {
+                    (Problem::PopulationReportingYearMissing, "every rate per 10,000 for the reporting year needs it")
+                } else {
+                    (Problem::PopulationYearMissing, "rates for that year will show as not available")
+                };
+                diag.add(
+                    problem,
+                    &pop.file_name,
+                    None,
+                    pop.column_ref("Year"),
+                    format!("no mid-{} estimate{whose} (needed for {y}): {consequence}", y.start_year),
+                );
+            }
+            y = y.next();
+        }
+    }
+}

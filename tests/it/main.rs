@@ -1,0 +1,7 @@
+//! Integration tests: each runs the real `safeguard` binary. One test binary, because each
+//! links polars.
+
+mod bad_input;
+mod cli;
+mod synth;
+mod util;
