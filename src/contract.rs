@@ -95,6 +95,11 @@ impl FileSpec {
         format!("{}.csv", self.stem)
     }
 
+    /// Whether rows belong to one authority. Comparators describe England and regions.
+    pub fn per_authority(&self) -> bool {
+        self.stem != "benchmarks"
+    }
+
     pub fn column(&self, name: &str) -> Option<&'static Column> {
         self.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
     }

@@ -10,11 +10,6 @@ pub fn date(raw: &str) -> Result<NaiveDate, String> {
         Some(i) => (&s[..i], Some(s[i + 1..].trim())),
         None => (s, None),
     };
-    if let Some(t) = time_part
-        && !(t.is_empty() || looks_like_time(t))
-    {
-        return Err("has text after the date that is not a time".into());
-    }
     if !day_part.is_empty() && day_part.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return Err(
             "looks like an Excel date serial number: format the column as a date (DD/MM/YYYY) before saving".into()
@@ -59,8 +54,14 @@ pub fn date(raw: &str) -> Result<NaiveDate, String> {
     if mm == 0 || mm > 12 {
         return Err(format!("has month {mm}, which does not exist"));
     }
-    NaiveDate::from_ymd_opt(yy as i32, mm, dd)
-        .ok_or_else(|| format!("has day {dd}, which month {mm} of {yy} does not have"))
+    let date = NaiveDate::from_ymd_opt(yy as i32, mm, dd)
+        .ok_or_else(|| format!("has day {dd}, which month {mm} of {yy} does not have"))?;
+    if let Some(t) = time_part
+        && !(t.is_empty() || looks_like_time(t))
+    {
+        return Err("has text after the date that is not a time".into());
+    }
+    Ok(date)
 }
 
 fn looks_like_time(t: &str) -> bool {

@@ -156,7 +156,7 @@ impl Loaded {
     /// Authorities present in the data, excluding the unnamed default.
     pub fn authorities(&self) -> Vec<&str> {
         let mut used = vec![false; self.leas.len()];
-        for t in &self.tables {
+        for t in self.tables.iter().filter(|t| t.spec.per_authority()) {
             for &l in &t.lea {
                 used[l as usize] = true;
             }
@@ -299,7 +299,7 @@ fn resolve_default_authority(loaded: &mut Loaded, settings: &Settings, diag: &mu
         [one] => one.to_string(),
         _ => {
             for t in &loaded.tables {
-                if !t.has_lea_column && t.rows() > 0 {
+                if !t.has_lea_column && t.rows() > 0 && t.spec.per_authority() {
                     diag.add(
                         Problem::MissingLeaColumn,
                         &t.file_name,

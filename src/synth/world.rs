@@ -732,7 +732,7 @@ impl World<'_> {
             let reason = if self.rng.chance(0.8) { "RC8" } else { "RC7" };
             return Ok((Some(plus(auth, self.rng.int(0, 10))), reason));
         }
-        let route = *self.rng.weighted(&[("cp", 15.0), ("care", 4.0), ("cin", 81.0)]);
+        let route = *self.rng.weighted(&[("cp", 15.0), ("care", 8.0), ("cin", 77.0)]);
         let after = match route {
             "cp" => {
                 let on = plus(auth, self.rng.int(3, 20));
@@ -762,8 +762,12 @@ impl World<'_> {
         if self.rng.chance(0.02) {
             length = self.rng.int(740, 1000);
         }
-        let into_care = self.rng.chance(0.1);
-        let end = plus(start, length.max(14));
+        // A plan that leads into care ends when the child becomes looked after.
+        let care_start = self.rng.chance(0.1).then(|| plus(start, self.rng.int(7, length.max(8))));
+        let end = match care_start {
+            Some(cs) => plus(cs, self.rng.int(0, 7)),
+            None => plus(start, length.max(14)),
+        };
         let previous = self.children[c].plans;
         self.children[c].plans += 1;
         self.children[c].cp.push((start, Some(end)));
@@ -786,9 +790,9 @@ impl World<'_> {
             )?;
             self.cp_reviews(c, start, end)?;
         }
-        if into_care {
-            let care_start = plus(start, self.rng.int(7, length.max(8)));
-            return self.care(c, care_start.min(end));
+        if let Some(cs) = care_start {
+            let after = self.care(c, cs)?;
+            return Ok(after.map(|a| a.max(end)));
         }
         Ok(Some(end))
     }

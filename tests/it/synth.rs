@@ -125,5 +125,18 @@ fn children_recur_across_datasets() {
 fn bad_options_are_usage_errors() {
     let d = tempfile::tempdir().unwrap();
     safeguard(["synth", "--out", d.path().to_str().unwrap(), "--las", "0"]).expect_code(2).expect("--las");
-    safeguard(["synth", "--out", d.path().to_str().unwrap(), "--scale", "-1"]).expect_code(2).expect("--scale");
+    safeguard(["synth", "--out", d.path().to_str().unwrap(), "--scale", "0"]).expect_code(2).expect("--scale");
+}
+
+#[test]
+fn the_committed_sample_is_exactly_what_synth_writes() {
+    // datasets/README.md says how the sample was made; this keeps that true.
+    let d = tempfile::tempdir().unwrap();
+    synth(d.path(), &["--seed", "2018"]);
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample");
+    let made = files(d.path());
+    for (name, bytes) in &made {
+        let committed = std::fs::read(sample.join(name)).unwrap_or_else(|e| panic!("datasets/sample/{name}: {e}"));
+        assert!(&committed == bytes, "datasets/sample/{name} differs from `synth --seed 2018`: regenerate the sample");
+    }
 }
