@@ -266,8 +266,14 @@ fn population_coverage(loaded: &Loaded, first: FinancialYear, reporting: Financi
     let Some(pop) = loaded.table("population") else { return };
     let Values::Ints(years) = pop.values("Year") else { return };
     let have: HashSet<(u16, i64)> = pop.lea.iter().zip(years).filter_map(|(&l, y)| Some((l, (*y)?))).collect();
-    let mut authorities: Vec<u16> =
-        loaded.tables.iter().filter(|t| t.spec.per_authority()).flat_map(|t| t.lea.iter().copied()).collect::<HashSet<_>>().into_iter().collect();
+    let mut authorities: Vec<u16> = loaded
+        .tables
+        .iter()
+        .filter(|t| t.spec.per_authority())
+        .flat_map(|t| t.lea.iter().copied())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
     authorities.sort_unstable();
     for lea in authorities {
         let whose = if loaded.leas[lea as usize].is_empty() {

@@ -394,3 +394,49 @@ impl Fixture {
         crate::util::safeguard(["validate", "--format", "json", "--data", self.path().to_str().unwrap()])
     }
 }
+
+#[test]
+fn the_remaining_rules_each_fire() {
+    let f = Fixture::new();
+    // Two files that differ only in case: which one is meant?
+    f.write("Referrals.CSV", "LAchildID,CINreferralDate,ReferralNFA\nA1,2017-04-03,N\n");
+    f.write("benchmarks.csv", "Indicator,Period,Comparator,Value\ncp.at_31_march.rate,2016-18,England,43.3\n");
+    f.write("measures.csv", "Section,Measure,Period,Value\nLADO,Referrals,2017-13,5\nLADO,Referrals,2017-04,6\nLADO,Referrals,2017-18,\"1,200\"\n");
+    f.write("lac_reviews.csv", "CHILD,REVIEW\nB8,01/07/2017\n");
+    f.write("population.csv", "Year,Population0to17\n2017,56748\n");
+    f.write(
+        "contacts.csv",
+        format!("{CONTACT_HEADER}C0,A0,2016-06-01,6,4,REFERRAL\n{}", &CONTACTS[CONTACT_HEADER.len()..]),
+    );
+    f.validate()
+        .expect_code(1)
+        .expect("error: referrals.csv: found Referrals.CSV and referrals.csv: keep one")
+        .expect("benchmarks.csv, line 2, column B (Period): `2016-18` is not a financial year")
+        .expect("measures.csv, line 2, column C (Period): `2017-13` is neither a financial year (2017-18) nor a month (2017-04)")
+        .expect_not("measures.csv, line 3")
+        .expect_not("measures.csv, line 4")
+        .expect("warning: lac_reviews.csv, line 2, column A (CHILD): the child has no row in lac_header.csv")
+        .expect("warning: population.csv, column A (Year): no mid-2016 estimate (needed for 2016-17): rates for that year will show as not available");
+}
+
+#[test]
+fn data_with_no_dated_activity_cannot_choose_a_reporting_year() {
+    let f = Fixture::new();
+    f.write("report.toml", "area_name = \"Testshire\"\n");
+    f.write("contacts.csv", CONTACT_HEADER);
+    f.write("referrals.csv", "LAchildID,CINreferralDate,ReferralNFA\n");
+    f.validate().expect_code(1).expect("error: contacts.csv: contacts.csv and referrals.csv hold no dated rows");
+}
+
+#[test]
+fn without_a_setting_the_reporting_year_is_the_latest_busy_year() {
+    // One stray contact dated 2019 must not move the report to 2019-20.
+    let f = Fixture::new();
+    f.write("report.toml", "area_name = \"Testshire\"\n");
+    let busy: String = (10..22).map(|i| format!("C{i},A{i},2017-06-{i},6,2,ADVICE\n")).collect();
+    f.write("contacts.csv", format!("{CONTACTS}{busy}C9,A9,2019-06-01,6,4,ADVICE\n"));
+    f.validate()
+        .expect_code(0)
+        .expect("reporting year 2017-18")
+        .expect("ContactDate 2019-06-01 is after the reporting year 2017-18 ends");
+}
