@@ -97,7 +97,7 @@ fn row_checks(t: &Table, diag: &mut Diagnostics) {
     }
 }
 
-/// (authority, child) pairs present in a table.
+/// (authority, key) pairs present in a table's identifier column.
 fn children(t: &Table, column: &str) -> HashSet<(u16, u32)> {
     let ids = t.values(column).ids().expect("identifier column");
     t.lea.iter().zip(ids).filter_map(|(&l, id)| id.map(|i| (l, i))).collect()
@@ -129,44 +129,37 @@ fn cross_file_checks(loaded: &Loaded, diag: &mut Diagnostics) {
     }
     if let (Some(att), Some(sessions)) = (loaded.table("training_attendance"), loaded.table("training_sessions")) {
         let known = children(sessions, "SessionID");
-        let ids = att.values("SessionID").ids().unwrap();
-        for row in 0..att.rows() {
-            if let Some(s) = ids[row]
-                && !known.contains(&(att.lea[row], s))
-            {
-                diag.add(
-                    Problem::AttendanceWithoutSession,
-                    &att.file_name,
-                    Some(att.lines[row]),
-                    att.column_ref("SessionID"),
-                    "the session is not in training_sessions.csv",
-                );
-            }
-        }
+        let detail = "the session is not in training_sessions.csv";
+        orphans(att, "SessionID", &known, Problem::AttendanceWithoutSession, detail, diag);
     }
     if let Some(header) = loaded.table("lac_header") {
         let known = children(header, "CHILD");
         for (stem, problem) in
             [("lac_episodes", Problem::EpisodeWithoutHeader), ("lac_reviews", Problem::ReviewWithoutHeader)]
         {
-            let Some(t) = loaded.table(stem) else { continue };
-            let ids = t.values("CHILD").ids().unwrap();
-            for row in 0..t.rows() {
-                if let Some(c) = ids[row]
-                    && !known.contains(&(t.lea[row], c))
-                {
-                    diag.add(
-                        problem,
-                        &t.file_name,
-                        Some(t.lines[row]),
-                        t.column_ref("CHILD"),
-                        "the child has no row in lac_header.csv",
-                    );
-                }
+            if let Some(t) = loaded.table(stem) {
+                orphans(t, "CHILD", &known, problem, "the child has no row in lac_header.csv", diag);
             }
         }
         if let Some(episodes) = loaded.table("lac_episodes") {
             born_before_care(header, episodes, diag);
+        }
+    }
+}
+
+/// Rows whose key in `column` is not among the `known` keys of another file.
+fn orphans(
+    t: &Table,
+    column: &str,
+    known: &HashSet<(u16, u32)>,
+    problem: Problem,
+    detail: &str,
+    diag: &mut Diagnostics,
+) {
+    let ids = t.values(column).ids().expect("identifier column");
+    for ((&lea, id), &line) in t.lea.iter().zip(ids).zip(&t.lines) {
+        if id.is_some_and(|id| !known.contains(&(lea, id))) {
+            diag.add(problem, &t.file_name, Some(line), t.column_ref(column), detail);
         }
     }
 }

@@ -1,5 +1,9 @@
 //! The simulation of one authority and the files it writes.
 
+// Clippy suggests dropping the `*` in `*rng.weighted(..)`, but its own fix fails to compile:
+// the codes must come out as `&'static str`, not as a reference to one.
+#![allow(clippy::explicit_auto_deref)]
+
 use super::{Rng, SynthOptions};
 use crate::period::FinancialYear;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
