@@ -29,6 +29,19 @@ pub struct DataArgs {
     pub data: PathBuf,
 }
 
+/// What every figure-producing command takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The reporting year (overrides report.toml).
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<FinancialYear>,
+    /// Public applies disclosure control; internal shows every figure.
+    #[arg(long, value_enum)]
+    pub edition: Option<Edition>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check every file of a data directory and list every problem in one pass.
@@ -75,13 +88,7 @@ pub enum Command {
     )]
     Figures {
         #[command(flatten)]
-        data: DataArgs,
-        /// The reporting year (overrides report.toml).
-        #[arg(long, value_name = "YEAR")]
-        year: Option<FinancialYear>,
-        /// Public applies disclosure control; internal shows every figure.
-        #[arg(long, value_enum)]
-        edition: Option<Edition>,
+        report: ReportArgs,
         /// How to print the figures.
         #[arg(long, value_enum, default_value_t = FigureFormat::Table)]
         format: FigureFormat,
@@ -92,13 +99,7 @@ pub enum Command {
     )]
     Build {
         #[command(flatten)]
-        data: DataArgs,
-        /// The reporting year (overrides report.toml).
-        #[arg(long, value_name = "YEAR")]
-        year: Option<FinancialYear>,
-        /// Public applies disclosure control; internal shows every figure.
-        #[arg(long, value_enum)]
-        edition: Option<Edition>,
+        report: ReportArgs,
         /// Where to write the report.
         #[arg(long, value_name = "DIR", default_value = "output")]
         out: PathBuf,

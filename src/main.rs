@@ -1,5 +1,5 @@
 use clap::Parser;
-use safeguard::cli::{Cli, Command, Format};
+use safeguard::cli::{Cli, Command, Format, ReportArgs};
 use safeguard::diagnostics::{Diagnostics, thousands};
 use safeguard::synth::{SynthOptions, generate};
 use safeguard::{Overrides, ingest};
@@ -19,12 +19,8 @@ fn main() -> ExitCode {
             let opts = SynthOptions { out, seed, las, years, end_year, scale, area_name };
             synth(&opts)
         }
-        Command::Figures { data, year, edition, .. } => {
-            pending(&data.data, &Overrides { reporting_year: year, edition }, "computing figures")
-        }
-        Command::Build { data, year, edition, .. } => {
-            pending(&data.data, &Overrides { reporting_year: year, edition }, "building the report")
-        }
+        Command::Figures { report, .. } => pending(&report, "computing figures"),
+        Command::Build { report, .. } => pending(&report, "building the report"),
     }
 }
 
@@ -85,11 +81,13 @@ fn report_problems(diag: &Diagnostics) {
 }
 
 /// `figures` and `build`: validation runs in full; the stages after it are not built yet.
-fn pending(dir: &Path, overrides: &Overrides, what: &str) -> ExitCode {
+fn pending(args: &ReportArgs, what: &str) -> ExitCode {
+    let dir = &args.data.data;
     if let Err(code) = data_dir_usable(dir) {
         return code;
     }
-    let (frames, diag) = ingest(dir, overrides);
+    let overrides = Overrides { reporting_year: args.year, edition: args.edition };
+    let (frames, diag) = ingest(dir, &overrides);
     report_problems(&diag);
     let Some(f) = frames else {
         eprintln!("safeguard: stopped before {what}: fix the errors above and run again");

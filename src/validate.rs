@@ -44,35 +44,16 @@ fn row_checks(t: &Table, diag: &mut Diagnostics) {
     for check in t.spec.checks {
         match *check {
             RowCheck::EndNotBefore { start, end } => {
-                let (s, e) = (dates(t, start), dates(t, end));
-                for row in 0..t.rows() {
-                    if let (Some(s), Some(e)) = (s[row], e[row])
-                        && e < s
-                    {
-                        diag.add(
-                            Problem::EndBeforeStart,
-                            &t.file_name,
-                            Some(t.lines[row]),
-                            t.column_ref(end),
-                            format!("{end} {e} is before {start} {s}"),
-                        );
-                    }
+                for (line, s, e) in out_of_order(t, start, end) {
+                    let why = format!("{end} {e} is before {start} {s}");
+                    diag.add(Problem::EndBeforeStart, &t.file_name, Some(line), t.column_ref(end), why);
                 }
             }
             RowCheck::BornBy { birth, date } => {
-                let (b, d) = (dates(t, birth), dates(t, date));
-                for row in 0..t.rows() {
-                    if let (Some(b), Some(d)) = (b[row], d[row])
-                        && b > d
-                    {
-                        diag.add(
-                            Problem::BornAfter,
-                            &t.file_name,
-                            Some(t.lines[row]),
-                            t.column_ref(birth),
-                            format!("the date of birth is after {date} ({d})"),
-                        );
-                    }
+                // The birth date itself is personal, so only the record's date is quoted.
+                for (line, _, d) in out_of_order(t, birth, date) {
+                    let why = format!("the date of birth is after {date} ({d})");
+                    diag.add(Problem::BornAfter, &t.file_name, Some(line), t.column_ref(birth), why);
                 }
             }
             RowCheck::RequiredWith { needed, when } => {
@@ -95,6 +76,19 @@ fn row_checks(t: &Table, diag: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// Rows where both dates are given and `later` is before `earlier`: (line, earlier, later).
+fn out_of_order<'a>(
+    t: &'a Table,
+    earlier: &str,
+    later: &str,
+) -> impl Iterator<Item = (u64, NaiveDate, NaiveDate)> + 'a {
+    let (e, l) = (dates(t, earlier), dates(t, later));
+    t.lines.iter().zip(e.iter().zip(l)).filter_map(|(&line, pair)| match pair {
+        (Some(e), Some(l)) if l < e => Some((line, *e, *l)),
+        _ => None,
+    })
 }
 
 /// (authority, key) pairs present in a table's identifier column.
