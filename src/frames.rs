@@ -19,6 +19,7 @@ pub struct InputFile {
     pub file_name: String,
     pub rows: usize,
     pub bytes: u64,
+    pub sha256: String,
 }
 
 #[derive(Debug)]
@@ -47,7 +48,7 @@ pub fn build(v: Validated) -> PolarsResult<Frames> {
     let inputs = loaded
         .tables
         .iter()
-        .map(|t| InputFile { stem: t.spec.stem, file_name: t.file_name.clone(), rows: t.rows(), bytes: t.bytes })
+        .map(|t| InputFile { stem: t.spec.stem, file_name: t.file_name.clone(), rows: t.rows(), bytes: t.bytes, sha256: t.sha256.clone() })
         .collect();
     let mut frames = BTreeMap::new();
     for t in &loaded.tables {

@@ -8,6 +8,8 @@ pub mod cli;
 pub mod contract;
 pub mod diagnostics;
 pub mod frames;
+pub mod indicators;
+pub mod output;
 pub mod load;
 pub mod period;
 pub mod settings;

@@ -1,5 +1,8 @@
 use clap::Parser;
-use safeguard::cli::{Cli, Command, Format, ReportArgs};
+use safeguard::cli::{Cli, Command, FigureFormat, Format, ReportArgs};
+use safeguard::frames::Frames;
+use safeguard::indicators::{self, Figures};
+use safeguard::output;
 use safeguard::diagnostics::{Diagnostics, thousands};
 use safeguard::synth::{SynthOptions, generate};
 use safeguard::{Overrides, ingest};
@@ -19,8 +22,8 @@ fn main() -> ExitCode {
             let opts = SynthOptions { out, seed, las, years, end_year, scale, area_name };
             synth(&opts)
         }
-        Command::Figures { report, .. } => pending(&report, "computing figures"),
-        Command::Build { report, .. } => pending(&report, "building the report"),
+        Command::Figures { report, format } => figures(&report, format),
+        Command::Build { report, out, quiet, .. } => build(&report, &out, quiet),
     }
 }
 
@@ -80,22 +83,65 @@ fn report_problems(diag: &Diagnostics) {
     }
 }
 
-/// `figures` and `build`: validation runs in full; the stages after it are not built yet.
-fn pending(args: &ReportArgs, what: &str) -> ExitCode {
+/// Loads, validates and computes; on failure says why and gives the exit status.
+fn compute(args: &ReportArgs, what: &str) -> Result<(Frames, Figures), ExitCode> {
     let dir = &args.data.data;
-    if let Err(code) = data_dir_usable(dir) {
-        return code;
-    }
+    data_dir_usable(dir)?;
     let overrides = Overrides { reporting_year: args.year, edition: args.edition };
     let (frames, diag) = ingest(dir, &overrides);
     report_problems(&diag);
-    let Some(f) = frames else {
+    let Some(frames) = frames else {
         eprintln!("safeguard: stopped before {what}: fix the errors above and run again");
-        return ExitCode::from(DATA_PROBLEMS);
+        return Err(ExitCode::from(DATA_PROBLEMS));
     };
-    eprint!("{}", summary(&f));
-    eprintln!("safeguard: the data is valid; {what} is not implemented in this version yet, so nothing was written");
+    match indicators::compute(&frames) {
+        Ok(figs) => Ok((frames, figs)),
+        Err(e) => {
+            eprintln!("safeguard: computing the figures failed (this is a bug; please report it): {e}");
+            Err(ExitCode::from(DATA_PROBLEMS))
+        }
+    }
+}
+
+fn figures(args: &ReportArgs, format: FigureFormat) -> ExitCode {
+    let (frames, figs) = match compute(args, "computing figures") {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    match format {
+        FigureFormat::Table => print(&output::figures_table(&figs)),
+        FigureFormat::Csv => print(&String::from_utf8_lossy(&output::figures_csv(&figs))),
+        FigureFormat::Json => print(&String::from_utf8_lossy(&output::figures_json(&figs, &frames))),
+    }
     ExitCode::SUCCESS
+}
+
+fn build(args: &ReportArgs, out: &Path, quiet: bool) -> ExitCode {
+    let (frames, figs) = match compute(args, "building the report") {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let names = ["figures.csv", "figures.json", "manifest.json"];
+    let files = vec![
+        (names[0], output::figures_csv(&figs)),
+        (names[1], output::figures_json(&figs, &frames)),
+        (names[2], output::manifest(&frames, figs.reporting_year, &names)),
+    ];
+    let dest = out.join(output::report_dir_name(&frames.settings.area_name, figs.reporting_year));
+    match output::write_atomically(&dest, &files) {
+        Ok(path) => {
+            if !quiet {
+                eprint!("{}", summary(&frames));
+                eprintln!("safeguard: wrote figures.csv, figures.json and manifest.json to {}", path.display());
+                eprintln!("safeguard: the HTML report is not built in this version yet");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("safeguard: cannot write to {}: {e}", dest.display());
+            ExitCode::from(DATA_PROBLEMS)
+        }
+    }
 }
 
 fn synth(opts: &SynthOptions) -> ExitCode {

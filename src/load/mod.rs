@@ -12,6 +12,7 @@ use crate::contract::{Column, FILES, FileSpec, Kind, LEA_COLUMN, Namespace};
 use crate::diagnostics::{ColumnRef, Diagnostics, Problem};
 use crate::settings::Settings;
 use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -116,6 +117,8 @@ pub struct Table {
     /// Physical line where each row starts.
     pub lines: Vec<u64>,
     pub bytes: u64,
+    /// SHA-256 of the file's bytes, hex, for the provenance manifest.
+    pub sha256: String,
 }
 
 impl Table {
@@ -395,7 +398,10 @@ fn read_table(
         return None;
     }
     let skip = if head.starts_with(text::UTF8_BOM) { 3 } else { 0 };
-    let rest = std::io::Cursor::new(head[skip..].to_vec()).chain(BufReader::with_capacity(1 << 16, file));
+    let mut hasher = Sha256::new();
+    hasher.update(&head);
+    let hashing = Hashing { inner: BufReader::with_capacity(1 << 16, file), hasher };
+    let rest = std::io::Cursor::new(head[skip..].to_vec()).chain(hashing);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(rest);
     let mut record = csv::ByteRecord::new();
     let mut reader_state = Reading { spec, fname, diag, windows_1252_lines: 0 };
@@ -421,6 +427,7 @@ fn read_table(
         has_lea_column: header.lea.is_some(),
         lines: Vec::new(),
         bytes,
+        sha256: String::new(),
     };
     let mut empty_rows = 0u64;
     let mut keys: HashMap<Vec<KeyPart>, u64> = HashMap::new();
@@ -455,6 +462,8 @@ fn read_table(
         }
         reader_state.row(&record, &header, line, &mut table, interner, authorities, &mut keys);
     }
+    let (_, hashing) = reader.into_inner().into_inner();
+    table.sha256 = hashing.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
     if empty_rows > 0 {
         reader_state.diag.add(
             Problem::EmptyRows,
@@ -470,6 +479,20 @@ fn read_table(
         reader_state.diag.add(Problem::Windows1252, fname, None, None, format!("{n} rows are not UTF-8 and were read as Windows-1252 (Excel's \"CSV (Comma delimited)\"); save as \"CSV UTF-8\" to avoid this"));
     }
     Some(table)
+}
+
+/// Passes bytes through while hashing them, so each file is read once.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
 }
 
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> usize {

@@ -1,0 +1,208 @@
+//! The indicator catalogue (`../shared/spec/indicators.md`), declared once as data.
+//!
+//! Each indicator has an id, a unit, a polarity, a definition and a recipe. Recipes name base
+//! counts (computed by the generic routines in `compute.rs`) or other indicators, so most
+//! indicators are one line here and no code of their own.
+
+use super::figure::Unit;
+use crate::contract;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    HigherIsBetter,
+    LowerIsBetter,
+    /// Demand and activity: the change is stated, never judged.
+    Neutral,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Recipe {
+    /// A base count of the same id, from `compute.rs`.
+    Count,
+    /// The population estimate used for the year's rates.
+    Population,
+    /// Share of another indicator: numerator base count over denominator indicator.
+    Share { numerator: String, denominator: String },
+    /// Per 10,000 children aged 0–17.
+    Rate { numerator: String },
+    /// Per week of the year.
+    PerWeek { numerator: String },
+    /// A value supplied in measures.csv.
+    Given,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    pub id: String,
+    pub unit: Unit,
+    pub polarity: Polarity,
+    pub definition: String,
+    /// The breakdown it belongs to, for secondary suppression: its cells sum to `total`.
+    #[serde(skip)]
+    pub family: Option<Family>,
+    #[serde(skip)]
+    pub recipe: Recipe,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Family {
+    pub total: String,
+}
+
+fn lower(code: &str) -> String {
+    code.to_ascii_lowercase()
+}
+
+struct Builder(Vec<Indicator>);
+
+impl Builder {
+    fn add(&mut self, id: impl Into<String>, unit: Unit, polarity: Polarity, definition: impl Into<String>, recipe: Recipe) {
+        self.0.push(Indicator { id: id.into(), unit, polarity, definition: definition.into(), family: None, recipe });
+    }
+
+    fn count(&mut self, id: &str, definition: &str) {
+        self.add(id, Unit::Count, Polarity::Neutral, definition, Recipe::Count);
+    }
+
+    /// A count that is one cell of a breakdown summing to `total`.
+    fn cell(&mut self, id: String, total: &str, definition: String) {
+        self.add(id, Unit::Count, Polarity::Neutral, definition, Recipe::Count);
+        self.0.last_mut().expect("just added").family = Some(Family { total: total.into() });
+    }
+
+    fn share(&mut self, id: impl Into<String>, numerator: impl Into<String>, denominator: &str, polarity: Polarity, definition: impl Into<String>) {
+        let recipe = Recipe::Share { numerator: numerator.into(), denominator: denominator.into() };
+        self.add(id, Unit::Pct, polarity, definition, recipe);
+    }
+
+    fn rate(&mut self, numerator: &str, definition: &str) {
+        let recipe = Recipe::Rate { numerator: numerator.into() };
+        self.add(format!("{numerator}.rate"), Unit::RatePer10k, Polarity::Neutral, definition, recipe);
+    }
+
+    /// `<base>.rate` is written without repeating `.rate` for ids like `cin.at_31_march.rate`.
+    fn rate_as(&mut self, id: &str, numerator: &str, definition: &str) {
+        let recipe = Recipe::Rate { numerator: numerator.into() };
+        self.add(id, Unit::RatePer10k, Polarity::Neutral, definition, recipe);
+    }
+}
+
+/// Outcomes of a screened contact (everything but administration and advice).
+pub const SCREENED_OUTCOMES: &[&str] = &["REFERRAL", "EARLY_HELP", "NFA"];
+
+/// Every indicator computed in this version.
+pub fn catalogue() -> Vec<Indicator> {
+    use Polarity::*;
+    let mut b = Builder(Vec::new());
+    b.add("population.0_17", Unit::Count, Neutral, "the population estimate used for the period's rates", Recipe::Population);
+
+    // Contacts
+    b.count("contacts.total", "contacts dated in year");
+    let per_week = Recipe::PerWeek { numerator: "contacts.total".into() };
+    b.add("contacts.per_week", Unit::PerWeek, Neutral, "contacts.total ÷ (days in year ÷ 7)", per_week);
+    b.count("contacts.children", "distinct children with a contact in year");
+    for o in contract::CONTACT_OUTCOMES {
+        b.cell(format!("contacts.outcome.{}", lower(o)), "contacts.total", format!("contacts in year with outcome {o}"));
+    }
+    b.count("contacts.screened", "contacts in year whose outcome is not ADMIN or ADVICE");
+    for o in SCREENED_OUTCOMES {
+        let (id, num) = (format!("contacts.screened.{}.pct", lower(o)), format!("contacts.outcome.{}", lower(o)));
+        b.share(id, num, "contacts.screened", Neutral, format!("share of screened contacts with outcome {o}"));
+    }
+    b.count("contacts.source.recorded", "contacts in year with a source recorded");
+    for s in contract::SOURCES {
+        let (count, pct) = (format!("contacts.source.{}", lower(s)), format!("contacts.source.{}.pct", lower(s)));
+        b.cell(count.clone(), "contacts.source.recorded", format!("contacts in year from source {s}"));
+        b.share(pct, count, "contacts.source.recorded", Neutral, format!("share of contacts with a source recorded that came from source {s}"));
+    }
+    for n in contract::LEVELS {
+        let level = format!("contacts.level.{n}");
+        b.count(&level, &format!("contacts in year at level of need {n}"));
+        for o in contract::CONTACT_OUTCOMES {
+            let cell = format!("{level}.{}", lower(o));
+            b.cell(cell.clone(), &level, format!("contacts in year at level {n} with outcome {o}"));
+            b.share(format!("{cell}.pct"), cell, &level, Neutral, format!("share of level {n} contacts with outcome {o}"));
+        }
+    }
+
+    // Referrals and children in need
+    b.count("referrals.total", "referrals with CINreferralDate in year");
+    b.rate("referrals.total", "referrals per 10,000 children");
+    b.count("referrals.nfa", "referrals in year with ReferralNFA true");
+    b.share("referrals.nfa.pct", "referrals.nfa", "referrals.total", Neutral, "share of referrals in year with no further action");
+    b.count("referrals.rereferral_12m", "referrals in year for a child with an earlier referral in the 12 months before");
+    b.share("referrals.rereferral_12m.pct", "referrals.rereferral_12m", "referrals.total", LowerIsBetter, "share of referrals in year that were re-referrals within 12 months");
+    b.count("cin.at_31_march", "children with a referral that is not NFA, started by 31 March and not closed by then");
+    b.rate_as("cin.at_31_march.rate", "cin.at_31_march", "children in need per 10,000 children at 31 March");
+    b.count("cin.at_31_march.excl_cp_lac", "cin.at_31_march less children on a CP plan or looked after at 31 March");
+
+    // Child protection
+    b.count("cp.at_31_march", "children on a plan at 31 March");
+    b.rate_as("cp.at_31_march.rate", "cp.at_31_march", "children on a plan per 10,000 children at 31 March");
+    for c in contract::ABUSE_CATEGORIES {
+        let cell = format!("cp.at_31_march.category.{}", lower(c));
+        b.cell(cell.clone(), "cp.at_31_march", format!("children on a plan at 31 March, initial category {c}"));
+        b.share(format!("{cell}.pct"), cell, "cp.at_31_march", Neutral, format!("share of children on a plan at 31 March, initial category {c}"));
+    }
+    b.count("cp.started", "plans with CPPstartDate in year");
+    b.rate_as("cp.started.rate", "cp.started", "plans started per 10,000 children");
+    b.count("cp.ended", "plans with CPPendDate in year");
+    b.add("cp.over_2_years", Unit::Count, LowerIsBetter, "plans open at 31 March that started two years or more before", Recipe::Count);
+    b.add("cp.repeat_within_12m", Unit::Count, LowerIsBetter, "plans started in year for a child whose previous plan ended in the 12 months before", Recipe::Count);
+    b.count("cp.second_or_subsequent", "plans started in year for a child with an earlier plan");
+    b.share("cp.second_or_subsequent.pct", "cp.second_or_subsequent", "cp.started", LowerIsBetter, "share of plans started in year that were second or subsequent");
+    b.count("cp.reviews.held", "child protection reviews dated in year");
+    b.count("cp.reviews.in_time", "reviews in year held in time");
+    b.share("cp.reviews.in_time.pct", "cp.reviews.in_time", "cp.reviews.held", HigherIsBetter, "share of reviews held in time: the first within 3 months of the plan's start, each later one within 6 months of the previous");
+
+    // Looked after (the snapshot used by other figures)
+    b.count("lac.at_31_march", "children looked after at 31 March (short breaks excluded)");
+    b.rate_as("lac.at_31_march.rate", "lac.at_31_march", "children looked after per 10,000 children at 31 March");
+    b.0
+}
+
+/// Slug for free-text parts of an id: lower case, runs of other characters become `_`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for ch in text.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_follow_the_catalogue_rule() {
+        assert_eq!(slug("Referrals to the LADO"), "referrals_to_the_lado");
+        assert_eq!(slug("  Children's social care & early help! "), "children_s_social_care_early_help");
+    }
+
+    #[test]
+    fn ids_are_unique_and_recipes_refer_to_declared_ids() {
+        let all = catalogue();
+        let ids: std::collections::HashSet<&str> = all.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids.len(), all.len(), "duplicate id");
+        for i in &all {
+            let refs: Vec<&String> = match &i.recipe {
+                Recipe::Share { numerator, denominator } => vec![numerator, denominator],
+                Recipe::Rate { numerator } | Recipe::PerWeek { numerator } => vec![numerator],
+                _ => vec![],
+            };
+            for r in refs {
+                assert!(ids.contains(r.as_str()), "{} refers to undeclared {r}", i.id);
+            }
+            if let Some(f) = &i.family {
+                assert!(ids.contains(f.total.as_str()), "{}: family total {}", i.id, f.total);
+            }
+        }
+    }
+}

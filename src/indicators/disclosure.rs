@@ -1,0 +1,194 @@
+//! Statistical disclosure control for public editions, as DfE applies it to local figures.
+//!
+//! 1. Primary: a count from 1 to the threshold is suppressed.
+//! 2. Derived: a percentage, rate or weekly figure on such a count is suppressed.
+//! 3. Secondary: when a breakdown (or the authorities of a multi-authority run) has exactly
+//!    one suppressed cell and a published total, the smallest other non-zero cell is
+//!    suppressed too, so the first cannot be worked out by subtraction. Repeated until stable.
+//! 4. A share or rate whose numerator or denominator ended up suppressed is suppressed.
+
+use super::catalogue::{Indicator, Recipe};
+use super::figure::{Figure, Suppression, Unit};
+use super::{ALL, Table};
+use std::collections::{BTreeMap, HashMap};
+
+type Key = (String, String, String);
+
+fn suppress(fig: &mut Figure, reason: Suppression) {
+    if let Figure::Value { numerator, denominator } = *fig {
+        *fig = Figure::Suppressed { reason, numerator, denominator };
+    } else if let Figure::Given(v) = *fig {
+        *fig = Figure::Suppressed { reason, numerator: v.round() as i64, denominator: None };
+    }
+}
+
+fn small(n: i64, threshold: i64) -> bool {
+    (1..=threshold).contains(&n)
+}
+
+pub fn apply(table: &mut Table, indicators: &[Indicator], threshold: u32, authorities: &[String]) {
+    let t = i64::from(threshold);
+    let by_id: HashMap<&str, &Indicator> = indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+    for ((_, id, _), fig) in table.iter_mut() {
+        let ind = by_id[id.as_str()];
+        match (&ind.recipe, ind.unit, &*fig) {
+            (Recipe::Population, ..) => {}
+            (_, Unit::Count, Figure::Value { numerator, .. }) if small(*numerator, t) => suppress(fig, Suppression::SmallCount),
+            (_, Unit::Count, Figure::Given(v)) if v.fract() == 0.0 && small(*v as i64, t) => suppress(fig, Suppression::SmallCount),
+            (Recipe::Share { .. } | Recipe::Rate { .. } | Recipe::PerWeek { .. }, _, Figure::Value { numerator, .. })
+                if small(*numerator, t) =>
+            {
+                suppress(fig, Suppression::SmallNumerator)
+            }
+            _ => {}
+        }
+    }
+    let families = families(table, indicators, authorities);
+    while families.iter().any(|(cells, total)| protect(table, cells, total)) {}
+    follow_numerators(table, indicators);
+}
+
+/// Each breakdown's cells with the total they add up to.
+fn families(table: &Table, indicators: &[Indicator], authorities: &[String]) -> Vec<(Vec<Key>, Key)> {
+    let mut out: BTreeMap<Key, Vec<Key>> = BTreeMap::new();
+    let family_of: HashMap<&str, &str> =
+        indicators.iter().filter_map(|i| i.family.as_ref().map(|f| (i.id.as_str(), f.total.as_str()))).collect();
+    for (lea, id, period) in table.keys() {
+        if let Some(total) = family_of.get(id.as_str()) {
+            let total_key = (lea.clone(), total.to_string(), period.clone());
+            out.entry(total_key).or_default().push((lea.clone(), id.clone(), period.clone()));
+        }
+    }
+    // Authorities are a breakdown of their total too.
+    if authorities.iter().any(|a| a == ALL) {
+        for (lea, id, period) in table.keys().filter(|(lea, ..)| lea == ALL) {
+            let cells = authorities.iter().filter(|a| *a != ALL).map(|a| (a.clone(), id.clone(), period.clone())).collect();
+            out.insert((lea.clone(), id.clone(), period.clone()), cells);
+        }
+    }
+    out.into_iter().map(|(total, cells)| (cells, total)).collect()
+}
+
+/// Suppresses one more cell if exactly one is suppressed and the total is published.
+/// Returns whether it changed anything.
+fn protect(table: &mut Table, cells: &[Key], total: &Key) -> bool {
+    let published_total = matches!(table.get(total), Some(Figure::Value { .. } | Figure::Given(_)));
+    let suppressed = cells.iter().filter(|k| table.get(*k).is_some_and(Figure::is_suppressed)).count();
+    if suppressed != 1 || !published_total {
+        return false;
+    }
+    let next = cells
+        .iter()
+        .filter_map(|k| match table.get(k) {
+            Some(Figure::Value { numerator, .. }) if *numerator > 0 => Some((*numerator, k)),
+            _ => None,
+        })
+        .min();
+    match next {
+        Some((_, k)) => {
+            let k = k.clone();
+            suppress(table.get_mut(&k).expect("cell exists"), Suppression::Secondary);
+            true
+        }
+        None => false,
+    }
+}
+
+fn follow_numerators(table: &mut Table, indicators: &[Indicator]) {
+    let mut hide = Vec::new();
+    for ind in indicators {
+        let parts: Vec<&String> = match &ind.recipe {
+            Recipe::Share { numerator, denominator } => vec![numerator, denominator],
+            Recipe::Rate { numerator } | Recipe::PerWeek { numerator } => vec![numerator],
+            _ => continue,
+        };
+        for ((lea, id, period), fig) in table.iter() {
+            if *id != ind.id || fig.is_suppressed() {
+                continue;
+            }
+            let hidden = parts.iter().any(|p| table.get(&(lea.clone(), (*p).clone(), period.clone())).is_some_and(Figure::is_suppressed));
+            if hidden {
+                hide.push((lea.clone(), id.clone(), period.clone()));
+            }
+        }
+    }
+    for k in hide {
+        suppress(table.get_mut(&k).expect("key exists"), Suppression::Secondary);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::catalogue::{Family, Polarity};
+    use super::*;
+
+    fn ind(id: &str, unit: Unit, recipe: Recipe, total: Option<&str>) -> Indicator {
+        Indicator {
+            id: id.into(),
+            unit,
+            polarity: Polarity::Neutral,
+            definition: String::new(),
+            family: total.map(|t| Family { total: t.into() }),
+            recipe,
+        }
+    }
+
+    fn key(lea: &str, id: &str) -> Key {
+        (lea.into(), id.into(), "2017-18".into())
+    }
+
+    fn count(n: i64) -> Figure {
+        Figure::Value { numerator: n, denominator: None }
+    }
+
+    #[test]
+    fn a_lone_small_cell_takes_the_next_smallest_with_it() {
+        // Categories 3, 40, 7, 0 of a published total 50: the 3 is suppressed (primary); alone,
+        // it could be recovered as 50 − 40 − 7 − 0, so the 7 goes too (secondary); the 0 stays.
+        let inds = vec![
+            ind("t", Unit::Count, Recipe::Count, None),
+            ind("t.a", Unit::Count, Recipe::Count, Some("t")),
+            ind("t.b", Unit::Count, Recipe::Count, Some("t")),
+            ind("t.c", Unit::Count, Recipe::Count, Some("t")),
+            ind("t.d", Unit::Count, Recipe::Count, Some("t")),
+            ind("t.a.pct", Unit::Pct, Recipe::Share { numerator: "t.a".into(), denominator: "t".into() }, None),
+            ind("t.c.pct", Unit::Pct, Recipe::Share { numerator: "t.c".into(), denominator: "t".into() }, None),
+        ];
+        let mut table = Table::new();
+        for (id, n) in [("t", 50), ("t.a", 3), ("t.b", 40), ("t.c", 7), ("t.d", 0)] {
+            table.insert(key("999", id), count(n));
+        }
+        table.insert(key("999", "t.a.pct"), Figure::Value { numerator: 3, denominator: Some(50) });
+        table.insert(key("999", "t.c.pct"), Figure::Value { numerator: 7, denominator: Some(50) });
+        apply(&mut table, &inds, 5, &["999".into()]);
+        let shown = |id: &str| table[&key("999", id)].shown(Unit::Count);
+        assert_eq!((shown("t"), shown("t.a"), shown("t.b"), shown("t.c"), shown("t.d")), ("50".into(), "c".into(), "40".into(), "c".into(), "0".into()));
+        // Both percentages go with their counts: 3/50 is small, 7/50 would reveal the 7.
+        assert_eq!((shown("t.a.pct"), shown("t.c.pct")), ("c".into(), "c".into()));
+    }
+
+    #[test]
+    fn zero_and_counts_above_the_threshold_are_shown() {
+        let inds = vec![ind("n", Unit::Count, Recipe::Count, None)];
+        for (n, shown) in [(0, "0"), (1, "c"), (5, "c"), (6, "6")] {
+            let mut table = Table::new();
+            table.insert(key("999", "n"), count(n));
+            apply(&mut table, &inds, 5, &["999".into()]);
+            assert_eq!(table[&key("999", "n")].shown(Unit::Count), shown, "{n}");
+        }
+    }
+
+    #[test]
+    fn one_small_authority_cannot_be_recovered_from_the_all_authorities_total() {
+        // Authorities 201: 4, 202: 30, 203: 12, all: 46. 4 is suppressed; 12 goes with it.
+        let inds = vec![ind("n", Unit::Count, Recipe::Count, None)];
+        let mut table = Table::new();
+        for (lea, n) in [("201", 4), ("202", 30), ("203", 12), (ALL, 46)] {
+            table.insert(key(lea, "n"), count(n));
+        }
+        let leas: Vec<String> = ["201", "202", "203", ALL].map(String::from).to_vec();
+        apply(&mut table, &inds, 5, &leas);
+        let shown: Vec<String> = ["201", "202", "203", ALL].iter().map(|l| table[&key(l, "n")].shown(Unit::Count)).collect();
+        assert_eq!(shown, ["c", "30", "c", "46"]);
+    }
+}

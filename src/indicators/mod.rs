@@ -1,0 +1,174 @@
+//! Stage 4: every indicator of the catalogue for every year and authority, with disclosure
+//! control, year-on-year change, trends and benchmarks.
+
+pub mod catalogue;
+pub mod compute;
+pub mod disclosure;
+pub mod figure;
+
+use crate::frames::Frames;
+use crate::period::FinancialYear;
+use crate::settings::Edition;
+use catalogue::{Indicator, Recipe};
+use figure::{Figure, Unit};
+use polars::prelude::PolarsResult;
+use std::collections::BTreeMap;
+
+/// The authority code used for all authorities together, when there are several.
+pub const ALL: &str = "all";
+/// Years shown in trends, ending with the reporting year.
+pub const TREND_YEARS: i32 = 5;
+
+#[derive(Debug, Clone)]
+pub struct FigureRow {
+    pub lea: String,
+    pub indicator: String,
+    pub period: String,
+    pub unit: Unit,
+    pub figure: Figure,
+}
+
+#[derive(Debug)]
+pub struct Figures {
+    pub indicators: Vec<Indicator>,
+    /// In catalogue order, then authority, then period.
+    pub rows: Vec<FigureRow>,
+    pub authorities: Vec<String>,
+    pub reporting_year: FinancialYear,
+    pub periods: Vec<FinancialYear>,
+    pub edition: Edition,
+}
+
+impl Figures {
+    pub fn several_authorities(&self) -> bool {
+        self.authorities.len() > 1
+    }
+}
+
+/// (authority, id, period) → figure, before disclosure control.
+pub type Table = BTreeMap<(String, String, String), Figure>;
+
+pub fn compute(frames: &Frames) -> PolarsResult<Figures> {
+    let reporting = frames.reporting_year;
+    let first = frames.first_year;
+    let earliest = FinancialYear::new(first.start_year.min(reporting.start_year - TREND_YEARS + 1));
+    let periods: Vec<FinancialYear> = (earliest.start_year..=reporting.start_year).map(FinancialYear::new).collect();
+    let base = compute::base_counts(frames, first, reporting)?;
+    let population = compute::population(frames)?;
+    let measures = compute::measures(frames)?;
+    let mut authorities: Vec<String> = frames.authorities.clone();
+    if authorities.is_empty() {
+        authorities.push(frames.settings.lea.clone().unwrap_or_default());
+    }
+    let indicators = catalogue::catalogue();
+    let covered = |y: FinancialYear| y >= first && y <= reporting;
+
+    let mut table = Table::new();
+    for lea in &authorities {
+        for ind in &indicators {
+            for &y in &periods {
+                let p = y.to_string();
+                let fig = if covered(y) { evaluate(ind, lea, &p, y, &base, &population) } else { Figure::NotAvailable };
+                table.insert((lea.clone(), ind.id.clone(), p), fig);
+            }
+        }
+    }
+    let mut indicators = indicators;
+    add_measures(&mut table, &mut indicators, &measures);
+    if authorities.len() > 1 {
+        add_all_authorities(&mut table, &indicators, &authorities);
+        authorities.push(ALL.to_string());
+    }
+    if frames.settings.edition == Edition::Public {
+        disclosure::apply(&mut table, &indicators, frames.settings.small_number_threshold, &authorities);
+    }
+    let order: BTreeMap<&str, usize> = indicators.iter().enumerate().map(|(i, ind)| (ind.id.as_str(), i)).collect();
+    let units: BTreeMap<&str, Unit> = indicators.iter().map(|i| (i.id.as_str(), i.unit)).collect();
+    let mut rows: Vec<FigureRow> = table
+        .into_iter()
+        .map(|((lea, id, period), figure)| FigureRow { unit: units[id.as_str()], lea, indicator: id, period, figure })
+        .collect();
+    let lea_order = |l: &str| authorities.iter().position(|a| a == l).unwrap_or(usize::MAX);
+    rows.sort_by(|a, b| {
+        (order[a.indicator.as_str()], lea_order(&a.lea), &a.period).cmp(&(order[b.indicator.as_str()], lea_order(&b.lea), &b.period))
+    });
+    Ok(Figures { indicators, rows, authorities, reporting_year: reporting, periods, edition: frames.settings.edition })
+}
+
+fn evaluate(ind: &Indicator, lea: &str, period: &str, year: FinancialYear, base: &compute::BaseCounts, population: &BTreeMap<(String, String), i64>) -> Figure {
+    let count = |id: &str| base.get(lea, id, period);
+    let pop = || population.get(&(lea.to_string(), period.to_string())).copied();
+    let result = match &ind.recipe {
+        Recipe::Count => count(&ind.id).map(|n| Figure::of(n, None)),
+        Recipe::Population => pop().map(|n| Figure::of(n, None)),
+        Recipe::Share { numerator, denominator } => {
+            count(numerator).zip(count(denominator)).map(|(n, d)| Figure::of(n, Some(d)))
+        }
+        Recipe::Rate { numerator } => count(numerator).zip(pop()).map(|(n, p)| Figure::of(n, Some(p))),
+        Recipe::PerWeek { numerator } => count(numerator).map(|n| Figure::of(n, Some(year.days()))),
+        Recipe::Given => None,
+    };
+    result.unwrap_or(Figure::NotAvailable)
+}
+
+/// Partner measures: one indicator per section and measure, for the periods supplied.
+fn add_measures(table: &mut Table, indicators: &mut Vec<Indicator>, measures: &BTreeMap<(String, String, String), (f64, String)>) {
+    let mut declared: BTreeMap<String, Unit> = BTreeMap::new();
+    for ((lea, id, period), (value, unit)) in measures {
+        let unit = match unit.as_str() {
+            "pct" => Unit::Pct,
+            "rate_per_10k" => Unit::RatePer10k,
+            _ => Unit::Count,
+        };
+        declared.entry(id.clone()).or_insert(unit);
+        table.insert((lea.clone(), id.clone(), period.clone()), Figure::Given(*value));
+    }
+    for (id, unit) in declared {
+        indicators.push(Indicator {
+            definition: format!("supplied by partners in measures.csv ({id})"),
+            id,
+            unit,
+            polarity: catalogue::Polarity::Neutral,
+            family: None,
+            recipe: Recipe::Given,
+        });
+    }
+}
+
+/// All authorities together: numerators and denominators add up, because a child key belongs
+/// to one authority. Any authority without the figure makes the total not available.
+fn add_all_authorities(table: &mut Table, indicators: &[Indicator], authorities: &[String]) {
+    let mut parts: BTreeMap<(String, String), Vec<Figure>> = BTreeMap::new();
+    for ((lea, id, period), fig) in table.iter() {
+        if authorities.contains(lea) {
+            parts.entry((id.clone(), period.clone())).or_default().push(fig.clone());
+        }
+    }
+    let known: std::collections::HashSet<&str> = indicators.iter().map(|i| i.id.as_str()).collect();
+    for ((id, period), figs) in parts {
+        if known.contains(id.as_str()) {
+            table.insert((ALL.to_string(), id, period), sum(&figs));
+        }
+    }
+}
+
+fn sum(figs: &[Figure]) -> Figure {
+    if figs.iter().all(|f| matches!(f, Figure::Given(_))) {
+        return Figure::Given(figs.iter().filter_map(|f| if let Figure::Given(v) = f { Some(*v) } else { None }).sum());
+    }
+    let (mut n, mut d, mut with_denominator) = (0i64, 0i64, None);
+    for f in figs {
+        // A share of nothing (z) still adds 0 of 0.
+        let (fn_, fd) = match f {
+            Figure::Value { numerator, denominator } => (*numerator, *denominator),
+            Figure::NotApplicable => (0, Some(0)),
+            _ => return Figure::NotAvailable,
+        };
+        if *with_denominator.get_or_insert(fd.is_some()) != fd.is_some() {
+            return Figure::NotAvailable;
+        }
+        n += fn_;
+        d += fd.unwrap_or(0);
+    }
+    Figure::of(n, with_denominator.unwrap_or(false).then_some(d))
+}
