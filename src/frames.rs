@@ -48,7 +48,13 @@ pub fn build(v: Validated) -> PolarsResult<Frames> {
     let inputs = loaded
         .tables
         .iter()
-        .map(|t| InputFile { stem: t.spec.stem, file_name: t.file_name.clone(), rows: t.rows(), bytes: t.bytes, sha256: t.sha256.clone() })
+        .map(|t| InputFile {
+            stem: t.spec.stem,
+            file_name: t.file_name.clone(),
+            rows: t.rows(),
+            bytes: t.bytes,
+            sha256: t.sha256.clone(),
+        })
         .collect();
     let mut frames = BTreeMap::new();
     for t in &loaded.tables {

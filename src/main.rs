@@ -1,9 +1,9 @@
 use clap::Parser;
 use safeguard::cli::{Cli, Command, FigureFormat, Format, ReportArgs};
+use safeguard::diagnostics::{Diagnostics, thousands};
 use safeguard::frames::Frames;
 use safeguard::indicators::{self, Figures};
 use safeguard::output;
-use safeguard::diagnostics::{Diagnostics, thousands};
 use safeguard::synth::{SynthOptions, generate};
 use safeguard::{Overrides, ingest};
 use std::io::Write;

@@ -24,7 +24,8 @@ pub fn figures_csv(figs: &Figures) -> Vec<u8> {
     w.write_record(&header).expect("writing to memory");
     for r in &figs.rows {
         let (n, d) = working(&r.figure);
-        let mut rec = vec![r.indicator.clone(), r.period.clone(), r.figure.shown(r.unit), n, d, r.unit.as_str().to_string()];
+        let mut rec =
+            vec![r.indicator.clone(), r.period.clone(), r.figure.shown(r.unit), n, d, r.unit.as_str().to_string()];
         if several {
             rec.push(r.lea.clone());
         }
@@ -36,7 +37,9 @@ pub fn figures_csv(figs: &Figures) -> Vec<u8> {
 /// The exact numerator and denominator, shown only beside a published value.
 fn working(f: &Figure) -> (String, String) {
     match f {
-        Figure::Value { numerator, denominator } => (numerator.to_string(), denominator.map(|d| d.to_string()).unwrap_or_default()),
+        Figure::Value { numerator, denominator } => {
+            (numerator.to_string(), denominator.map(|d| d.to_string()).unwrap_or_default())
+        }
         Figure::Given(_) => (f.shown(Unit::Count), String::new()),
         _ => (String::new(), String::new()),
     }
@@ -111,12 +114,23 @@ pub fn figures_json(figs: &Figures, frames: &Frames) -> Vec<u8> {
                 Figure::Given(v) => (Some(*v), None),
                 _ => (None, None),
             };
-            JsonFigure { indicator: &r.indicator, lea: several.then_some(r.lea.as_str()), period: &r.period, value: r.figure.shown(r.unit), numerator: n, denominator: d, unit: r.unit.as_str() }
+            JsonFigure {
+                indicator: &r.indicator,
+                lea: several.then_some(r.lea.as_str()),
+                period: &r.period,
+                value: r.figure.shown(r.unit),
+                numerator: n,
+                denominator: d,
+                unit: r.unit.as_str(),
+            }
         })
         .collect();
     let _ = lea;
     let symbols = BTreeMap::from([
-        ("c", "suppressed to protect confidentiality (a count from 1 to the threshold, or a figure from which one could be worked out)"),
+        (
+            "c",
+            "suppressed to protect confidentiality (a count from 1 to the threshold, or a figure from which one could be worked out)",
+        ),
         ("x", "not available: the data does not cover this period or the file was not supplied"),
         ("z", "not applicable: a share or rate of nothing"),
     ]);
@@ -144,13 +158,18 @@ fn comparisons<'a>(figs: &'a Figures, frames: &Frames) -> Vec<Comparison<'a>> {
     let polarity: BTreeMap<&str, Polarity> = figs.indicators.iter().map(|i| (i.id.as_str(), i.polarity)).collect();
     let mut out = Vec::new();
     for r in figs.rows.iter().filter(|r| r.period == reporting.to_string()) {
-        let get = |y: FinancialYear| index.get(&(r.lea.as_str(), r.indicator.as_str(), y.to_string().as_str())).map(|r| &r.figure);
+        let get = |y: FinancialYear| {
+            index.get(&(r.lea.as_str(), r.indicator.as_str(), y.to_string().as_str())).map(|r| &r.figure)
+        };
         let prev = get(previous).cloned().unwrap_or(Figure::NotAvailable);
         let (change, change_pct, direction) = change(&r.figure, &prev, r.unit);
         let trend = (0..TREND_YEARS)
             .rev()
             .map(|k| FinancialYear::new(reporting.start_year - k))
-            .map(|y| PeriodValue { period: y.to_string(), value: get(y).map_or_else(|| "x".to_string(), |f| f.shown(r.unit)) })
+            .map(|y| PeriodValue {
+                period: y.to_string(),
+                value: get(y).map_or_else(|| "x".to_string(), |f| f.shown(r.unit)),
+            })
             .collect();
         out.push(Comparison {
             indicator: &r.indicator,
@@ -163,7 +182,14 @@ fn comparisons<'a>(figs: &'a Figures, frames: &Frames) -> Vec<Comparison<'a>> {
             direction,
             polarity: polarity.get(r.indicator.as_str()).copied().unwrap_or(Polarity::Neutral),
             trend,
-            benchmarks: benchmarks.get(&r.indicator).map(|b| b.iter().map(|(c, p, v)| Benchmark { comparator: c.clone(), period: p.clone(), value: v.clone() }).collect()).unwrap_or_default(),
+            benchmarks: benchmarks
+                .get(&r.indicator)
+                .map(|b| {
+                    b.iter()
+                        .map(|(c, p, v)| Benchmark { comparator: c.clone(), period: p.clone(), value: v.clone() })
+                        .collect()
+                })
+                .unwrap_or_default(),
         });
     }
     out
@@ -173,14 +199,26 @@ fn comparisons<'a>(figs: &'a Figures, frames: &Frames) -> Vec<Comparison<'a>> {
 fn change(cur: &Figure, prev: &Figure, unit: Unit) -> (String, Option<String>, Option<&'static str>) {
     let symbol = |f: &Figure| f.shown(unit);
     let (Some(a), Some(b)) = (cur.exact(unit), prev.exact(unit)) else {
-        let s = if cur.is_suppressed() || prev.is_suppressed() { "c".to_string() } else if matches!(cur, Figure::NotApplicable) || matches!(prev, Figure::NotApplicable) { "z".into() } else { "x".into() };
+        let s = if cur.is_suppressed() || prev.is_suppressed() {
+            "c".to_string()
+        } else if matches!(cur, Figure::NotApplicable) || matches!(prev, Figure::NotApplicable) {
+            "z".into()
+        } else {
+            "x".into()
+        };
         let _ = symbol;
         return (s, None, None);
     };
     let places = unit.places() as usize;
     let diff = a - b;
     let rounded = round_f64(diff, places);
-    let direction = if rounded.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { "unchanged" } else if diff > 0.0 { "up" } else { "down" };
+    let direction = if rounded.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        "unchanged"
+    } else if diff > 0.0 {
+        "up"
+    } else {
+        "down"
+    };
     let pct = (unit == Unit::Count && b >= 10.0).then(|| round_f64(diff / b * 100.0, 1));
     (rounded, pct, Some(direction))
 }
@@ -190,19 +228,30 @@ fn round_f64(v: f64, places: usize) -> String {
     let scale = 10f64.powi(places as i32);
     let r = ((v * scale * 1e6).round() / 1e6).round() / scale;
     let s = format!("{r:.places$}");
-    if s.starts_with('-') && s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { s[1..].to_string() } else { s }
+    if s.starts_with('-') && s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
 }
 
 /// For each indicator: (comparator, period, value) at the latest period up to the reporting year.
 fn benchmarks(frames: &Frames, reporting: FinancialYear) -> BTreeMap<String, Vec<(String, String, String)>> {
     let mut best: BTreeMap<(String, String), (String, f64)> = BTreeMap::new();
     let Some(df) = frames.get("benchmarks") else { return BTreeMap::new() };
-    let (Ok(ind), Ok(period), Ok(comp), Ok(value)) = (df.column("Indicator").and_then(|c| c.str().cloned()), df.column("Period").and_then(|c| c.str().cloned()), df.column("Comparator").and_then(|c| c.str().cloned()), df.column("Value").and_then(|c| c.f64().cloned())) else {
+    let (Ok(ind), Ok(period), Ok(comp), Ok(value)) = (
+        df.column("Indicator").and_then(|c| c.str().cloned()),
+        df.column("Period").and_then(|c| c.str().cloned()),
+        df.column("Comparator").and_then(|c| c.str().cloned()),
+        df.column("Value").and_then(|c| c.f64().cloned()),
+    ) else {
         return BTreeMap::new();
     };
     let wanted = frames.settings.comparators.as_ref();
     for i in 0..df.height() {
-        let (Some(id), Some(p), Some(c), Some(v)) = (ind.get(i), period.get(i), comp.get(i), value.get(i)) else { continue };
+        let (Some(id), Some(p), Some(c), Some(v)) = (ind.get(i), period.get(i), comp.get(i), value.get(i)) else {
+            continue;
+        };
         if p > reporting.to_string().as_str() || wanted.is_some_and(|w| !w.iter().any(|x| x.eq_ignore_ascii_case(c))) {
             continue;
         }
@@ -242,7 +291,11 @@ pub fn manifest(frames: &Frames, reporting: FinancialYear, outputs: &[&str]) -> 
         version: env!("CARGO_PKG_VERSION"),
         reporting_year: reporting.to_string(),
         settings: &frames.settings,
-        inputs: frames.inputs.iter().map(|i| ManifestInput { file: &i.file_name, rows: i.rows, bytes: i.bytes, sha256: &i.sha256 }).collect(),
+        inputs: frames
+            .inputs
+            .iter()
+            .map(|i| ManifestInput { file: &i.file_name, rows: i.rows, bytes: i.bytes, sha256: &i.sha256 })
+            .collect(),
         outputs: outputs.to_vec(),
     };
     let mut out = serde_json::to_vec_pretty(&m).expect("manifest serialises");
@@ -306,7 +359,11 @@ mod tests {
         // 1/8 = 12.5% → 3/20 = 15.0%: up 2.5 percentage points.
         assert_eq!(change(&Figure::of(3, Some(20)), &Figure::of(1, Some(8)), Unit::Pct).0, "2.5");
         // A suppressed side hides the change.
-        let c = Figure::Suppressed { reason: crate::indicators::figure::Suppression::SmallCount, numerator: 3, denominator: None };
+        let c = Figure::Suppressed {
+            reason: crate::indicators::figure::Suppression::SmallCount,
+            numerator: 3,
+            denominator: None,
+        };
         assert_eq!(change(&c, &Figure::of(40, None), Unit::Count).0, "c");
         assert_eq!(change(&Figure::of(4, None), &Figure::NotAvailable, Unit::Count).0, "x");
         assert_eq!(change(&Figure::of(40, None), &Figure::of(40, None), Unit::Count).2, Some("unchanged"));

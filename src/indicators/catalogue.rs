@@ -58,7 +58,14 @@ fn lower(code: &str) -> String {
 struct Builder(Vec<Indicator>);
 
 impl Builder {
-    fn add(&mut self, id: impl Into<String>, unit: Unit, polarity: Polarity, definition: impl Into<String>, recipe: Recipe) {
+    fn add(
+        &mut self,
+        id: impl Into<String>,
+        unit: Unit,
+        polarity: Polarity,
+        definition: impl Into<String>,
+        recipe: Recipe,
+    ) {
         self.0.push(Indicator { id: id.into(), unit, polarity, definition: definition.into(), family: None, recipe });
     }
 
@@ -72,7 +79,14 @@ impl Builder {
         self.0.last_mut().expect("just added").family = Some(Family { total: total.into() });
     }
 
-    fn share(&mut self, id: impl Into<String>, numerator: impl Into<String>, denominator: &str, polarity: Polarity, definition: impl Into<String>) {
+    fn share(
+        &mut self,
+        id: impl Into<String>,
+        numerator: impl Into<String>,
+        denominator: &str,
+        polarity: Polarity,
+        definition: impl Into<String>,
+    ) {
         let recipe = Recipe::Share { numerator: numerator.into(), denominator: denominator.into() };
         self.add(id, Unit::Pct, polarity, definition, recipe);
     }
@@ -96,7 +110,13 @@ pub const SCREENED_OUTCOMES: &[&str] = &["REFERRAL", "EARLY_HELP", "NFA"];
 pub fn catalogue() -> Vec<Indicator> {
     use Polarity::*;
     let mut b = Builder(Vec::new());
-    b.add("population.0_17", Unit::Count, Neutral, "the population estimate used for the period's rates", Recipe::Population);
+    b.add(
+        "population.0_17",
+        Unit::Count,
+        Neutral,
+        "the population estimate used for the period's rates",
+        Recipe::Population,
+    );
 
     // Contacts
     b.count("contacts.total", "contacts dated in year");
@@ -104,7 +124,11 @@ pub fn catalogue() -> Vec<Indicator> {
     b.add("contacts.per_week", Unit::PerWeek, Neutral, "contacts.total ÷ (days in year ÷ 7)", per_week);
     b.count("contacts.children", "distinct children with a contact in year");
     for o in contract::CONTACT_OUTCOMES {
-        b.cell(format!("contacts.outcome.{}", lower(o)), "contacts.total", format!("contacts in year with outcome {o}"));
+        b.cell(
+            format!("contacts.outcome.{}", lower(o)),
+            "contacts.total",
+            format!("contacts in year with outcome {o}"),
+        );
     }
     b.count("contacts.screened", "contacts in year whose outcome is not ADMIN or ADVICE");
     for o in SCREENED_OUTCOMES {
@@ -115,7 +139,13 @@ pub fn catalogue() -> Vec<Indicator> {
     for s in contract::SOURCES {
         let (count, pct) = (format!("contacts.source.{}", lower(s)), format!("contacts.source.{}.pct", lower(s)));
         b.cell(count.clone(), "contacts.source.recorded", format!("contacts in year from source {s}"));
-        b.share(pct, count, "contacts.source.recorded", Neutral, format!("share of contacts with a source recorded that came from source {s}"));
+        b.share(
+            pct,
+            count,
+            "contacts.source.recorded",
+            Neutral,
+            format!("share of contacts with a source recorded that came from source {s}"),
+        );
     }
     for n in contract::LEVELS {
         let level = format!("contacts.level.{n}");
@@ -123,7 +153,13 @@ pub fn catalogue() -> Vec<Indicator> {
         for o in contract::CONTACT_OUTCOMES {
             let cell = format!("{level}.{}", lower(o));
             b.cell(cell.clone(), &level, format!("contacts in year at level {n} with outcome {o}"));
-            b.share(format!("{cell}.pct"), cell, &level, Neutral, format!("share of level {n} contacts with outcome {o}"));
+            b.share(
+                format!("{cell}.pct"),
+                cell,
+                &level,
+                Neutral,
+                format!("share of level {n} contacts with outcome {o}"),
+            );
         }
     }
 
@@ -131,9 +167,24 @@ pub fn catalogue() -> Vec<Indicator> {
     b.count("referrals.total", "referrals with CINreferralDate in year");
     b.rate("referrals.total", "referrals per 10,000 children");
     b.count("referrals.nfa", "referrals in year with ReferralNFA true");
-    b.share("referrals.nfa.pct", "referrals.nfa", "referrals.total", Neutral, "share of referrals in year with no further action");
-    b.count("referrals.rereferral_12m", "referrals in year for a child with an earlier referral in the 12 months before");
-    b.share("referrals.rereferral_12m.pct", "referrals.rereferral_12m", "referrals.total", LowerIsBetter, "share of referrals in year that were re-referrals within 12 months");
+    b.share(
+        "referrals.nfa.pct",
+        "referrals.nfa",
+        "referrals.total",
+        Neutral,
+        "share of referrals in year with no further action",
+    );
+    b.count(
+        "referrals.rereferral_12m",
+        "referrals in year for a child with an earlier referral in the 12 months before",
+    );
+    b.share(
+        "referrals.rereferral_12m.pct",
+        "referrals.rereferral_12m",
+        "referrals.total",
+        LowerIsBetter,
+        "share of referrals in year that were re-referrals within 12 months",
+    );
     b.count("cin.at_31_march", "children with a referral that is not NFA, started by 31 March and not closed by then");
     b.rate_as("cin.at_31_march.rate", "cin.at_31_march", "children in need per 10,000 children at 31 March");
     b.count("cin.at_31_march.excl_cp_lac", "cin.at_31_march less children on a CP plan or looked after at 31 March");
@@ -144,15 +195,39 @@ pub fn catalogue() -> Vec<Indicator> {
     for c in contract::ABUSE_CATEGORIES {
         let cell = format!("cp.at_31_march.category.{}", lower(c));
         b.cell(cell.clone(), "cp.at_31_march", format!("children on a plan at 31 March, initial category {c}"));
-        b.share(format!("{cell}.pct"), cell, "cp.at_31_march", Neutral, format!("share of children on a plan at 31 March, initial category {c}"));
+        b.share(
+            format!("{cell}.pct"),
+            cell,
+            "cp.at_31_march",
+            Neutral,
+            format!("share of children on a plan at 31 March, initial category {c}"),
+        );
     }
     b.count("cp.started", "plans with CPPstartDate in year");
     b.rate_as("cp.started.rate", "cp.started", "plans started per 10,000 children");
     b.count("cp.ended", "plans with CPPendDate in year");
-    b.add("cp.over_2_years", Unit::Count, LowerIsBetter, "plans open at 31 March that started two years or more before", Recipe::Count);
-    b.add("cp.repeat_within_12m", Unit::Count, LowerIsBetter, "plans started in year for a child whose previous plan ended in the 12 months before", Recipe::Count);
+    b.add(
+        "cp.over_2_years",
+        Unit::Count,
+        LowerIsBetter,
+        "plans open at 31 March that started two years or more before",
+        Recipe::Count,
+    );
+    b.add(
+        "cp.repeat_within_12m",
+        Unit::Count,
+        LowerIsBetter,
+        "plans started in year for a child whose previous plan ended in the 12 months before",
+        Recipe::Count,
+    );
     b.count("cp.second_or_subsequent", "plans started in year for a child with an earlier plan");
-    b.share("cp.second_or_subsequent.pct", "cp.second_or_subsequent", "cp.started", LowerIsBetter, "share of plans started in year that were second or subsequent");
+    b.share(
+        "cp.second_or_subsequent.pct",
+        "cp.second_or_subsequent",
+        "cp.started",
+        LowerIsBetter,
+        "share of plans started in year that were second or subsequent",
+    );
     b.count("cp.reviews.held", "child protection reviews dated in year");
     b.count("cp.reviews.in_time", "reviews in year held in time");
     b.share("cp.reviews.in_time.pct", "cp.reviews.in_time", "cp.reviews.held", HigherIsBetter, "share of reviews held in time: the first within 3 months of the plan's start, each later one within 6 months of the previous");

@@ -139,7 +139,15 @@ impl<'a> Computer<'a> {
     }
 
     /// Rows (or distinct children) dated in each year, optionally filtered and broken down by `key`.
-    fn in_year(&mut self, stem: &str, date: &str, filter: Option<Expr>, key: Option<&str>, tally: Tally, id: &str) -> PolarsResult<()> {
+    fn in_year(
+        &mut self,
+        stem: &str,
+        date: &str,
+        filter: Option<Expr>,
+        key: Option<&str>,
+        tally: Tally,
+        id: &str,
+    ) -> PolarsResult<()> {
         let Some(mut lf) = self.frame(stem) else { return Ok(()) };
         lf = lf.filter(in_span(date, self.first, self.last));
         if let Some(f) = filter {
@@ -154,7 +162,15 @@ impl<'a> Computer<'a> {
     }
 
     /// Distinct children (or rows) open at 31 March of each year; `filter` may depend on the date.
-    fn at_31_march(&mut self, lf: Option<LazyFrame>, span: (&str, Option<&str>), filter: &dyn Fn(NaiveDate) -> Option<Expr>, key: Option<&str>, tally: Tally, id: &str) -> PolarsResult<()> {
+    fn at_31_march(
+        &mut self,
+        lf: Option<LazyFrame>,
+        span: (&str, Option<&str>),
+        filter: &dyn Fn(NaiveDate) -> Option<Expr>,
+        key: Option<&str>,
+        tally: Tally,
+        id: &str,
+    ) -> PolarsResult<()> {
         let Some(lf) = lf else { return Ok(()) };
         let mut parts = Vec::new();
         for y in self.years() {
@@ -175,7 +191,9 @@ impl<'a> Computer<'a> {
 
     /// Children open at 31 March of year `y` in a file, as (LEA, child).
     fn open_children(&self, lf: LazyFrame, span: (&str, Option<&str>), child: &str, d: NaiveDate) -> LazyFrame {
-        lf.filter(open_at(span.0, span.1, d)).select([col("LEA"), col(child).alias("child")]).unique(None, UniqueKeepStrategy::Any)
+        lf.filter(open_at(span.0, span.1, d))
+            .select([col("LEA"), col(child).alias("child")])
+            .unique(None, UniqueKeepStrategy::Any)
     }
 }
 
@@ -224,7 +242,12 @@ fn referrals(c: &mut Computer) -> PolarsResult<()> {
         .lazy()
         .sort(["LEA", "LAchildID", d], SortMultipleOptions::default())
         .with_column(previous.alias("previous"))
-        .filter(col("previous").is_not_null().and(col("previous").lt(col(d))).and(col("previous").gt_eq(col("year_before"))));
+        .filter(
+            col("previous")
+                .is_not_null()
+                .and(col("previous").lt(col(d)))
+                .and(col("previous").gt_eq(col("year_before"))),
+        );
     let grouped = flagged
         .filter(in_span(d, c.first, c.last))
         .with_columns([fy(d).alias("fy"), lit("").alias("key")])
@@ -246,11 +269,21 @@ fn children_in_need(c: &mut Computer) -> PolarsResult<()> {
         let mut open = c.open_children(cin.clone(), span, "LAchildID", d);
         if let Some(p) = &plans {
             let on_plan = c.open_children(p.clone(), ("CPPstartDate", Some("CPPendDate")), "LAchildID", d);
-            open = open.join(on_plan, [col("LEA"), col("child")], [col("LEA"), col("child")], JoinArgs::new(JoinType::Anti));
+            open = open.join(
+                on_plan,
+                [col("LEA"), col("child")],
+                [col("LEA"), col("child")],
+                JoinArgs::new(JoinType::Anti),
+            );
         }
         if let Some(e) = &episodes {
             let in_care = c.open_children(e.clone().filter(not_short_breaks()), ("DECOM", Some("DEC")), "CHILD", d);
-            open = open.join(in_care, [col("LEA"), col("child")], [col("LEA"), col("child")], JoinArgs::new(JoinType::Anti));
+            open = open.join(
+                in_care,
+                [col("LEA"), col("child")],
+                [col("LEA"), col("child")],
+                JoinArgs::new(JoinType::Anti),
+            );
         }
         parts.push(
             open.with_columns([lit(y.start_year).alias("fy"), lit("").alias("key")])
@@ -267,7 +300,14 @@ fn child_protection(c: &mut Computer) -> PolarsResult<()> {
     let span = (start, Some(end));
     let all = Some(df.clone().lazy());
     c.at_31_march(all.clone(), span, &|_| None, None, Tally::Distinct("LAchildID"), "cp.at_31_march")?;
-    c.at_31_march(all.clone(), span, &|_| None, Some("InitialCategoryOfAbuse"), Tally::Distinct("LAchildID"), "cp.at_31_march.category")?;
+    c.at_31_march(
+        all.clone(),
+        span,
+        &|_| None,
+        Some("InitialCategoryOfAbuse"),
+        Tally::Distinct("LAchildID"),
+        "cp.at_31_march.category",
+    )?;
     let two_years_before = |d: NaiveDate| d.checked_sub_months(Months::new(24)).map(|b| col(start).lt_eq(lit(b)));
     c.at_31_march(all, span, &two_years_before, None, Tally::Rows, "cp.over_2_years")?;
     c.in_year(f, start, None, None, Tally::Rows, "cp.started")?;
@@ -281,7 +321,10 @@ fn child_protection(c: &mut Computer) -> PolarsResult<()> {
         col(start).shift(lit(1)).over(by_child.clone())?.alias("previous_start"),
         col(end).shift(lit(1)).over(by_child)?.alias("previous_end"),
     ]);
-    let repeat = col("previous_end").is_not_null().and(col("previous_end").lt_eq(col(start))).and(col("previous_end").gt_eq(col("year_before")));
+    let repeat = col("previous_end")
+        .is_not_null()
+        .and(col("previous_end").lt_eq(col(start)))
+        .and(col("previous_end").gt_eq(col("year_before")));
     let earlier = col("previous_start").is_not_null().or(col("NumberOfPreviousCPP").fill_null(lit(0)).gt(lit(0)));
     for (flag, id) in [(repeat, "cp.repeat_within_12m"), (earlier, "cp.second_or_subsequent")] {
         let grouped = sequenced
@@ -336,7 +379,9 @@ pub fn population(frames: &Frames) -> PolarsResult<BTreeMap<(String, String), i6
 }
 
 /// Partner measures as given: (authority, id, period) → (value, unit).
-pub fn measures(frames: &Frames) -> PolarsResult<BTreeMap<(String, String, String), (f64, String)>> {
+pub type Measures = BTreeMap<(String, String, String), (f64, String)>;
+
+pub fn measures(frames: &Frames) -> PolarsResult<Measures> {
     let mut out = BTreeMap::new();
     let Some(df) = frames.get("measures") else { return Ok(out) };
     let cols = ["LEA", "Section", "Measure", "Period", "Unit"].map(|n| df.column(n).and_then(|c| c.str().cloned()));
@@ -344,7 +389,9 @@ pub fn measures(frames: &Frames) -> PolarsResult<BTreeMap<(String, String, Strin
     let (lea, section, measure, period, unit) = (lea?, section?, measure?, period?, unit?);
     let value = df.column("Value")?.f64()?;
     for i in 0..df.height() {
-        if let (Some(l), Some(s), Some(m), Some(p), Some(v)) = (lea.get(i), section.get(i), measure.get(i), period.get(i), value.get(i)) {
+        if let (Some(l), Some(s), Some(m), Some(p), Some(v)) =
+            (lea.get(i), section.get(i), measure.get(i), period.get(i), value.get(i))
+        {
             let id = format!("measure.{}.{}", slug(s), slug(m));
             let u = unit.get(i).unwrap_or("COUNT").to_ascii_lowercase();
             out.insert((l.to_string(), id, p.to_string()), (v, u));

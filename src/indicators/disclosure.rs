@@ -33,13 +33,17 @@ pub fn apply(table: &mut Table, indicators: &[Indicator], threshold: u32, author
         let ind = by_id[id.as_str()];
         match (&ind.recipe, ind.unit, &*fig) {
             (Recipe::Population, ..) => {}
-            (_, Unit::Count, Figure::Value { numerator, .. }) if small(*numerator, t) => suppress(fig, Suppression::SmallCount),
-            (_, Unit::Count, Figure::Given(v)) if v.fract() == 0.0 && small(*v as i64, t) => suppress(fig, Suppression::SmallCount),
-            (Recipe::Share { .. } | Recipe::Rate { .. } | Recipe::PerWeek { .. }, _, Figure::Value { numerator, .. })
-                if small(*numerator, t) =>
-            {
-                suppress(fig, Suppression::SmallNumerator)
+            (_, Unit::Count, Figure::Value { numerator, .. }) if small(*numerator, t) => {
+                suppress(fig, Suppression::SmallCount)
             }
+            (_, Unit::Count, Figure::Given(v)) if v.fract() == 0.0 && small(*v as i64, t) => {
+                suppress(fig, Suppression::SmallCount)
+            }
+            (
+                Recipe::Share { .. } | Recipe::Rate { .. } | Recipe::PerWeek { .. },
+                _,
+                Figure::Value { numerator, .. },
+            ) if small(*numerator, t) => suppress(fig, Suppression::SmallNumerator),
             _ => {}
         }
     }
@@ -62,7 +66,8 @@ fn families(table: &Table, indicators: &[Indicator], authorities: &[String]) -> 
     // Authorities are a breakdown of their total too.
     if authorities.iter().any(|a| a == ALL) {
         for (lea, id, period) in table.keys().filter(|(lea, ..)| lea == ALL) {
-            let cells = authorities.iter().filter(|a| *a != ALL).map(|a| (a.clone(), id.clone(), period.clone())).collect();
+            let cells =
+                authorities.iter().filter(|a| *a != ALL).map(|a| (a.clone(), id.clone(), period.clone())).collect();
             out.insert((lea.clone(), id.clone(), period.clone()), cells);
         }
     }
@@ -106,7 +111,9 @@ fn follow_numerators(table: &mut Table, indicators: &[Indicator]) {
             if *id != ind.id || fig.is_suppressed() {
                 continue;
             }
-            let hidden = parts.iter().any(|p| table.get(&(lea.clone(), (*p).clone(), period.clone())).is_some_and(Figure::is_suppressed));
+            let hidden = parts
+                .iter()
+                .any(|p| table.get(&(lea.clone(), (*p).clone(), period.clone())).is_some_and(Figure::is_suppressed));
             if hidden {
                 hide.push((lea.clone(), id.clone(), period.clone()));
             }
@@ -162,7 +169,10 @@ mod tests {
         table.insert(key("999", "t.c.pct"), Figure::Value { numerator: 7, denominator: Some(50) });
         apply(&mut table, &inds, 5, &["999".into()]);
         let shown = |id: &str| table[&key("999", id)].shown(Unit::Count);
-        assert_eq!((shown("t"), shown("t.a"), shown("t.b"), shown("t.c"), shown("t.d")), ("50".into(), "c".into(), "40".into(), "c".into(), "0".into()));
+        assert_eq!(
+            (shown("t"), shown("t.a"), shown("t.b"), shown("t.c"), shown("t.d")),
+            ("50".into(), "c".into(), "40".into(), "c".into(), "0".into())
+        );
         // Both percentages go with their counts: 3/50 is small, 7/50 would reveal the 7.
         assert_eq!((shown("t.a.pct"), shown("t.c.pct")), ("c".into(), "c".into()));
     }
@@ -188,7 +198,8 @@ mod tests {
         }
         let leas: Vec<String> = ["201", "202", "203", ALL].map(String::from).to_vec();
         apply(&mut table, &inds, 5, &leas);
-        let shown: Vec<String> = ["201", "202", "203", ALL].iter().map(|l| table[&key(l, "n")].shown(Unit::Count)).collect();
+        let shown: Vec<String> =
+            ["201", "202", "203", ALL].iter().map(|l| table[&key(l, "n")].shown(Unit::Count)).collect();
         assert_eq!(shown, ["c", "30", "c", "46"]);
     }
 }

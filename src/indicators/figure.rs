@@ -11,6 +11,9 @@ pub enum Unit {
     Mean,
     PerWeek,
     Years,
+    /// Partner measures in pounds or weeks, as supplied.
+    Gbp,
+    Weeks,
 }
 
 impl Unit {
@@ -22,14 +25,16 @@ impl Unit {
             Unit::Mean => "mean",
             Unit::PerWeek => "per_week",
             Unit::Years => "years",
+            Unit::Gbp => "gbp",
+            Unit::Weeks => "weeks",
         }
     }
 
     /// Decimal places as published.
     pub fn places(self) -> u32 {
         match self {
-            Unit::Count | Unit::Years => 0,
-            Unit::Pct | Unit::RatePer10k | Unit::PerWeek => 1,
+            Unit::Count | Unit::Years | Unit::Gbp => 0,
+            Unit::Pct | Unit::RatePer10k | Unit::PerWeek | Unit::Weeks => 1,
             Unit::Mean => 2,
         }
     }
@@ -60,10 +65,17 @@ pub enum Suppression {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Figure {
     /// `numerator` over `denominator` (absent for counts) in the figure's unit.
-    Value { numerator: i64, denominator: Option<i64> },
+    Value {
+        numerator: i64,
+        denominator: Option<i64>,
+    },
     /// A value supplied as it is (partner measures), already in its unit.
     Given(f64),
-    Suppressed { reason: Suppression, numerator: i64, denominator: Option<i64> },
+    Suppressed {
+        reason: Suppression,
+        numerator: i64,
+        denominator: Option<i64>,
+    },
     /// The data does not cover it (`x`).
     NotAvailable,
     /// It cannot exist, such as a share of nothing (`z`).

@@ -90,12 +90,23 @@ pub fn compute(frames: &Frames) -> PolarsResult<Figures> {
         .collect();
     let lea_order = |l: &str| authorities.iter().position(|a| a == l).unwrap_or(usize::MAX);
     rows.sort_by(|a, b| {
-        (order[a.indicator.as_str()], lea_order(&a.lea), &a.period).cmp(&(order[b.indicator.as_str()], lea_order(&b.lea), &b.period))
+        (order[a.indicator.as_str()], lea_order(&a.lea), &a.period).cmp(&(
+            order[b.indicator.as_str()],
+            lea_order(&b.lea),
+            &b.period,
+        ))
     });
     Ok(Figures { indicators, rows, authorities, reporting_year: reporting, periods, edition: frames.settings.edition })
 }
 
-fn evaluate(ind: &Indicator, lea: &str, period: &str, year: FinancialYear, base: &compute::BaseCounts, population: &BTreeMap<(String, String), i64>) -> Figure {
+fn evaluate(
+    ind: &Indicator,
+    lea: &str,
+    period: &str,
+    year: FinancialYear,
+    base: &compute::BaseCounts,
+    population: &BTreeMap<(String, String), i64>,
+) -> Figure {
     let count = |id: &str| base.get(lea, id, period);
     let pop = || population.get(&(lea.to_string(), period.to_string())).copied();
     let result = match &ind.recipe {
@@ -112,12 +123,18 @@ fn evaluate(ind: &Indicator, lea: &str, period: &str, year: FinancialYear, base:
 }
 
 /// Partner measures: one indicator per section and measure, for the periods supplied.
-fn add_measures(table: &mut Table, indicators: &mut Vec<Indicator>, measures: &BTreeMap<(String, String, String), (f64, String)>) {
+fn add_measures(
+    table: &mut Table,
+    indicators: &mut Vec<Indicator>,
+    measures: &BTreeMap<(String, String, String), (f64, String)>,
+) {
     let mut declared: BTreeMap<String, Unit> = BTreeMap::new();
     for ((lea, id, period), (value, unit)) in measures {
         let unit = match unit.as_str() {
             "pct" => Unit::Pct,
             "rate_per_10k" => Unit::RatePer10k,
+            "gbp" => Unit::Gbp,
+            "weeks" => Unit::Weeks,
             _ => Unit::Count,
         };
         declared.entry(id.clone()).or_insert(unit);

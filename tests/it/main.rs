@@ -3,5 +3,6 @@
 
 mod bad_input;
 mod cli;
+mod figures;
 mod synth;
 mod util;

@@ -1,0 +1,226 @@
+//! Figures on a hand-built fixture whose every answer is worked out in the comments.
+
+use crate::util::{Fixture, safeguard};
+use std::collections::BTreeMap;
+
+/// (indicator, period) → (value, numerator, denominator).
+type Csv = BTreeMap<(String, String), (String, String, String)>;
+
+fn figures(f: &Fixture, edition: &str) -> Csv {
+    let run = safeguard(["figures", "--format", "csv", "--edition", edition, "--data", f.path().to_str().unwrap()]);
+    run.expect_code(0);
+    let mut r = csv::Reader::from_reader(run.stdout.as_bytes());
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["indicator", "period", "value", "numerator", "denominator", "unit"]
+    );
+    r.records()
+        .map(|rec| rec.unwrap())
+        .map(|r| ((r[0].to_string(), r[1].to_string()), (r[2].to_string(), r[3].to_string(), r[4].to_string())))
+        .collect()
+}
+
+#[track_caller]
+fn check(figs: &Csv, id: &str, period: &str, value: &str) {
+    let got = figs.get(&(id.to_string(), period.to_string())).unwrap_or_else(|| panic!("no row for {id} {period}"));
+    assert_eq!(got.0, value, "{id} {period}: {got:?}");
+}
+
+/// Two years of activity, 2016-17 and 2017-18.
+fn fixture() -> Fixture {
+    let f = Fixture::new();
+    f.write(
+        "contacts.csv",
+        "ContactID,LAchildID,ContactDate,ContactSource,LevelOfNeed,ContactOutcome
+C1,A1,2017-04-03,6,4,REFERRAL
+C2,A2,03/05/2017,2A,2,ADVICE
+C3,A3,2017-06-01,6,5,REFERRAL
+C4,A1,2018-03-31 16:59,,3,EARLY_HELP
+C6,A5,2016-05-10,2A,4,REFERRAL
+C7,A6,2016-12-25,1A,3,NFA
+",
+    );
+    f.write(
+        "referrals.csv",
+        "LAchildID,CINreferralDate,ReferralNFA,CINclosureDate
+A1,2016-04-03,false,2016-10-01
+A1,2017-04-03,false,
+A3,2017-06-01,true,2017-06-02
+A5,2016-05-10,false,2018-03-31
+A7,2015-06-01,false,
+A8,2017-09-01,false,2018-01-01
+",
+    );
+    f.write(
+        "cp_plans.csv",
+        "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse,NumberOfPreviousCPP
+A1,2017-04-20,,NEG,0
+A7,2016-03-31,2018-03-31,EMO,
+A7,2018-03-31,,PHY,
+A9,2015-01-10,,NEG,1
+A10,2016-11-30,2017-03-15,NEG,0
+",
+    );
+    f.write(
+        "cp_reviews.csv",
+        "LAchildID,CPPstartDate,CPPreviewDate
+A1,2017-04-20,2017-07-20
+A1,2017-04-20,2018-01-21
+A7,2016-03-31,2016-06-30
+A7,2016-03-31,2016-12-30
+A10,2016-11-30,2017-02-28
+",
+    );
+    f.write("lac_header.csv", "CHILD,SEX,DOB\nA7,2,01/02/2005\nB2,1,01/02/2010\n");
+    f.write("lac_episodes.csv", "CHILD,DECOM,RNE,LS,PLACE,DEC,REC\nA7,01/01/2018,S,C1,U6,,\nB2,30/03/2018,S,V3,K2,,\n");
+    f.write("population.csv", "Year,Population0to17\n2016,\"10,000\"\n2017,12000\n");
+    f
+}
+
+#[test]
+fn contacts_by_hand() {
+    let figs = figures(&fixture(), "internal");
+    // 2017-18: C1, C2, C3 and C4 (31 March 2018, with a time) → 4; three children (A1 twice).
+    check(&figs, "contacts.total", "2017-18", "4");
+    check(&figs, "contacts.children", "2017-18", "3");
+    // 4 × 7 / 365 = 0.0767… → 0.1 a week; 2016-17: 2 × 7 / 365 = 0.038… → 0.0.
+    check(&figs, "contacts.per_week", "2017-18", "0.1");
+    check(&figs, "contacts.per_week", "2016-17", "0.0");
+    check(&figs, "contacts.outcome.referral", "2017-18", "2");
+    check(&figs, "contacts.outcome.admin", "2017-18", "0");
+    // Screened = not ADMIN or ADVICE: C1, C3, C4 → 3; referrals 2 of 3 = 66.7%, NFA 0 of 3 = 0.0%.
+    check(&figs, "contacts.screened", "2017-18", "3");
+    check(&figs, "contacts.screened.referral.pct", "2017-18", "66.7");
+    check(&figs, "contacts.screened.early_help.pct", "2017-18", "33.3");
+    check(&figs, "contacts.screened.nfa.pct", "2017-18", "0.0");
+    // Source recorded on C1, C2, C3 (C4 blank): police (6) 2 of 3.
+    check(&figs, "contacts.source.recorded", "2017-18", "3");
+    check(&figs, "contacts.source.6.pct", "2017-18", "66.7");
+    // Level 5: C3, referred → 100.0%; level 3 in 2016-17: C7, NFA.
+    check(&figs, "contacts.level.5.referral.pct", "2017-18", "100.0");
+    check(&figs, "contacts.level.3.nfa", "2016-17", "1");
+    check(&figs, "contacts.level.1.admin.pct", "2017-18", "z");
+    // 2015-16 is in the five-year trend but not covered by the data: not available, not zero.
+    check(&figs, "contacts.total", "2015-16", "x");
+}
+
+#[test]
+fn referrals_and_children_in_need_by_hand() {
+    let figs = figures(&fixture(), "internal");
+    // 2017-18 referrals: A1 (3 Apr 2017), A3, A8 → 3; per 10,000 of 12,000: 2.5.
+    check(&figs, "referrals.total", "2017-18", "3");
+    check(&figs, "referrals.total.rate", "2017-18", "2.5");
+    check(&figs, "referrals.nfa.pct", "2017-18", "33.3");
+    // A1's referral on 3 April 2017 comes exactly 12 months after the one on 3 April 2016:
+    // within 12 months, so a re-referral. 1 of 3 = 33.3%. None in 2016-17.
+    check(&figs, "referrals.rereferral_12m", "2017-18", "1");
+    check(&figs, "referrals.rereferral_12m.pct", "2017-18", "33.3");
+    check(&figs, "referrals.rereferral_12m.pct", "2016-17", "0.0");
+    // Open at 31 March 2018: A1 (open), A7 (open since 2015); A5 closed on 31 March itself
+    // (closed by then), A8 closed in January, A3 was NFA → 2. Per 10,000 of 12,000: 1.666… → 1.7.
+    check(&figs, "cin.at_31_march", "2017-18", "2");
+    check(&figs, "cin.at_31_march.rate", "2017-18", "1.7");
+    // At 31 March 2017: A5 and A7 (A1's first referral closed in October) → 2, rate 2.0.
+    check(&figs, "cin.at_31_march", "2016-17", "2");
+    check(&figs, "cin.at_31_march.rate", "2016-17", "2.0");
+    // Less those on a plan or looked after: 2018 A1 (plan), A7 (plan, care) → 0; 2017 A7 on plan → 1.
+    check(&figs, "cin.at_31_march.excl_cp_lac", "2017-18", "0");
+    check(&figs, "cin.at_31_march.excl_cp_lac", "2016-17", "1");
+    check(&figs, "population.0_17", "2016-17", "10000");
+}
+
+#[test]
+fn child_protection_by_hand() {
+    let figs = figures(&fixture(), "internal");
+    // On a plan at 31 March 2018: A1 (NEG), A9 (NEG) and A7's PHY plan that started that very
+    // day; A7's EMO plan ended that day, so is not open → 3: NEG 2, PHY 1, EMO 0.
+    check(&figs, "cp.at_31_march", "2017-18", "3");
+    check(&figs, "cp.at_31_march.category.neg", "2017-18", "2");
+    check(&figs, "cp.at_31_march.category.phy", "2017-18", "1");
+    check(&figs, "cp.at_31_march.category.emo", "2017-18", "0");
+    check(&figs, "cp.at_31_march.category.neg.pct", "2017-18", "66.7");
+    // 31 March 2017: A7 (EMO), A9 → 2 (A10 ended 15 March).
+    check(&figs, "cp.at_31_march", "2016-17", "2");
+    check(&figs, "cp.at_31_march.rate", "2016-17", "2.0");
+    // Started 2017-18: A1, A7 (31 March 2018) → 2; 2016-17: A10 → 1. Ended: A7 (31 March 2018); A10.
+    check(&figs, "cp.started", "2017-18", "2");
+    check(&figs, "cp.started", "2016-17", "1");
+    check(&figs, "cp.ended", "2017-18", "1");
+    check(&figs, "cp.ended", "2016-17", "1");
+    // Two years or more at 31 March 2018 (started by 31 March 2016): A9 only; A7's PHY plan is new.
+    check(&figs, "cp.over_2_years", "2017-18", "1");
+    check(&figs, "cp.over_2_years", "2016-17", "1");
+    // A7's new plan starts the day the previous one ended: a repeat within 12 months, and a
+    // second plan; A1's first plan is neither → 1 of 2 = 50.0%.
+    check(&figs, "cp.repeat_within_12m", "2017-18", "1");
+    check(&figs, "cp.second_or_subsequent", "2017-18", "1");
+    check(&figs, "cp.second_or_subsequent.pct", "2017-18", "50.0");
+    // Reviews 2017-18: A1's first on 20 July 2017, exactly 3 months after 20 April → in time;
+    // its second on 21 January 2018, one day after the 6 months from 20 July → late. 1 of 2.
+    check(&figs, "cp.reviews.held", "2017-18", "2");
+    check(&figs, "cp.reviews.in_time.pct", "2017-18", "50.0");
+    // 2016-17: A7's first review on 30 June 2016, exactly 3 months after its 31 March start;
+    // its second on 30 December 2016, exactly 6 months after → in time; A10's first on
+    // 28 February 2017: 3 months after 30 November is clamped to 28 February → in time. 3 of 3.
+    check(&figs, "cp.reviews.held", "2016-17", "3");
+    check(&figs, "cp.reviews.in_time.pct", "2016-17", "100.0");
+}
+
+#[test]
+fn short_breaks_are_not_care() {
+    // A7 is looked after from 1 January 2018; B2's V3 short break is excluded → 1.
+    let figs = figures(&fixture(), "internal");
+    check(&figs, "lac.at_31_march", "2017-18", "1");
+    check(&figs, "lac.at_31_march", "2016-17", "0");
+}
+
+#[test]
+fn the_public_edition_suppresses_small_counts_and_what_reveals_them() {
+    let figs = figures(&fixture(), "public");
+    // 4 contacts is 1–5: shown as c, with no numerator; so is its weekly rate.
+    assert_eq!(figs[&("contacts.total".into(), "2017-18".into())], ("c".into(), String::new(), String::new()));
+    check(&figs, "contacts.per_week", "2017-18", "c");
+    // 0 stays 0; population is a published estimate, never suppressed.
+    check(&figs, "contacts.outcome.admin", "2017-18", "0");
+    check(&figs, "population.0_17", "2017-18", "12000");
+    check(&figs, "contacts.total", "2015-16", "x");
+}
+
+#[test]
+fn a_child_in_two_authorities_is_two_children() {
+    let f = Fixture::new();
+    // Child X1 in authority 201 and a different child X1 in 202.
+    f.write("contacts.csv", "LEA,ContactID,LAchildID,ContactDate,ContactOutcome\n201,C1,X1,2017-04-03,ADVICE\n201,C2,X1,2017-05-03,ADVICE\n202,C1,X1,2017-04-03,ADVICE\n");
+    for (name, header, row) in [
+        ("referrals.csv", "LAchildID,CINreferralDate,ReferralNFA", "X1,2017-04-03,false"),
+        ("assessments.csv", "LAchildID,AssessmentActualStartDate", "X1,2017-04-04"),
+        ("cp_plans.csv", "LAchildID,CPPstartDate,InitialCategoryOfAbuse", "X1,2017-06-01,NEG"),
+        ("lac_header.csv", "CHILD,SEX,DOB", "X1,1,01/02/2010"),
+        ("lac_episodes.csv", "CHILD,DECOM,RNE,LS,PLACE", "X1,01/06/2017,S,V2,U6"),
+        ("cse_panel.csv", "LAchildID,PanelDate,Sex,PersonBirthDate,PlanType", "X1,2017-07-04,F,2003-05-01,CIN"),
+        ("training_sessions.csv", "SessionID,CourseTitle,SessionDate,Status", "S1,Neglect,2017-09-12,DELIVERED"),
+        ("training_attendance.csv", "SessionID,DelegateID,Agency,Attendance", "S1,D1,Police,ATTENDED"),
+        ("population.csv", "Year,Population0to17", "2017,50000"),
+    ] {
+        f.write(name, format!("LEA,{header}\n201,{row}\n202,{row}\n"));
+    }
+    let run = safeguard(["figures", "--format", "csv", "--edition", "internal", "--data", f.path().to_str().unwrap()]);
+    run.expect_code(0);
+    let mut r = csv::Reader::from_reader(run.stdout.as_bytes());
+    assert_eq!(r.headers().unwrap().iter().next_back(), Some("lea"));
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let get = |id: &str, lea: &str| {
+        rows.iter().find(|r| &r[0] == id && &r[1] == "2017-18" && &r[6] == lea).map(|r| r[2].to_string()).unwrap()
+    };
+    // 201: two contacts, one child; 202: one contact, one child; together: 3 contacts, 2 children.
+    assert_eq!(
+        (get("contacts.total", "201"), get("contacts.total", "202"), get("contacts.total", "all")),
+        ("2".into(), "1".into(), "3".into())
+    );
+    assert_eq!(
+        (get("contacts.children", "201"), get("contacts.children", "202"), get("contacts.children", "all")),
+        ("1".into(), "1".into(), "2".into())
+    );
+    // Rates add numerators and populations: 2 children on plans per 100,000 → 0.2 per 10,000.
+    assert_eq!(get("cp.at_31_march.rate", "all"), "0.2");
+}
