@@ -4,6 +4,7 @@
 //! columns, [`validate`] applies the checks that need whole rows or several files, [`frames`]
 //! hands the result on as polars frames. [`synth`] writes realistic synthetic input.
 
+pub mod calendar;
 pub mod cli;
 pub mod contract;
 pub mod diagnostics;

@@ -58,6 +58,10 @@ fn open_at(start: &str, end: Option<&str>, d: NaiveDate) -> Expr {
 enum Tally<'a> {
     Rows,
     Distinct(&'a str),
+    /// The sum of a whole-number column (for means).
+    Sum(&'a str),
+    /// Rows where the column is filled in.
+    Filled(&'a str),
 }
 
 impl Tally<'_> {
@@ -65,6 +69,8 @@ impl Tally<'_> {
         match self {
             Tally::Rows => len(),
             Tally::Distinct(c) => col(c).n_unique(),
+            Tally::Sum(c) => col(c).sum(),
+            Tally::Filled(c) => col(c).count(),
         }
     }
 }
@@ -148,7 +154,21 @@ impl<'a> Computer<'a> {
         tally: Tally,
         id: &str,
     ) -> PolarsResult<()> {
-        let Some(mut lf) = self.frame(stem) else { return Ok(()) };
+        let lf = self.frame(stem);
+        self.in_year_of(lf, date, filter, key, tally, id)
+    }
+
+    /// As [`Self::in_year`], for a frame joined or filtered first.
+    fn in_year_of(
+        &mut self,
+        lf: Option<LazyFrame>,
+        date: &str,
+        filter: Option<Expr>,
+        key: Option<&str>,
+        tally: Tally,
+        id: &str,
+    ) -> PolarsResult<()> {
+        let Some(mut lf) = lf else { return Ok(()) };
         lf = lf.filter(in_span(date, self.first, self.last));
         if let Some(f) = filter {
             lf = lf.filter(f);
