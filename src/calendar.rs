@@ -44,7 +44,8 @@ fn ordinal(d: NaiveDate) -> i64 {
         return i64::from(table()[(d - FIRST).num_days() as usize]);
     }
     // Beyond the table: count weekdays from its edge.
-    let (from, to, sign, base) = if d > LAST { (LAST, d, 1, i64::from(*table().last().expect("table"))) } else { (d, FIRST, -1, 0) };
+    let (from, to, sign, base) =
+        if d > LAST { (LAST, d, 1, i64::from(*table().last().expect("table"))) } else { (d, FIRST, -1, 0) };
     let weekdays = from.iter_days().skip(1).take_while(|x| *x <= to).filter(|x| is_weekday(*x)).count() as i64;
     base + sign * weekdays
 }

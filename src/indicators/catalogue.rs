@@ -29,6 +29,8 @@ pub enum Recipe {
     Rate { numerator: String },
     /// Per week of the year.
     PerWeek { numerator: String },
+    /// A sum over a count of the rows summed (mean score).
+    Mean { sum: String, count: String },
     /// A value supplied in measures.csv.
     Given,
 }
@@ -44,6 +46,9 @@ pub struct Indicator {
     pub family: Option<Family>,
     #[serde(skip)]
     pub recipe: Recipe,
+    /// False for working counts behind a published figure (the sum behind a mean).
+    #[serde(skip)]
+    pub published: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +71,21 @@ impl Builder {
         definition: impl Into<String>,
         recipe: Recipe,
     ) {
-        self.0.push(Indicator { id: id.into(), unit, polarity, definition: definition.into(), family: None, recipe });
+        self.0.push(Indicator {
+            id: id.into(),
+            unit,
+            polarity,
+            definition: definition.into(),
+            family: None,
+            recipe,
+            published: true,
+        });
+    }
+
+    /// A working count that feeds a published figure but is not one itself.
+    fn working(&mut self, id: &str, definition: &str) {
+        self.count(id, definition);
+        self.0.last_mut().expect("just added").published = false;
     }
 
     fn count(&mut self, id: &str, definition: &str) {
@@ -232,11 +251,139 @@ pub fn catalogue() -> Vec<Indicator> {
     b.count("cp.reviews.in_time", "reviews in year held in time");
     b.share("cp.reviews.in_time.pct", "cp.reviews.in_time", "cp.reviews.held", HigherIsBetter, "share of reviews held in time: the first within 3 months of the plan's start, each later one within 6 months of the previous");
 
-    // Looked after (the snapshot used by other figures)
-    b.count("lac.at_31_march", "children looked after at 31 March (short breaks excluded)");
+    // Child and family assessments
+    b.count("cfa.completed", "assessments with AssessmentAuthorisationDate in year");
+    b.count("cfa.within_45wd", "assessments completed in year within 45 working days of their start");
+    b.share("cfa.within_45wd.pct", "cfa.within_45wd", "cfa.completed", HigherIsBetter, "share of assessments completed in year that were authorised within 45 working days of the start (day 0); weekends and England and Wales bank holidays do not count");
+    b.count("cfa.no_factors", "assessments completed in year with no factor, or only code 21");
+    b.share(
+        "cfa.no_factors.pct",
+        "cfa.no_factors",
+        "cfa.completed",
+        Neutral,
+        "share of assessments completed in year with no factor recorded, or only code 21",
+    );
+    for (group, codes) in super::compute::FACTOR_GROUPS {
+        let count = format!("cfa.factor.{group}");
+        b.count(&count, &format!("assessments completed in year with a factor coded {}", codes.join(", ")));
+        b.share(
+            format!("{count}.pct"),
+            count,
+            "cfa.completed",
+            Neutral,
+            format!("share of assessments completed in year with at least one of {}", codes.join(", ")),
+        );
+    }
+    b.count("cfa.nfa", "assessments completed in year with RequiresCSCSupport false");
+    b.share(
+        "cfa.nfa.pct",
+        "cfa.nfa",
+        "cfa.completed",
+        Neutral,
+        "share of assessments completed in year that led to no further social care intervention",
+    );
+
+    // Looked-after children (short breaks, legal status V3/V4, excluded throughout)
+    b.count("lac.at_31_march", "children looked after at 31 March");
     b.rate_as("lac.at_31_march.rate", "lac.at_31_march", "children looked after per 10,000 children at 31 March");
+    b.count("lac.started", "children who started to be looked after in year (an episode with RNE S), counted once");
+    b.count("lac.ceased", "children who ceased to be looked after in year (REC not X1), counted once");
+    for band in ["under_1", "1_4", "5_9", "10_15", "16_plus"] {
+        b.cell(
+            format!("lac.age.{band}"),
+            "lac.at_31_march",
+            format!(
+                "children looked after at 31 March aged {} then",
+                band.replace('_', " to ").replace(" to plus", " or over").replace("under to 1", "under 1")
+            ),
+        );
+    }
+    for (group, codes) in super::compute::PLACEMENT_GROUPS {
+        let cell = format!("lac.placement.{group}");
+        b.cell(
+            cell.clone(),
+            "lac.at_31_march",
+            format!("children looked after at 31 March in a placement coded {}", codes.join(", ")),
+        );
+        b.share(
+            format!("{cell}.pct"),
+            cell,
+            "lac.at_31_march",
+            Neutral,
+            format!("share of children looked after at 31 March placed {group}"),
+        );
+    }
+    b.count("lac.outside_la", "children looked after at 31 March placed outside the authority's boundary");
+    b.count("lac.outside_la.within_20_miles", "of those, placed 20 miles or less from home");
+    b.share(
+        "lac.outside_la.within_20_miles.pct",
+        "lac.outside_la.within_20_miles",
+        "lac.outside_la",
+        Neutral,
+        "share of children placed outside the boundary who are 20 miles or less from home",
+    );
+    b.count("lac.reviews.held", "looked-after reviews dated in year");
+
+    // Multi-agency training
+    b.count("training.sessions.planned", "sessions dated in year, delivered or cancelled");
+    b.count("training.sessions.delivered", "sessions delivered in year");
+    b.count("training.sessions.cancelled", "sessions cancelled in year");
+    b.count("training.topics", "distinct course titles among sessions delivered in year");
+    b.count("training.places_taken", "places taken (attended or walk-in) at sessions in year");
+    b.add(
+        "training.dna",
+        Unit::Count,
+        LowerIsBetter,
+        "bookings in year where the delegate did not attend",
+        Recipe::Count,
+    );
+    b.count("training.walk_ins", "delegates in year who attended without a booking");
+    for (name, what) in [("pre", "before"), ("post", "after")] {
+        let (sum, count) =
+            (format!("training.understanding.{name}.sum"), format!("training.understanding.{name}.scored"));
+        b.working(&sum, &format!("total self-rated understanding {what} (for the mean)"));
+        b.working(&count, &format!("attendees in year who rated their understanding {what}"));
+        let recipe = Recipe::Mean { sum, count };
+        b.add(
+            format!("training.understanding.{name}.mean"),
+            Unit::Mean,
+            Neutral,
+            format!("mean self-rated understanding {what} the session (0–10) of attendees in year"),
+            recipe,
+        );
+    }
+    b.working("training.understanding.gain.sum", "total gain in self-rated understanding (for the mean)");
+    b.working("training.understanding.gain.scored", "attendees in year who rated their understanding before and after");
+    let gain = Recipe::Mean {
+        sum: "training.understanding.gain.sum".into(),
+        count: "training.understanding.gain.scored".into(),
+    };
+    b.add(
+        "training.understanding.gain.mean",
+        Unit::Mean,
+        HigherIsBetter,
+        "mean of (after − before) over attendees who gave both scores",
+        gain,
+    );
+    b.working("training.recommend.recorded", "attendance rows in year with WouldRecommend recorded");
+    b.working("training.recommend.yes", "of those, would recommend");
+    b.share(
+        "training.recommend.pct",
+        "training.recommend.yes",
+        "training.recommend.recorded",
+        HigherIsBetter,
+        "share of delegates who answered that would recommend the course",
+    );
+
+    // Early help
+    b.count("early_help.started", "early help assessments started in year");
+    b.count("early_help.open_at_31_march", "early help assessments open at 31 March");
     b.0
 }
+
+/// Breakdowns whose cells are named by free text in the data: (id prefix, total, what a cell counts).
+pub const DYNAMIC: &[(&str, &str, &str)] =
+    &[("training.agency", "training.places_taken", "places taken by delegates from")];
 
 /// Slug for free-text parts of an id: lower case, runs of other characters become `_`.
 pub fn slug(text: &str) -> String {
@@ -270,6 +417,7 @@ mod tests {
             let refs: Vec<&String> = match &i.recipe {
                 Recipe::Share { numerator, denominator } => vec![numerator, denominator],
                 Recipe::Rate { numerator } | Recipe::PerWeek { numerator } => vec![numerator],
+                Recipe::Mean { sum, count } => vec![sum, count],
                 _ => vec![],
             };
             for r in refs {

@@ -17,6 +17,8 @@ pub type Counts = BTreeMap<(String, String, String), i64>;
 pub struct BaseCounts {
     pub counts: Counts,
     produced: Vec<String>,
+    /// The text as written for ids made from free text (agency names).
+    pub labels: BTreeMap<String, String>,
 }
 
 impl BaseCounts {
@@ -130,7 +132,11 @@ impl<'a> Computer<'a> {
         for i in 0..df.height() {
             let (Some(lea), Some(y), Some(n)) = (lea.get(i), year.get(i), n.get(i)) else { continue };
             let full = match (keyed, key.get(i)) {
-                (true, Some(k)) if !k.is_empty() => format!("{id}.{}", slug(k)),
+                (true, Some(k)) if !k.is_empty() => {
+                    let full = format!("{id}.{}", slug(k));
+                    self.out.labels.entry(full.clone()).or_insert_with(|| k.trim().to_string());
+                    full
+                }
                 (true, _) => continue, // a breakdown counts only rows where the key is recorded
                 (false, _) => id.to_string(),
             };
@@ -150,7 +156,7 @@ impl<'a> Computer<'a> {
         stem: &str,
         date: &str,
         filter: Option<Expr>,
-        key: Option<&str>,
+        key: Option<Expr>,
         tally: Tally,
         id: &str,
     ) -> PolarsResult<()> {
@@ -164,7 +170,7 @@ impl<'a> Computer<'a> {
         lf: Option<LazyFrame>,
         date: &str,
         filter: Option<Expr>,
-        key: Option<&str>,
+        key: Option<Expr>,
         tally: Tally,
         id: &str,
     ) -> PolarsResult<()> {
@@ -173,12 +179,13 @@ impl<'a> Computer<'a> {
         if let Some(f) = filter {
             lf = lf.filter(f);
         }
-        let key_expr = key.map_or_else(|| lit(""), col);
+        let keyed = key.is_some();
+        let key_expr = key.unwrap_or_else(|| lit(""));
         let grouped = lf
             .with_columns([fy(date).alias("fy"), key_expr.alias("key")])
             .group_by([col("LEA"), col("fy"), col("key")])
             .agg([tally.expr().alias("n")]);
-        self.absorb(grouped, id, key.is_some())
+        self.absorb(grouped, id, keyed)
     }
 
     /// Distinct children (or rows) open at 31 March of each year; `filter` may depend on the date.
@@ -187,7 +194,7 @@ impl<'a> Computer<'a> {
         lf: Option<LazyFrame>,
         span: (&str, Option<&str>),
         filter: &dyn Fn(NaiveDate) -> Option<Expr>,
-        key: Option<&str>,
+        key: Option<&dyn Fn(NaiveDate) -> Expr>,
         tally: Tally,
         id: &str,
     ) -> PolarsResult<()> {
@@ -199,7 +206,7 @@ impl<'a> Computer<'a> {
             if let Some(f) = filter(d) {
                 part = part.filter(f);
             }
-            let key_expr = key.map_or_else(|| lit(""), col);
+            let key_expr = key.map_or_else(|| lit(""), |k| k(d));
             parts.push(
                 part.with_columns([lit(y.start_year).alias("fy"), key_expr.alias("key")])
                     .group_by([col("LEA"), col("fy"), col("key")])
@@ -229,6 +236,9 @@ pub fn base_counts(frames: &Frames, first: FinancialYear, last: FinancialYear) -
     child_protection(&mut c)?;
     looked_after(&mut c)?;
     children_in_need(&mut c)?;
+    assessments(&mut c)?;
+    training(&mut c)?;
+    early_help(&mut c)?;
     Ok(c.finish())
 }
 
@@ -236,15 +246,15 @@ fn contacts(c: &mut Computer) -> PolarsResult<()> {
     let (f, d) = ("contacts", "ContactDate");
     c.in_year(f, d, None, None, Tally::Rows, "contacts.total")?;
     c.in_year(f, d, None, None, Tally::Distinct("LAchildID"), "contacts.children")?;
-    c.in_year(f, d, None, Some("ContactOutcome"), Tally::Rows, "contacts.outcome")?;
+    c.in_year(f, d, None, Some(col("ContactOutcome")), Tally::Rows, "contacts.outcome")?;
     let screened = col("ContactOutcome").neq(lit("ADMIN")).and(col("ContactOutcome").neq(lit("ADVICE")));
     c.in_year(f, d, Some(screened), None, Tally::Rows, "contacts.screened")?;
     c.in_year(f, d, Some(col("ContactSource").is_not_null()), None, Tally::Rows, "contacts.source.recorded")?;
-    c.in_year(f, d, None, Some("ContactSource"), Tally::Rows, "contacts.source")?;
-    c.in_year(f, d, None, Some("LevelOfNeed"), Tally::Rows, "contacts.level")?;
+    c.in_year(f, d, None, Some(col("ContactSource")), Tally::Rows, "contacts.source")?;
+    c.in_year(f, d, None, Some(col("LevelOfNeed")), Tally::Rows, "contacts.level")?;
     for level in crate::contract::LEVELS {
         let at_level = col("LevelOfNeed").eq(lit(*level));
-        c.in_year(f, d, Some(at_level), Some("ContactOutcome"), Tally::Rows, &format!("contacts.level.{level}"))?;
+        c.in_year(f, d, Some(at_level), Some(col("ContactOutcome")), Tally::Rows, &format!("contacts.level.{level}"))?;
     }
     Ok(())
 }
@@ -324,7 +334,7 @@ fn child_protection(c: &mut Computer) -> PolarsResult<()> {
         all.clone(),
         span,
         &|_| None,
-        Some("InitialCategoryOfAbuse"),
+        Some(&|_| col("InitialCategoryOfAbuse")),
         Tally::Distinct("LAchildID"),
         "cp.at_31_march.category",
     )?;
@@ -380,9 +390,207 @@ fn cp_reviews(c: &mut Computer) -> PolarsResult<()> {
     c.absorb(grouped, "cp.reviews.in_time", false)
 }
 
+fn any_of(column: &str, codes: &[&str]) -> Expr {
+    codes.iter().map(|c| col(column).eq(lit(*c))).reduce(Expr::or).unwrap_or_else(|| lit(false))
+}
+
+/// Placement groups of the catalogue, by PLACE code.
+pub const PLACEMENT_GROUPS: &[(&str, &[&str])] = &[
+    ("foster", &["U1", "U2", "U3", "U4", "U5", "U6"]),
+    ("adoption", &["A3", "A4", "A5", "A6"]),
+    ("parents", &["P1"]),
+    ("independent", &["P2", "P3", "H5", "K3"]),
+    ("residential", &["K1", "K2", "R1", "R2", "R3", "R5", "S1"]),
+    ("other", &["T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"]),
+];
+
+fn placement_group() -> Expr {
+    let [(g0, c0), (g1, c1), rest @ ..] = PLACEMENT_GROUPS else { unreachable!("six groups") };
+    let mut chain = when(any_of("PLACE", c0)).then(lit(*g0)).when(any_of("PLACE", c1)).then(lit(*g1));
+    for (group, codes) in rest {
+        chain = chain.when(any_of("PLACE", codes)).then(lit(*group));
+    }
+    chain.otherwise(lit(""))
+}
+
+/// Age bands at `d`, from the date of birth; children without one are left out.
+fn age_band(d: NaiveDate) -> Expr {
+    use chrono::Datelike;
+    let dob = || col("DOB");
+    let birthday_later = (dob().dt().month().cast(DataType::Int32) * lit(100) + dob().dt().day().cast(DataType::Int32))
+        .gt(lit(d.month() as i32 * 100 + d.day() as i32));
+    let age = lit(d.year()) - dob().dt().year() - birthday_later.cast(DataType::Int32);
+    when(dob().is_null())
+        .then(lit(""))
+        .when(age.clone().lt(lit(1)))
+        .then(lit("under_1"))
+        .when(age.clone().lt(lit(5)))
+        .then(lit("1_4"))
+        .when(age.clone().lt(lit(10)))
+        .then(lit("5_9"))
+        .when(age.lt(lit(16)))
+        .then(lit("10_15"))
+        .otherwise(lit("16_plus"))
+}
+
 fn looked_after(c: &mut Computer) -> PolarsResult<()> {
     let episodes = c.frame("lac_episodes").map(|lf| lf.filter(not_short_breaks()));
-    c.at_31_march(episodes, ("DECOM", Some("DEC")), &|_| None, None, Tally::Distinct("CHILD"), "lac.at_31_march")
+    let span = ("DECOM", Some("DEC"));
+    let child = Tally::Distinct("CHILD");
+    c.at_31_march(episodes.clone(), span, &|_| None, None, child, "lac.at_31_march")?;
+    c.in_year_of(episodes.clone(), "DECOM", Some(col("RNE").eq(lit("S"))), None, child, "lac.started")?;
+    c.in_year_of(episodes.clone(), "DEC", Some(col("REC").neq(lit("X1"))), None, child, "lac.ceased")?;
+    c.at_31_march(episodes.clone(), span, &|_| None, Some(&|_| placement_group()), child, "lac.placement")?;
+    let outside = || col("PL_LOCATION").eq(lit("OUT"));
+    c.at_31_march(episodes.clone(), span, &|_| Some(outside()), None, child, "lac.outside_la")?;
+    let near = |_| Some(outside().and(col("PL_DISTANCE").lt_eq(lit(20.0))));
+    c.at_31_march(episodes.clone(), span, &near, None, child, "lac.outside_la.within_20_miles")?;
+    if let (Some(e), Some(h)) = (episodes, c.frame("lac_header")) {
+        let by = [col("LEA"), col("CHILD")];
+        let with_birth =
+            e.join(h.select([col("LEA"), col("CHILD"), col("DOB")]), by.clone(), by, JoinArgs::new(JoinType::Left));
+        c.at_31_march(Some(with_birth), span, &|_| None, Some(&age_band), child, "lac.age")?;
+    }
+    c.in_year("lac_reviews", "REVIEW", None, None, Tally::Rows, "lac.reviews.held")
+}
+
+fn training(c: &mut Computer) -> PolarsResult<()> {
+    let (s, d) = ("training_sessions", "SessionDate");
+    let status = |v: &str| col("Status").eq(lit(v.to_string()));
+    c.in_year(s, d, None, None, Tally::Rows, "training.sessions.planned")?;
+    c.in_year(s, d, Some(status("DELIVERED")), None, Tally::Rows, "training.sessions.delivered")?;
+    c.in_year(s, d, Some(status("CANCELLED")), None, Tally::Rows, "training.sessions.cancelled")?;
+    c.in_year(s, d, Some(status("DELIVERED")), None, Tally::Distinct("CourseTitle"), "training.topics")?;
+    // Each attendance row takes its session's date.
+    let attendance = match (c.frame("training_attendance"), c.frame(s)) {
+        (Some(a), Some(sessions)) => {
+            let by = [col("LEA"), col("SessionID")];
+            Some(a.join(
+                sessions.select([col("LEA"), col("SessionID"), col(d)]),
+                by.clone(),
+                by,
+                JoinArgs::new(JoinType::Inner),
+            ))
+        }
+        _ => None,
+    };
+    let took_place = || any_of("Attendance", &["ATTENDED", "WALK_IN"]);
+    let places = Some(took_place());
+    c.in_year_of(attendance.clone(), d, places.clone(), None, Tally::Rows, "training.places_taken")?;
+    c.in_year_of(attendance.clone(), d, Some(col("Attendance").eq(lit("DNA"))), None, Tally::Rows, "training.dna")?;
+    c.in_year_of(
+        attendance.clone(),
+        d,
+        Some(col("Attendance").eq(lit("WALK_IN"))),
+        None,
+        Tally::Rows,
+        "training.walk_ins",
+    )?;
+    c.in_year_of(attendance.clone(), d, places.clone(), Some(col("Agency")), Tally::Rows, "training.agency")?;
+    for (score, name) in [("PreScore", "pre"), ("PostScore", "post")] {
+        c.in_year_of(
+            attendance.clone(),
+            d,
+            places.clone(),
+            None,
+            Tally::Sum(score),
+            &format!("training.understanding.{name}.sum"),
+        )?;
+        c.in_year_of(
+            attendance.clone(),
+            d,
+            places.clone(),
+            None,
+            Tally::Filled(score),
+            &format!("training.understanding.{name}.scored"),
+        )?;
+    }
+    let gain = attendance.clone().map(|a| a.with_column((col("PostScore") - col("PreScore")).alias("gain")));
+    let both = took_place().and(col("PreScore").is_not_null()).and(col("PostScore").is_not_null());
+    c.in_year_of(gain.clone(), d, Some(both.clone()), None, Tally::Sum("gain"), "training.understanding.gain.sum")?;
+    c.in_year_of(gain, d, Some(both), None, Tally::Rows, "training.understanding.gain.scored")?;
+    c.in_year_of(attendance.clone(), d, None, None, Tally::Filled("WouldRecommend"), "training.recommend.recorded")?;
+    c.in_year_of(attendance, d, Some(col("WouldRecommend").eq(lit(true))), None, Tally::Rows, "training.recommend.yes")
+}
+
+fn early_help(c: &mut Computer) -> PolarsResult<()> {
+    c.in_year("early_help", "EHAStartDate", None, None, Tally::Rows, "early_help.started")?;
+    let eh = c.frame("early_help");
+    c.at_31_march(eh, ("EHAStartDate", Some("EHAEndDate")), &|_| None, None, Tally::Rows, "early_help.open_at_31_march")
+}
+
+/// Assessment factor groups of the catalogue.
+pub const FACTOR_GROUPS: &[(&str, &[&str])] = &[
+    ("alcohol", &["1A", "1B", "1C"]),
+    ("drugs", &["2A", "2B", "2C"]),
+    ("domestic_abuse", &["3A", "3B", "3C"]),
+    ("mental_health", &["4A", "4B", "4C"]),
+    ("learning_disability", &["5A", "5B", "5C"]),
+    ("physical_disability", &["6A", "6B", "6C"]),
+    ("young_carer", &["7A"]),
+    ("privately_fostered", &["8B", "8C", "8D", "8E", "8F"]),
+    ("uasc", &["9A"]),
+    ("missing", &["10A"]),
+    ("cse", &["11A"]),
+    ("trafficking", &["12A"]),
+    ("gangs", &["13A"]),
+    ("socially_unacceptable_behaviour", &["14A"]),
+    ("self_harm", &["15A"]),
+    ("neglect", &["16A"]),
+    ("emotional_abuse", &["17A"]),
+    ("physical_abuse", &["18A", "18B", "18C"]),
+    ("sexual_abuse", &["19A", "19B", "19C"]),
+    ("other", &["20"]),
+    ("fgm", &["22A"]),
+    ("faith_or_belief", &["23A"]),
+    ("cce", &["24A"]),
+];
+
+/// Adds per-assessment columns that need the calendar or the factor lists: the working days
+/// taken, and one true/false column per factor group.
+fn assessment_columns(df: &DataFrame) -> PolarsResult<DataFrame> {
+    let mut df = df.clone();
+    let start = df.column("AssessmentActualStartDate")?.cast(&DataType::Int32)?.rechunk();
+    let end = df.column("AssessmentAuthorisationDate")?.cast(&DataType::Int32)?.rechunk();
+    let (start, end) = (start.i32()?, end.i32()?);
+    let day = |n: i32| EPOCH.checked_add_signed(chrono::Duration::days(i64::from(n)));
+    let taken: Vec<Option<i64>> = (0..df.height())
+        .map(|i| Some(crate::calendar::working_days_between(day(start.get(i)?)?, day(end.get(i)?)?)))
+        .collect();
+    df.with_column(Column::new("working_days".into(), taken))?;
+    let factors = df.column("AssessmentFactors")?.str()?.clone();
+    let codes: Vec<Vec<&str>> =
+        (0..df.height()).map(|i| factors.get(i).map(|f| f.split(';').collect()).unwrap_or_default()).collect();
+    df.with_column(Column::new(
+        "no_factors".into(),
+        codes.iter().map(|c| c.iter().all(|x| *x == "21" || x.is_empty())).collect::<Vec<bool>>(),
+    ))?;
+    for (group, members) in FACTOR_GROUPS {
+        let has: Vec<bool> = codes.iter().map(|c| c.iter().any(|x| members.contains(x))).collect();
+        df.with_column(Column::new(format!("factor_{group}").into(), has))?;
+    }
+    Ok(df)
+}
+
+fn assessments(c: &mut Computer) -> PolarsResult<()> {
+    let Some(df) = c.frames.get("assessments") else { return Ok(()) };
+    let lf = Some(assessment_columns(df)?.lazy());
+    let d = "AssessmentAuthorisationDate";
+    c.in_year_of(lf.clone(), d, None, None, Tally::Rows, "cfa.completed")?;
+    c.in_year_of(lf.clone(), d, Some(col("working_days").lt_eq(lit(45))), None, Tally::Rows, "cfa.within_45wd")?;
+    c.in_year_of(lf.clone(), d, Some(col("no_factors")), None, Tally::Rows, "cfa.no_factors")?;
+    c.in_year_of(lf.clone(), d, Some(col("RequiresCSCSupport").eq(lit(false))), None, Tally::Rows, "cfa.nfa")?;
+    for (group, _) in FACTOR_GROUPS {
+        c.in_year_of(
+            lf.clone(),
+            d,
+            Some(col(format!("factor_{group}"))),
+            None,
+            Tally::Rows,
+            &format!("cfa.factor.{group}"),
+        )?;
+    }
+    Ok(())
 }
 
 /// Population estimates: the mid-year estimate of a financial year's first calendar year.

@@ -105,6 +105,7 @@ fn follow_numerators(table: &mut Table, indicators: &[Indicator]) {
         let parts: Vec<&String> = match &ind.recipe {
             Recipe::Share { numerator, denominator } => vec![numerator, denominator],
             Recipe::Rate { numerator } | Recipe::PerWeek { numerator } => vec![numerator],
+            Recipe::Mean { sum, count } => vec![sum, count],
             _ => continue,
         };
         for ((lea, id, period), fig) in table.iter() {
@@ -137,6 +138,7 @@ mod tests {
             definition: String::new(),
             family: total.map(|t| Family { total: t.into() }),
             recipe,
+            published: true,
         }
     }
 

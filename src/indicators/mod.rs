@@ -60,7 +60,8 @@ pub fn compute(frames: &Frames) -> PolarsResult<Figures> {
     if authorities.is_empty() {
         authorities.push(frames.settings.lea.clone().unwrap_or_default());
     }
-    let indicators = catalogue::catalogue();
+    let mut indicators = catalogue::catalogue();
+    declare_dynamic(&mut indicators, &base);
     let covered = |y: FinancialYear| y >= first && y <= reporting;
 
     let mut table = Table::new();
@@ -73,7 +74,6 @@ pub fn compute(frames: &Frames) -> PolarsResult<Figures> {
             }
         }
     }
-    let mut indicators = indicators;
     add_measures(&mut table, &mut indicators, &measures);
     if authorities.len() > 1 {
         add_all_authorities(&mut table, &indicators, &authorities);
@@ -82,6 +82,10 @@ pub fn compute(frames: &Frames) -> PolarsResult<Figures> {
     if frames.settings.edition == Edition::Public {
         disclosure::apply(&mut table, &indicators, frames.settings.small_number_threshold, &authorities);
     }
+    // Working counts stay behind: they fed disclosure control and the figures built on them.
+    let published: std::collections::HashSet<&str> =
+        indicators.iter().filter(|i| i.published).map(|i| i.id.as_str()).collect();
+    table.retain(|(_, id, _), _| published.contains(id.as_str()));
     let order: BTreeMap<&str, usize> = indicators.iter().enumerate().map(|(i, ind)| (ind.id.as_str(), i)).collect();
     let units: BTreeMap<&str, Unit> = indicators.iter().map(|i| (i.id.as_str(), i.unit)).collect();
     let mut rows: Vec<FigureRow> = table
@@ -96,6 +100,7 @@ pub fn compute(frames: &Frames) -> PolarsResult<Figures> {
             &b.period,
         ))
     });
+    let indicators: Vec<Indicator> = indicators.into_iter().filter(|i| i.published).collect();
     Ok(Figures { indicators, rows, authorities, reporting_year: reporting, periods, edition: frames.settings.edition })
 }
 
@@ -117,9 +122,30 @@ fn evaluate(
         }
         Recipe::Rate { numerator } => count(numerator).zip(pop()).map(|(n, p)| Figure::of(n, Some(p))),
         Recipe::PerWeek { numerator } => count(numerator).map(|n| Figure::of(n, Some(year.days()))),
+        Recipe::Mean { sum, count: rows } => count(sum).zip(count(rows)).map(|(s, n)| Figure::of(s, Some(n))),
         Recipe::Given => None,
     };
     result.unwrap_or(Figure::NotAvailable)
+}
+
+/// One count per free-text value found (agency names), in the breakdown of its total.
+fn declare_dynamic(indicators: &mut Vec<Indicator>, base: &compute::BaseCounts) {
+    for (prefix, total, what) in catalogue::DYNAMIC {
+        let ids: std::collections::BTreeSet<&String> =
+            base.counts.keys().map(|(_, id, _)| id).filter(|id| id.starts_with(&format!("{prefix}."))).collect();
+        for id in ids {
+            let label = base.labels.get(id).cloned().unwrap_or_else(|| id.clone());
+            indicators.push(Indicator {
+                id: id.clone(),
+                unit: Unit::Count,
+                polarity: catalogue::Polarity::Neutral,
+                definition: format!("{what} {label}"),
+                family: Some(catalogue::Family { total: total.to_string() }),
+                recipe: Recipe::Count,
+                published: true,
+            });
+        }
+    }
 }
 
 /// Partner measures: one indicator per section and measure, for the periods supplied.
@@ -148,6 +174,7 @@ fn add_measures(
             polarity: catalogue::Polarity::Neutral,
             family: None,
             recipe: Recipe::Given,
+            published: true,
         });
     }
 }

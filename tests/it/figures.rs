@@ -224,3 +224,121 @@ fn a_child_in_two_authorities_is_two_children() {
     // Rates add numerators and populations: 2 children on plans per 100,000 → 0.2 per 10,000.
     assert_eq!(get("cp.at_31_march.rate", "all"), "0.2");
 }
+
+#[test]
+fn assessments_care_training_and_early_help_by_hand() {
+    let f = fixture();
+    f.write(
+        "assessments.csv",
+        "LAchildID,AssessmentActualStartDate,AssessmentAuthorisationDate,AssessmentFactors,RequiresCSCSupport
+A1,2017-04-03,2017-06-09,3B;4B,true
+A3,2017-04-03,2017-06-12,21,false
+A8,2017-09-01,,,
+A5,2016-05-10,2016-06-01,,true
+",
+    );
+    f.write("lac_header.csv", "CHILD,SEX,DOB\nA7,2,01/02/2005\nB2,1,01/02/2010\nB3,1,31/03/2017\nB4,2,01/04/2002\n");
+    f.write(
+        "lac_episodes.csv",
+        "CHILD,DECOM,RNE,LS,PLACE,DEC,REC,PL_LOCATION,PL_DISTANCE
+A7,01/01/2018,S,C1,U6,,,IN,2.0
+B2,30/03/2018,S,V3,K2,,,IN,1.0
+B3,01/06/2017,S,V2,U4,01/09/2017,X1,IN,3.0
+B3,01/09/2017,P,C2,K2,,,OUT,25.0
+B4,01/05/2016,S,C1,U6,31/03/2018,E4A,OUT,12.5
+",
+    );
+    f.write("lac_reviews.csv", "CHILD,REVIEW\nB3,15/06/2017\n");
+    f.write("training_sessions.csv", "SessionID,CourseTitle,SessionDate,Status\nS1,Neglect,2017-09-12,DELIVERED\nS2,Neglect,2017-10-02,DELIVERED\nS3,Domestic abuse & coercive control,2017-11-01,CANCELLED\nS4,Safer recruitment,2016-06-01,DELIVERED\n");
+    f.write(
+        "training_attendance.csv",
+        "SessionID,DelegateID,Agency,Attendance,PreScore,PostScore,WouldRecommend
+S1,D1,Police,ATTENDED,4,7,Y
+S1,D2,Children's social care,ATTENDED,5,9,N
+S1,D3,Police,DNA,,,
+S2,D4,Police,WALK_IN,6,,
+S2,D5,Schools,ATTENDED,,,Y
+S4,D1,Police,ATTENDED,3,6,Y
+",
+    );
+    f.write("early_help.csv", "LAchildID,EHAStartDate,EHAEndDate,LeadAgency\nA20,2017-05-01,2017-09-01,INTERNAL\nA21,2017-10-01,,EXTERNAL\nA22,2016-06-01,2018-03-31,INTERNAL\n");
+    let figs = figures(&f, "internal");
+
+    // From Monday 3 April 2017 (day 0) to Friday 9 June is 45 working days once Good Friday,
+    // Easter Monday, 1 May and 29 May are skipped (see calendar.rs): in time. Monday 12 June is
+    // the 46th: late. 1 of 2 = 50.0%. A8 is not yet authorised, so not completed.
+    check(&figs, "cfa.completed", "2017-18", "2");
+    check(&figs, "cfa.within_45wd.pct", "2017-18", "50.0");
+    // 2016-17: 10 May → 1 June 2016 is 15 working days (30 May was a bank holiday): in time.
+    check(&figs, "cfa.within_45wd.pct", "2016-17", "100.0");
+    // A3 recorded only 21 (no factors) and needs no further support; A1 has domestic abuse (3B).
+    check(&figs, "cfa.no_factors.pct", "2017-18", "50.0");
+    check(&figs, "cfa.nfa.pct", "2017-18", "50.0");
+    check(&figs, "cfa.factor.domestic_abuse.pct", "2017-18", "50.0");
+    check(&figs, "cfa.factor.alcohol.pct", "2017-18", "0.0");
+    // A5's empty factors count as none: 1 of 1.
+    check(&figs, "cfa.no_factors.pct", "2016-17", "100.0");
+
+    // Looked after at 31 March 2018: A7 and B3 (B2's V3 short break is excluded; B4 left on
+    // 31 March itself). At 31 March 2017: B4.
+    check(&figs, "lac.at_31_march", "2017-18", "2");
+    check(&figs, "lac.at_31_march", "2016-17", "1");
+    // Started: A7 and B3 (once, though B3 has two episodes); ceased: B4 (B3's X1 is a change of placement).
+    check(&figs, "lac.started", "2017-18", "2");
+    check(&figs, "lac.ceased", "2017-18", "1");
+    // Ages at 31 March 2018: A7 is 13 (10–15); B3 turns 1 that very day (1–4), so no one is under 1.
+    check(&figs, "lac.age.10_15", "2017-18", "1");
+    check(&figs, "lac.age.1_4", "2017-18", "1");
+    check(&figs, "lac.age.under_1", "2017-18", "0");
+    // At 31 March 2017 B4 is 14: her 15th birthday is 1 April.
+    check(&figs, "lac.age.10_15", "2016-17", "1");
+    // Placements in 2018: A7 foster (U6), B3 residential (K2): 50.0% each.
+    check(&figs, "lac.placement.foster.pct", "2017-18", "50.0");
+    check(&figs, "lac.placement.residential", "2017-18", "1");
+    // Outside the boundary: B3 at 25 miles (not within 20) in 2018; B4 at 12.5 miles in 2017.
+    check(&figs, "lac.outside_la", "2017-18", "1");
+    check(&figs, "lac.outside_la.within_20_miles.pct", "2017-18", "0.0");
+    check(&figs, "lac.outside_la.within_20_miles.pct", "2016-17", "100.0");
+    check(&figs, "lac.reviews.held", "2017-18", "1");
+
+    // Training 2017-18: S1 and S2 delivered, S3 cancelled; one topic delivered (Neglect).
+    check(&figs, "training.sessions.planned", "2017-18", "3");
+    check(&figs, "training.sessions.cancelled", "2017-18", "1");
+    check(&figs, "training.topics", "2017-18", "1");
+    // Places: D1, D2, D4 (walk-in), D5 → 4; D3 did not attend.
+    check(&figs, "training.places_taken", "2017-18", "4");
+    check(&figs, "training.dna", "2017-18", "1");
+    check(&figs, "training.walk_ins", "2017-18", "1");
+    // Before: 4, 5, 6 → 15/3 = 5.00; after: 7, 9 → 8.00; gain where both: 3 and 4 → 3.50.
+    check(&figs, "training.understanding.pre.mean", "2017-18", "5.00");
+    check(&figs, "training.understanding.post.mean", "2017-18", "8.00");
+    check(&figs, "training.understanding.gain.mean", "2017-18", "3.50");
+    // Would recommend: Y, N, Y → 2 of 3 = 66.7%.
+    check(&figs, "training.recommend.pct", "2017-18", "66.7");
+    // By agency, slugged: Police D1 and D4; "Children's social care" → children_s_social_care.
+    check(&figs, "training.agency.police", "2017-18", "2");
+    check(&figs, "training.agency.children_s_social_care", "2017-18", "1");
+    check(&figs, "training.understanding.pre.mean", "2016-17", "3.00");
+    assert!(
+        !figs.keys().any(|(id, _)| id.ends_with(".sum") || id.ends_with(".scored")),
+        "working counts are not published"
+    );
+
+    // Early help: started A20, A21 in 2017-18; A22 in 2016-17. Open at 31 March 2018: A21 only
+    // (A22 ended that day); at 31 March 2017: A22.
+    check(&figs, "early_help.started", "2017-18", "2");
+    check(&figs, "early_help.open_at_31_march", "2017-18", "1");
+    check(&figs, "early_help.open_at_31_march", "2016-17", "1");
+}
+
+#[test]
+fn an_optional_file_that_is_absent_gives_x_not_zero() {
+    let f = fixture();
+    f.remove("cp_reviews.csv");
+    let figs = figures(&f, "internal");
+    check(&figs, "cp.reviews.held", "2017-18", "x");
+    check(&figs, "cp.reviews.in_time.pct", "2017-18", "x");
+    check(&figs, "early_help.started", "2017-18", "x");
+    // Required files with no matching rows give zero.
+    check(&figs, "training.dna", "2017-18", "0");
+}
