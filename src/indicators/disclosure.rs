@@ -52,26 +52,31 @@ pub fn apply(table: &mut Table, indicators: &[Indicator], threshold: u32, author
     follow_numerators(table, indicators);
 }
 
-/// Each breakdown's cells with the total they add up to.
+/// Each breakdown's cells with the total they add up to. A total can head several
+/// breakdowns (categories, and authorities), so this is a list, not a map.
 fn families(table: &Table, indicators: &[Indicator], authorities: &[String]) -> Vec<(Vec<Key>, Key)> {
-    let mut out: BTreeMap<Key, Vec<Key>> = BTreeMap::new();
+    // Keyed by the total and the breakdown's name (`lac.age`, `lac.placement`): one total can
+    // head several breakdowns, each protected on its own.
+    let mut within: BTreeMap<(Key, String), Vec<Key>> = BTreeMap::new();
     let family_of: HashMap<&str, &str> =
         indicators.iter().filter_map(|i| i.family.as_ref().map(|f| (i.id.as_str(), f.total.as_str()))).collect();
     for (lea, id, period) in table.keys() {
         if let Some(total) = family_of.get(id.as_str()) {
             let total_key = (lea.clone(), total.to_string(), period.clone());
-            out.entry(total_key).or_default().push((lea.clone(), id.clone(), period.clone()));
+            let breakdown = id.rsplit_once('.').map_or(id.as_str(), |(b, _)| b).to_string();
+            within.entry((total_key, breakdown)).or_default().push((lea.clone(), id.clone(), period.clone()));
         }
     }
-    // Authorities are a breakdown of their total too.
+    let mut out: Vec<(Vec<Key>, Key)> = within.into_iter().map(|((total, _), cells)| (cells, total)).collect();
+    // Authorities are a breakdown of the all-authorities figure too.
     if authorities.iter().any(|a| a == ALL) {
         for (lea, id, period) in table.keys().filter(|(lea, ..)| lea == ALL) {
             let cells =
                 authorities.iter().filter(|a| *a != ALL).map(|a| (a.clone(), id.clone(), period.clone())).collect();
-            out.insert((lea.clone(), id.clone(), period.clone()), cells);
+            out.push((cells, (lea.clone(), id.clone(), period.clone())));
         }
     }
-    out.into_iter().map(|(total, cells)| (cells, total)).collect()
+    out
 }
 
 /// Suppresses one more cell if exactly one is suppressed and the total is published.
@@ -82,13 +87,15 @@ fn protect(table: &mut Table, cells: &[Key], total: &Key) -> bool {
     if suppressed != 1 || !published_total {
         return false;
     }
+    // The smallest other non-zero cell, whether counted here or supplied by a partner.
     let next = cells
         .iter()
         .filter_map(|k| match table.get(k) {
-            Some(Figure::Value { numerator, .. }) if *numerator > 0 => Some((*numerator, k)),
+            Some(Figure::Value { numerator, .. }) if *numerator > 0 => Some((*numerator as f64, k)),
+            Some(Figure::Given(v)) if *v > 0.0 => Some((*v, k)),
             _ => None,
         })
-        .min();
+        .min_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     match next {
         Some((_, k)) => {
             let k = k.clone();

@@ -4,5 +4,6 @@
 mod bad_input;
 mod cli;
 mod figures;
+mod properties;
 mod synth;
 mod util;

@@ -1,0 +1,156 @@
+//! Properties that must hold on any synthetic data, checked over several seeds and sizes.
+
+use crate::util::safeguard;
+use std::collections::BTreeMap;
+
+struct Row {
+    indicator: String,
+    period: String,
+    value: String,
+    lea: String,
+}
+
+fn figures(dir: &std::path::Path, edition: &str) -> Vec<Row> {
+    let run = safeguard(["figures", "--format", "csv", "--edition", edition, "--data", dir.to_str().unwrap()]);
+    run.expect_code(0);
+    let mut r = csv::Reader::from_reader(run.stdout.as_bytes());
+    let several = r.headers().unwrap().len() == 7;
+    r.records()
+        .map(Result::unwrap)
+        .map(|r| Row {
+            indicator: r[0].into(),
+            period: r[1].into(),
+            value: r[2].into(),
+            lea: if several { r[6].into() } else { String::new() },
+        })
+        .collect()
+}
+
+/// Breakdowns whose cells add up to their total: (total, cell prefix, how to tell a cell).
+fn families(rows: &[Row]) -> Vec<(String, Vec<String>)> {
+    let ids: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.indicator.as_str()).collect();
+    let cells = |prefix: &str| -> Vec<String> {
+        ids.iter()
+            .filter(|id| id.starts_with(prefix) && !id.ends_with(".pct") && !id[prefix.len()..].contains('.'))
+            .map(|s| s.to_string())
+            .collect()
+    };
+    vec![
+        ("contacts.total".into(), cells("contacts.outcome.")),
+        (
+            "contacts.source.recorded".into(),
+            cells("contacts.source.").into_iter().filter(|c| c != "contacts.source.recorded").collect(),
+        ),
+        ("cp.at_31_march".into(), cells("cp.at_31_march.category.")),
+        ("lac.at_31_march".into(), cells("lac.age.")),
+        ("lac.at_31_march".into(), cells("lac.placement.")),
+        ("training.places_taken".into(), cells("training.agency.")),
+    ]
+}
+
+fn synthetic(args: &[&str]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let mut all = vec!["synth", "--out", d.path().to_str().unwrap()];
+    all.extend_from_slice(args);
+    safeguard(all).expect_code(0);
+    d
+}
+
+#[test]
+fn breakdowns_sum_to_their_totals() {
+    for seed in ["1", "2"] {
+        let d = synthetic(&["--seed", seed, "--scale", "0.1", "--years", "3"]);
+        let rows = figures(d.path(), "internal");
+        let value: BTreeMap<(&str, &str), &str> =
+            rows.iter().map(|r| ((r.indicator.as_str(), r.period.as_str()), r.value.as_str())).collect();
+        // Financial years the data covers (partner measures may also have months).
+        let periods: std::collections::BTreeSet<&str> = rows
+            .iter()
+            .filter(|r| r.indicator == "contacts.total" && r.value != "x")
+            .map(|r| r.period.as_str())
+            .collect();
+        for (total, cells) in families(&rows) {
+            assert!(!cells.is_empty(), "{total} has cells");
+            for p in &periods {
+                let sum: i64 = cells
+                    .iter()
+                    .map(|c| {
+                        value
+                            .get(&(c.as_str(), *p))
+                            .unwrap_or_else(|| panic!("no {c} {p}"))
+                            .parse::<i64>()
+                            .unwrap_or_else(|_| panic!("seed {seed}: {c} {p} = {}", value[&(c.as_str(), *p)]))
+                    })
+                    .sum();
+                assert_eq!(
+                    Some(&sum.to_string().as_str()),
+                    value.get(&(total.as_str(), *p)),
+                    "seed {seed}: {total} in {p}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn no_suppressed_cell_can_be_recovered_from_a_total() {
+    // Small authorities, so there are many small numbers to protect.
+    for (seed, las) in [("3", "1"), ("4", "3")] {
+        let d = synthetic(&["--seed", seed, "--las", las, "--scale", "0.03", "--years", "2"]);
+        let rows = figures(d.path(), "public");
+        let value: BTreeMap<(&str, &str, &str), &str> = rows
+            .iter()
+            .map(|r| ((r.lea.as_str(), r.indicator.as_str(), r.period.as_str()), r.value.as_str()))
+            .collect();
+        let mut suppressed_somewhere = false;
+        let mut check = |total: (&str, &str, &str), cells: Vec<(&str, &str, &str)>| {
+            if value.get(&total).is_none_or(|v| *v == "c" || *v == "x") {
+                return;
+            }
+            let hidden = cells.iter().filter(|k| value.get(*k) == Some(&"c")).count();
+            suppressed_somewhere |= hidden > 0;
+            assert_ne!(hidden, 1, "seed {seed}: exactly one hidden cell under {total:?}");
+        };
+        let leas: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.lea.as_str()).collect();
+        for (total, cells) in families(&rows) {
+            for &lea in &leas {
+                for r in rows.iter().filter(|r| r.indicator == total && r.lea == lea) {
+                    check(
+                        (lea, &total, &r.period),
+                        cells.iter().map(|c| (lea, c.as_str(), r.period.as_str())).collect(),
+                    );
+                }
+            }
+        }
+        // Across authorities, against the all-authorities row.
+        if leas.contains("all") {
+            for r in rows.iter().filter(|r| r.lea == "all") {
+                let parts = leas
+                    .iter()
+                    .filter(|l| **l != "all")
+                    .map(|l| (*l, r.indicator.as_str(), r.period.as_str()))
+                    .collect();
+                check(("all", &r.indicator, &r.period), parts);
+            }
+        }
+        assert!(suppressed_somewhere, "seed {seed}: the data has small numbers to protect");
+    }
+}
+
+#[test]
+fn the_public_sample_shows_c_for_counts_of_one_to_five() {
+    let run = safeguard(["figures", "--format", "csv"]);
+    run.expect_code(0);
+    let mut r = csv::Reader::from_reader(run.stdout.as_bytes());
+    let mut seen_c = false;
+    for rec in r.records().map(Result::unwrap) {
+        if &rec[5] == "count" && &rec[0] != "population.0_17" {
+            assert!(!matches!(&rec[2], "1" | "2" | "3" | "4" | "5"), "{} {} shows {}", &rec[0], &rec[1], &rec[2]);
+            seen_c |= &rec[2] == "c";
+        }
+        if &rec[2] == "c" {
+            assert!(rec[3].is_empty() && rec[4].is_empty(), "no working beside a suppressed figure: {rec:?}");
+        }
+    }
+    assert!(seen_c, "the sample has small counts, shown as c");
+}
