@@ -31,6 +31,8 @@ pub enum Recipe {
     PerWeek { numerator: String },
     /// A sum over a count of the rows summed (mean score).
     Mean { sum: String, count: String },
+    /// The youngest or oldest age in a group; shown only when the group `of` is.
+    Extreme { of: String, max: bool },
     /// A value supplied in measures.csv.
     Given,
 }
@@ -375,6 +377,97 @@ pub fn catalogue() -> Vec<Indicator> {
         "share of delegates who answered that would recommend the course",
     );
 
+    // Child sexual exploitation panel
+    b.count("cse.children", "distinct children discussed at the panel in year");
+    for sex in ["m", "f", "u"] {
+        let cell = format!("cse.sex.{sex}");
+        b.cell(
+            cell.clone(),
+            "cse.children",
+            format!("children discussed in year recorded as {} at their latest discussion", sex.to_uppercase()),
+        );
+        b.share(
+            format!("{cell}.pct"),
+            cell,
+            "cse.children",
+            Neutral,
+            format!("share of children discussed in year recorded as {}", sex.to_uppercase()),
+        );
+    }
+    for (group, what) in
+        [("white_british", "WBRI"), ("other", "any other ethnicity code"), ("unknown", "no ethnicity, REFU or NOBT")]
+    {
+        let cell = format!("cse.ethnicity.{group}");
+        b.cell(
+            cell.clone(),
+            "cse.children",
+            format!("children discussed in year with ethnicity {what} at their latest discussion"),
+        );
+        b.share(
+            format!("{cell}.pct"),
+            cell,
+            "cse.children",
+            Neutral,
+            format!("share of children discussed in year with ethnicity {what}"),
+        );
+    }
+    for (id, max, what) in [("cse.age.min", false, "youngest"), ("cse.age.max", true, "oldest")] {
+        let recipe = Recipe::Extreme { of: "cse.children".into(), max };
+        b.add(id, Unit::Years, Neutral, format!("age of the {what} child at their first discussion in year"), recipe);
+    }
+    b.working("cse.age.14_16", "children aged 14, 15 or 16 at their first discussion in year");
+    b.share(
+        "cse.age.14_16.pct",
+        "cse.age.14_16",
+        "cse.children",
+        Neutral,
+        "share of children discussed in year aged 14 to 16 at their first discussion",
+    );
+    b.working("cse.discussions", "panel discussions in year (a child at a meeting)");
+    for plan in contract::PLAN_TYPES {
+        let cell = format!("cse.plan.{}", lower(plan));
+        b.working(&cell, &format!("discussions in year of a child whose plan was {plan}"));
+        b.0.last_mut().expect("just added").family = Some(Family { total: "cse.discussions".into() });
+        b.share(
+            format!("{cell}.pct"),
+            cell,
+            "cse.discussions",
+            Neutral,
+            format!("share of panel discussions in year about a child whose plan was {plan}"),
+        );
+    }
+    for risk in contract::RISK_LEVELS {
+        b.count(
+            &format!("cse.risk.{}", lower(risk)),
+            &format!("children discussed in year whose risk was {risk} at their latest discussion"),
+        );
+    }
+
+    // Missing from home and care
+    b.count("missing.episodes", "missing episodes starting in year");
+    b.count("missing.children", "distinct children with an episode starting in year");
+    b.working(
+        "missing.open_to_csc.children",
+        "children with an episode that started while they were open to children's social care",
+    );
+    b.share("missing.open_to_csc.children.pct", "missing.open_to_csc.children", "missing.children", Neutral, "share of children missing in year who were open to children's social care (a CIN episode not NFA, a plan, or care) at the start of at least one episode");
+    b.count(
+        "missing.open_to_csc.episodes",
+        "episodes starting in year while the child was open to children's social care",
+    );
+    b.share(
+        "missing.open_to_csc.episodes.pct",
+        "missing.open_to_csc.episodes",
+        "missing.episodes",
+        Neutral,
+        "share of episodes in year that started while the child was open to children's social care",
+    );
+    b.count(
+        "missing.cse_known.episodes",
+        "episodes in year of children discussed at the panel in the 365 days up to and including the start",
+    );
+    b.count("missing.cse_known.children", "distinct children among those episodes");
+
     // Early help
     b.count("early_help.started", "early help assessments started in year");
     b.count("early_help.open_at_31_march", "early help assessments open at 31 March");
@@ -418,6 +511,7 @@ mod tests {
                 Recipe::Share { numerator, denominator } => vec![numerator, denominator],
                 Recipe::Rate { numerator } | Recipe::PerWeek { numerator } => vec![numerator],
                 Recipe::Mean { sum, count } => vec![sum, count],
+                Recipe::Extreme { of, .. } => vec![of],
                 _ => vec![],
             };
             for r in refs {

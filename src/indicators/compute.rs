@@ -64,6 +64,8 @@ enum Tally<'a> {
     Sum(&'a str),
     /// Rows where the column is filled in.
     Filled(&'a str),
+    Min(&'a str),
+    Max(&'a str),
 }
 
 impl Tally<'_> {
@@ -73,6 +75,8 @@ impl Tally<'_> {
             Tally::Distinct(c) => col(c).n_unique(),
             Tally::Sum(c) => col(c).sum(),
             Tally::Filled(c) => col(c).count(),
+            Tally::Min(c) => col(c).min(),
+            Tally::Max(c) => col(c).max(),
         }
     }
 }
@@ -239,6 +243,8 @@ pub fn base_counts(frames: &Frames, first: FinancialYear, last: FinancialYear) -
     assessments(&mut c)?;
     training(&mut c)?;
     early_help(&mut c)?;
+    exploitation(&mut c)?;
+    missing(&mut c)?;
     Ok(c.finish())
 }
 
@@ -589,6 +595,98 @@ fn assessments(c: &mut Computer) -> PolarsResult<()> {
             Tally::Rows,
             &format!("cfa.factor.{group}"),
         )?;
+    }
+    Ok(())
+}
+
+/// Age in whole years on the date in `date`, from the birth date in `birth`.
+fn age_on(birth: &str, date: &str) -> Expr {
+    let md = |c: &str| col(c).dt().month().cast(DataType::Int32) * lit(100) + col(c).dt().day().cast(DataType::Int32);
+    col(date).dt().year() - col(birth).dt().year() - md(birth).gt(md(date)).cast(DataType::Int32)
+}
+
+fn exploitation(c: &mut Computer) -> PolarsResult<()> {
+    let Some(panel) = c.frame("cse_panel") else { return Ok(()) };
+    let d = "PanelDate";
+    c.in_year_of(Some(panel.clone()), d, None, None, Tally::Distinct("LAchildID"), "cse.children")?;
+    c.in_year_of(Some(panel.clone()), d, None, None, Tally::Rows, "cse.discussions")?;
+    c.in_year_of(Some(panel.clone()), d, None, Some(col("PlanType")), Tally::Rows, "cse.plan")?;
+    // One row per child and year: sex, ethnicity and risk at the latest discussion; age at the first.
+    let per_child = panel
+        .filter(in_span(d, c.first, c.last))
+        .with_column(fy(d).alias("year"))
+        .sort(["LEA", "LAchildID", d], SortMultipleOptions::default())
+        .with_column(age_on("PersonBirthDate", d).alias("age"))
+        .group_by_stable([col("LEA"), col("LAchildID"), col("year")])
+        .agg([
+            col(d).first().alias("first_date"),
+            col("age").first().alias("age"),
+            col("Sex").last(),
+            col("Ethnicity").last(),
+            col("RiskLevel").last(),
+        ]);
+    let first = "first_date";
+    let child = Some(per_child.clone());
+    c.in_year_of(child.clone(), first, None, Some(col("Sex")), Tally::Rows, "cse.sex")?;
+    let ethnicity = when(col("Ethnicity").is_null().or(any_of("Ethnicity", &["REFU", "NOBT"])))
+        .then(lit("unknown"))
+        .when(col("Ethnicity").eq(lit("WBRI")))
+        .then(lit("white_british"))
+        .otherwise(lit("other"));
+    c.in_year_of(child.clone(), first, None, Some(ethnicity), Tally::Rows, "cse.ethnicity")?;
+    c.in_year_of(child.clone(), first, None, Some(col("RiskLevel")), Tally::Rows, "cse.risk")?;
+    c.in_year_of(child.clone(), first, None, None, Tally::Min("age"), "cse.age.min")?;
+    c.in_year_of(child.clone(), first, None, None, Tally::Max("age"), "cse.age.max")?;
+    let mid_teens = col("age").gt_eq(lit(14)).and(col("age").lt_eq(lit(16)));
+    c.in_year_of(child, first, Some(mid_teens), None, Tally::Rows, "cse.age.14_16")
+}
+
+/// Spans when a child was open to children's social care: a CIN episode that was not NFA, a
+/// protection plan, or care (short breaks excluded), as (LEA, child, from, to).
+fn open_to_social_care(c: &Computer) -> Option<LazyFrame> {
+    let span = |lf: LazyFrame, child: &str, from: &str, to: &str| {
+        lf.select([col("LEA"), col(child).alias("child"), col(from).alias("from"), col(to).alias("to")])
+    };
+    let mut parts = Vec::new();
+    if let Some(r) = c.frame("referrals") {
+        parts.push(span(r.filter(col("ReferralNFA").eq(lit(false))), "LAchildID", "CINreferralDate", "CINclosureDate"));
+    }
+    if let Some(p) = c.frame("cp_plans") {
+        parts.push(span(p, "LAchildID", "CPPstartDate", "CPPendDate"));
+    }
+    if let Some(e) = c.frame("lac_episodes") {
+        parts.push(span(e.filter(not_short_breaks()), "CHILD", "DECOM", "DEC"));
+    }
+    concat(parts, UnionArgs::default()).ok()
+}
+
+fn missing(c: &mut Computer) -> PolarsResult<()> {
+    let Some(episodes) = c.frame("missing_episodes") else { return Ok(()) };
+    let d = "MissingStartDate";
+    let episodes = episodes.with_row_index("episode", None);
+    c.in_year_of(Some(episodes.clone()), d, None, None, Tally::Rows, "missing.episodes")?;
+    c.in_year_of(Some(episodes.clone()), d, None, None, Tally::Distinct("LAchildID"), "missing.children")?;
+    let by = |who: &str| [col("LEA"), col(who)];
+    if let Some(open) = open_to_social_care(c) {
+        // Episodes that started while one of the child's spans was open.
+        let flagged = episodes
+            .clone()
+            .join(open, by("LAchildID"), by("child"), JoinArgs::new(JoinType::Inner))
+            .filter(col("from").lt_eq(col(d)).and(col("to").is_null().or(col("to").gt(col(d)))))
+            .unique(Some(cols(["episode"])), UniqueKeepStrategy::First);
+        c.in_year_of(Some(flagged.clone()), d, None, None, Tally::Rows, "missing.open_to_csc.episodes")?;
+        c.in_year_of(Some(flagged), d, None, None, Tally::Distinct("LAchildID"), "missing.open_to_csc.children")?;
+    }
+    if let Some(panel) = c.frame("cse_panel") {
+        // Discussed at the panel in the 365 days up to and including the start.
+        let seen = panel.select([col("LEA"), col("LAchildID").alias("child"), col("PanelDate")]);
+        let days_before = col(d).cast(DataType::Int32) - col("PanelDate").cast(DataType::Int32);
+        let known = episodes
+            .join(seen, by("LAchildID"), by("child"), JoinArgs::new(JoinType::Inner))
+            .filter(days_before.clone().gt_eq(lit(0)).and(days_before.lt_eq(lit(364))))
+            .unique(Some(cols(["episode"])), UniqueKeepStrategy::First);
+        c.in_year_of(Some(known.clone()), d, None, None, Tally::Rows, "missing.cse_known.episodes")?;
+        c.in_year_of(Some(known), d, None, None, Tally::Distinct("LAchildID"), "missing.cse_known.children")?;
     }
     Ok(())
 }

@@ -113,6 +113,7 @@ fn follow_numerators(table: &mut Table, indicators: &[Indicator]) {
             Recipe::Share { numerator, denominator } => vec![numerator, denominator],
             Recipe::Rate { numerator } | Recipe::PerWeek { numerator } => vec![numerator],
             Recipe::Mean { sum, count } => vec![sum, count],
+            Recipe::Extreme { of, .. } => vec![of],
             _ => continue,
         };
         for ((lea, id, period), fig) in table.iter() {

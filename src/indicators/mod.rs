@@ -115,7 +115,7 @@ fn evaluate(
     let count = |id: &str| base.get(lea, id, period);
     let pop = || population.get(&(lea.to_string(), period.to_string())).copied();
     let result = match &ind.recipe {
-        Recipe::Count => count(&ind.id).map(|n| Figure::of(n, None)),
+        Recipe::Count | Recipe::Extreme { .. } => count(&ind.id).map(|n| Figure::of(n, None)),
         Recipe::Population => pop().map(|n| Figure::of(n, None)),
         Recipe::Share { numerator, denominator } => {
             count(numerator).zip(count(denominator)).map(|(n, d)| Figure::of(n, Some(d)))
@@ -188,12 +188,29 @@ fn add_all_authorities(table: &mut Table, indicators: &[Indicator], authorities:
             parts.entry((id.clone(), period.clone())).or_default().push(fig.clone());
         }
     }
-    let known: std::collections::HashSet<&str> = indicators.iter().map(|i| i.id.as_str()).collect();
+    let recipes: BTreeMap<&str, &Recipe> = indicators.iter().map(|i| (i.id.as_str(), &i.recipe)).collect();
     for ((id, period), figs) in parts {
-        if known.contains(id.as_str()) {
-            table.insert((ALL.to_string(), id, period), sum(&figs));
+        let fig = match recipes.get(id.as_str()) {
+            None => continue,
+            Some(Recipe::Extreme { max, .. }) => extreme(&figs, *max),
+            Some(_) => sum(&figs),
+        };
+        table.insert((ALL.to_string(), id, period), fig);
+    }
+}
+
+/// The youngest (or oldest) over authorities that have one; none at all is not applicable.
+fn extreme(figs: &[Figure], max: bool) -> Figure {
+    let mut values = Vec::new();
+    for f in figs {
+        match f {
+            Figure::Value { numerator, .. } => values.push(*numerator),
+            Figure::NotAvailable => return Figure::NotAvailable,
+            _ => {}
         }
     }
+    let pick = if max { values.iter().max() } else { values.iter().min() };
+    pick.map_or(Figure::NotApplicable, |v| Figure::of(*v, None))
 }
 
 fn sum(figs: &[Figure]) -> Figure {

@@ -342,3 +342,74 @@ fn an_optional_file_that_is_absent_gives_x_not_zero() {
     // Required files with no matching rows give zero.
     check(&figs, "training.dna", "2017-18", "0");
 }
+
+#[test]
+fn exploitation_and_missing_by_hand() {
+    let f = fixture();
+    f.write(
+        "cse_panel.csv",
+        "LAchildID,PanelDate,Sex,Ethnicity,PersonBirthDate,RiskLevel,PlanType
+A3,2017-07-04,F,WBRI,2003-05-01,HIGH,CIN
+A3,2017-08-01,F,WBRI,2003-05-01,MEDIUM,CIN
+K1,2017-06-06,M,,2005-06-07,LOW,NONE
+K1,2018-03-06,F,REFU,2005-06-07,,CPP
+K2,2018-02-06,M,APKN,2001-03-01,HIGH,CIC
+K2,2017-03-07,M,APKN,2001-03-01,HIGH,CIC
+K3,2017-03-07,F,WBRI,2002-01-01,LOW,NONE
+",
+    );
+    f.write(
+        "missing_episodes.csv",
+        "LAchildID,MissingStartDate,MissingEndDate,MissingType
+A1,2017-05-01,2017-05-02,M
+A3,2017-07-10,,A
+A3,2016-07-05,2016-07-05,M
+K9,2018-03-31,2018-03-31,M
+A7,2017-12-31,,M
+A9,2017-06-01,,M
+K3,2018-03-06,,M
+K3,2018-03-07,,M
+",
+    );
+    let figs = figures(&f, "internal");
+    // 2017-18 panel: A3, K1 and K2 → 3 children. At their latest discussion: A3 F, K1 F (it
+    // changed), K2 M → F 2 of 3 = 66.7%. Ethnicity: A3 WBRI, K1 REFU (unknown), K2 APKN (other).
+    check(&figs, "cse.children", "2017-18", "3");
+    check(&figs, "cse.sex.f", "2017-18", "2");
+    check(&figs, "cse.sex.f.pct", "2017-18", "66.7");
+    check(&figs, "cse.ethnicity.unknown", "2017-18", "1");
+    check(&figs, "cse.ethnicity.other.pct", "2017-18", "33.3");
+    // Ages at each child's first discussion in the year: A3 14, K1 11 (12 the next day), K2 16.
+    check(&figs, "cse.age.min", "2017-18", "11");
+    check(&figs, "cse.age.max", "2017-18", "16");
+    check(&figs, "cse.age.14_16.pct", "2017-18", "66.7");
+    // Discussions in 2017-18: 5 — CIN 2, NONE 1, CPP 1, CIC 1.
+    check(&figs, "cse.plan.cin.pct", "2017-18", "40.0");
+    check(&figs, "cse.plan.cic.pct", "2017-18", "20.0");
+    check(&figs, "cse.plan.adult.pct", "2017-18", "0.0");
+    // Risk at the latest discussion: A3 MEDIUM, K2 HIGH; K1's latest has none, so K1 counts nowhere.
+    check(&figs, "cse.risk.medium", "2017-18", "1");
+    check(&figs, "cse.risk.high", "2017-18", "1");
+    check(&figs, "cse.risk.low", "2017-18", "0");
+    // 2016-17: K2 (16) and K3 (15).
+    check(&figs, "cse.age.min", "2016-17", "15");
+    check(&figs, "cse.age.max", "2016-17", "16");
+
+    // Missing 2017-18: A1, A3, K9 (31 March), A7, A9, K3 twice → 7 episodes, 6 children.
+    check(&figs, "missing.episodes", "2017-18", "7");
+    check(&figs, "missing.children", "2017-18", "6");
+    // Open to social care at the start: A1 (referral open since 3 April), A7 and A9 (on plans).
+    // A3's only referral was NFA. 3 of 7 episodes = 42.9%; 3 of 6 children = 50.0%.
+    check(&figs, "missing.open_to_csc.episodes", "2017-18", "3");
+    check(&figs, "missing.open_to_csc.episodes.pct", "2017-18", "42.9");
+    check(&figs, "missing.open_to_csc.children.pct", "2017-18", "50.0");
+    // Known to the panel in the 365 days up to and including the start: A3 (discussed 6 days
+    // before) and K3's episode on 6 March 2018, 364 days after 7 March 2017. K3's on 7 March
+    // 2018 is 365 days after: outside. → 2 episodes, 2 children.
+    check(&figs, "missing.cse_known.episodes", "2017-18", "2");
+    check(&figs, "missing.cse_known.children", "2017-18", "2");
+    // 2016-17: A3's episode in July 2016, before any discussion and with no open case.
+    check(&figs, "missing.episodes", "2016-17", "1");
+    check(&figs, "missing.open_to_csc.episodes.pct", "2016-17", "0.0");
+    check(&figs, "missing.cse_known.episodes", "2016-17", "0");
+}
