@@ -465,3 +465,12 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod key_width {
+    #[test]
+    fn unique_keys_have_at_most_three_columns() {
+        // The loader's uniqueness key holds three parts.
+        assert!(super::FILES.iter().all(|f| f.unique.len() <= 3));
+    }
+}

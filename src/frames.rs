@@ -80,7 +80,7 @@ fn column(name: &str, values: &Values) -> PolarsResult<Column> {
         Values::Bools(v) => Column::new(name, v),
         Values::Ints(v) => Column::new(name, v),
         Values::Decimals(v) => Column::new(name, v),
-        Values::Strs(v) => Column::new(name, v),
+        Values::Strs(v) => Column::new(name, (0..v.len()).map(|i| v.get(i)).collect::<Vec<Option<&str>>>()),
         Values::Dates(v) => {
             let days: Vec<Option<i32>> = v.iter().map(|d| d.map(|d| (d - EPOCH).num_days() as i32)).collect();
             Column::new(name, days).cast(&DataType::Date)?

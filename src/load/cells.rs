@@ -15,25 +15,26 @@ pub fn date(raw: &str) -> Result<NaiveDate, String> {
             "looks like an Excel date serial number: format the column as a date (DD/MM/YYYY) before saving".into()
         );
     }
-    let parts: Vec<&str>;
+    // Three parts without allocating: this runs for every date cell of every file.
+    let three = |sep: char| -> Option<(&str, &str, &str)> {
+        let mut it = day_part.split(sep);
+        let parts = (it.next()?, it.next()?, it.next()?);
+        it.next().is_none().then_some(parts)
+    };
     let (y, m, d) = if day_part.contains('-') {
-        parts = day_part.split('-').collect();
-        if parts.len() != 3 || parts[0].len() != 4 {
-            return Err(expected_formats());
+        match three('-') {
+            Some((y, m, d)) if y.len() == 4 => (y, m, d),
+            _ => return Err(expected_formats()),
         }
-        (parts[0], parts[1], parts[2])
     } else if day_part.contains('/') {
-        parts = day_part.split('/').collect();
-        if parts.len() != 3 {
-            return Err(expected_formats());
-        }
-        if parts[2].len() == 2 {
+        let Some((d, m, y)) = three('/') else { return Err(expected_formats()) };
+        if y.len() == 2 {
             return Err("has a two-digit year: write the year in full (DD/MM/YYYY)".into());
         }
-        if parts[2].len() != 4 {
+        if y.len() != 4 {
             return Err(expected_formats());
         }
-        (parts[2], parts[1], parts[0])
+        (y, m, d)
     } else {
         return Err(expected_formats());
     };
@@ -135,14 +136,20 @@ pub fn decimal(raw: &str) -> Result<f64, NumberError> {
     }
 }
 
-/// Codes match ignoring case and surrounding spaces.
-pub fn code(raw: &str) -> String {
-    raw.trim().to_ascii_uppercase()
+/// Codes match ignoring case and surrounding spaces. Borrowed when already in canonical form,
+/// as nearly every cell is.
+pub fn code(raw: &str) -> std::borrow::Cow<'_, str> {
+    let t = raw.trim();
+    if t.bytes().any(|b| b.is_ascii_lowercase()) {
+        std::borrow::Cow::Owned(t.to_ascii_uppercase())
+    } else {
+        std::borrow::Cow::Borrowed(t)
+    }
 }
 
 /// M/F/U, with the older numeric coding 1 male, 2 female, 0/9 unknown.
 pub fn sex(raw: &str) -> Option<&'static str> {
-    match code(raw).as_str() {
+    match &*code(raw) {
         "M" | "1" => Some("M"),
         "F" | "2" => Some("F"),
         "U" | "0" | "9" => Some("U"),
@@ -152,7 +159,10 @@ pub fn sex(raw: &str) -> Option<&'static str> {
 
 /// Codes separated by `;`, `,` or whitespace.
 pub fn multi(raw: &str) -> Vec<String> {
-    raw.split(|c: char| c == ';' || c == ',' || c.is_whitespace()).filter(|p| !p.is_empty()).map(code).collect()
+    raw.split(|c: char| c == ';' || c == ',' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .map(|c| code(c).into_owned())
+        .collect()
 }
 
 pub fn lea(raw: &str) -> Option<String> {

@@ -12,7 +12,9 @@ use crate::contract::{Column, FILES, FileSpec, Kind, LEA_COLUMN, Namespace};
 use crate::diagnostics::{ColumnRef, Diagnostics, Problem};
 use crate::settings::Settings;
 use chrono::NaiveDate;
+use polars::prelude::PlHashMap;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -27,7 +29,43 @@ pub enum Values {
     Ints(Vec<Option<i64>>),
     Decimals(Vec<Option<f64>>),
     /// Codes (upper-cased), multi-valued codes (joined with `;`), text and periods.
-    Strs(Vec<Option<String>>),
+    Strs(Texts),
+}
+
+/// A text column stored as a dictionary: each distinct value once, a number per cell.
+/// Codes and agency names repeat endlessly, so this saves an allocation per cell.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Texts {
+    dict: Vec<Box<str>>,
+    index: PlHashMap<Box<str>, u32>,
+    cells: Vec<Option<u32>>,
+}
+
+impl Texts {
+    pub fn push(&mut self, value: Option<&str>) {
+        let k = value.map(|v| match self.index.get(v) {
+            Some(&k) => k,
+            None => {
+                let k = self.dict.len() as u32;
+                self.dict.push(v.into());
+                self.index.insert(v.into(), k);
+                k
+            }
+        });
+        self.cells.push(k);
+    }
+
+    pub fn get(&self, row: usize) -> Option<&str> {
+        self.cells[row].map(|k| &*self.dict[k as usize])
+    }
+
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
 }
 
 impl Values {
@@ -38,7 +76,7 @@ impl Values {
             Kind::Bool => Values::Bools(Vec::new()),
             Kind::Int { .. } => Values::Ints(Vec::new()),
             Kind::Decimal { .. } => Values::Decimals(Vec::new()),
-            _ => Values::Strs(Vec::new()),
+            _ => Values::Strs(Texts::default()),
         }
     }
 
@@ -64,7 +102,7 @@ impl Values {
             Values::Bools(v) => v[row].is_none(),
             Values::Ints(v) => v[row].is_none(),
             Values::Decimals(v) => v[row].is_none(),
-            Values::Strs(v) => v[row].is_none(),
+            Values::Strs(v) => v.get(row).is_none(),
         }
     }
 
@@ -93,7 +131,7 @@ impl Values {
         }
     }
 
-    pub fn strs(&self) -> Option<&[Option<String>]> {
+    pub fn strs(&self) -> Option<&Texts> {
         match self {
             Values::Strs(v) => Some(v),
             _ => None,
@@ -193,16 +231,23 @@ pub fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Interns identifier strings per namespace.
+/// Interns identifiers per namespace. polars' hash map (a fast, non-cryptographic hasher)
+/// rather than std's SipHash: the keys come from our own files, not from an attacker.
 #[derive(Default)]
 struct Interner {
-    maps: HashMap<Namespace, HashMap<Box<str>, u32>>,
+    maps: HashMap<Namespace, PlHashMap<Box<str>, u32>>,
 }
 
 impl Interner {
     fn key(&mut self, ns: Namespace, id: &str) -> u32 {
         let map = self.maps.entry(ns).or_default();
+        // Look up first: allocating the key is only needed the first time an id is seen.
+        if let Some(&k) = map.get(id) {
+            return k;
+        }
         let next = map.len() as u32;
-        *map.entry(id.into()).or_insert(next)
+        map.insert(id.into(), next);
+        next
     }
 }
 
@@ -231,10 +276,8 @@ impl Authorities {
 /// Reads every contract file in `dir`. Problems go to `diag`; files that cannot be read at
 /// all are left out of the result.
 pub fn load_dir(dir: &Path, settings: &Settings, diag: &mut Diagnostics) -> Loaded {
-    let mut interner = Interner::default();
-    let mut authorities = Authorities::new();
     let listing = list_dir(dir, diag);
-    let mut tables = Vec::new();
+    let mut jobs: Vec<(&'static FileSpec, PathBuf)> = Vec::new();
     for spec in FILES {
         let wanted = spec.file_name();
         let matches: Vec<&PathBuf> = listing
@@ -250,11 +293,7 @@ pub fn load_dir(dir: &Path, settings: &Settings, diag: &mut Diagnostics) -> Load
                 format!("{wanted} is required ({}) but is not in {}", spec.purpose, dir.display()),
             ),
             [] => {}
-            [path] => {
-                if let Some(t) = read_table(spec, path, &mut interner, &mut authorities, diag) {
-                    tables.push(t);
-                }
-            }
+            [path] => jobs.push((spec, (*path).clone())),
             several => {
                 let names: Vec<String> =
                     several.iter().map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned()).collect();
@@ -268,9 +307,76 @@ pub fn load_dir(dir: &Path, settings: &Settings, diag: &mut Diagnostics) -> Load
             }
         }
     }
+    // Each file is read on its own thread with its own interner; the results are merged in
+    // contract order, so the outcome does not depend on which file finished first.
+    let read = parallel_map(jobs, |(spec, path)| {
+        let (mut interner, mut authorities, mut local) = (Interner::default(), Authorities::new(), Diagnostics::new());
+        let table = read_table(spec, &path, &mut interner, &mut authorities, &mut local);
+        (table, interner, authorities, local)
+    });
+    let mut interner = Interner::default();
+    let mut authorities = Authorities::new();
+    let mut tables = Vec::new();
+    for (table, local_ids, local_leas, local_diag) in read {
+        diag.extend(local_diag);
+        if let Some(mut t) = table {
+            merge_keys(&mut t, &local_ids, &local_leas, &mut interner, &mut authorities);
+            tables.push(t);
+        }
+    }
     let mut loaded = Loaded { tables, leas: authorities.codes };
     resolve_default_authority(&mut loaded, settings, diag);
     loaded
+}
+
+/// Rewrites a table's identifier and authority keys from its own interner to the shared one.
+fn merge_keys(t: &mut Table, ids: &Interner, leas: &Authorities, global: &mut Interner, global_leas: &mut Authorities) {
+    let lea_map: Vec<u16> =
+        leas.codes.iter().enumerate().map(|(i, c)| if i == 0 { 0 } else { global_leas.key(c) }).collect();
+    for l in &mut t.lea {
+        *l = lea_map[*l as usize];
+    }
+    for (col, values) in t.spec.columns.iter().zip(&mut t.columns) {
+        let (Kind::Id(ns), Values::Ids(v)) = (col.kind, values) else { continue };
+        // Contacts and delegates are only compared within their own file.
+        if matches!(ns, Namespace::Contact | Namespace::Delegate) {
+            continue;
+        }
+        let Some(local) = ids.maps.get(&ns) else { continue };
+        let mut map = vec![0u32; local.len()];
+        for (id, &k) in local {
+            map[k as usize] = global.key(ns, id);
+        }
+        for k in v.iter_mut().flatten() {
+            *k = map[*k as usize];
+        }
+    }
+}
+
+/// Runs `f` over `items` on as many threads as there are cores, largest work first, and
+/// returns the results in the items' order.
+fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let n = items.len();
+    let threads = std::thread::available_parallelism().map_or(1, |c| c.get()).min(n).max(1);
+    let queue = std::sync::Mutex::new(items.into_iter().enumerate());
+    let done = std::sync::Mutex::new(Vec::with_capacity(n));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let next = queue.lock().map(|mut q| q.next()).unwrap_or(None);
+                    let Some((i, item)) = next else { break };
+                    let r = f(item);
+                    if let Ok(mut d) = done.lock() {
+                        d.push((i, r));
+                    }
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 fn list_dir(dir: &Path, diag: &mut Diagnostics) -> Vec<PathBuf> {
@@ -404,7 +510,7 @@ fn read_table(
     let rest = std::io::Cursor::new(head[skip..].to_vec()).chain(hashing);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(rest);
     let mut record = csv::ByteRecord::new();
-    let mut reader_state = Reading { spec, fname, diag, windows_1252_lines: 0 };
+    let mut reader_state = Reading { spec, fname, diag, windows_1252_lines: 0, filled: Vec::new() };
 
     match reader.read_byte_record(&mut record) {
         Ok(true) => {}
@@ -430,7 +536,7 @@ fn read_table(
         sha256: String::new(),
     };
     let mut empty_rows = 0u64;
-    let mut keys: HashMap<Vec<KeyPart>, u64> = HashMap::new();
+    let mut keys: PlHashMap<UniqueKey, u64> = PlHashMap::default();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -513,10 +619,15 @@ fn csv_reason(e: &csv::Error) -> String {
     }
 }
 
+/// A uniqueness key: the authority and up to three parts, with no allocation for the usual
+/// identifier and date keys (text keys occur only in the small comparator files).
+type UniqueKey = (u16, [KeyPart; 3]);
+
 /// A part of a uniqueness key: an interned id, a date, a number or a text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum KeyPart {
-    Lea(u16),
+    /// Filler for keys of fewer than three columns.
+    Absent,
     Id(u32),
     Date(NaiveDate),
     Int(i64),
@@ -528,6 +639,8 @@ struct Reading<'a> {
     fname: &'a str,
     diag: &'a mut Diagnostics,
     windows_1252_lines: u64,
+    /// Which contract columns a row filled; kept between rows to save an allocation each.
+    filled: Vec<bool>,
 }
 
 impl Reading<'_> {
@@ -612,11 +725,13 @@ impl Reading<'_> {
         table: &mut Table,
         interner: &mut Interner,
         authorities: &mut Authorities,
-        keys: &mut HashMap<Vec<KeyPart>, u64>,
+        keys: &mut PlHashMap<UniqueKey, u64>,
     ) {
         let mut decoded_1252 = false;
         let mut lea = 0u16;
-        let mut filled = vec![false; self.spec.columns.len()];
+        let mut filled = std::mem::take(&mut self.filled);
+        filled.clear();
+        filled.resize(self.spec.columns.len(), false);
         // The authority first: identifiers and keys are scoped by it.
         if let Some(lref) = &header.lea {
             let raw = self.cell(record, lref.position, line, lref, &mut decoded_1252);
@@ -662,6 +777,7 @@ impl Reading<'_> {
                 table.columns[i].push_null();
             }
         }
+        self.filled = filled;
         if decoded_1252 {
             self.windows_1252_lines += 1;
         }
@@ -671,19 +787,19 @@ impl Reading<'_> {
         self.check_unique(table, row, line, keys);
     }
 
-    fn cell(
+    fn cell<'r>(
         &mut self,
-        record: &csv::ByteRecord,
+        record: &'r csv::ByteRecord,
         pos: usize,
         line: u64,
         cref: &ColumnRef,
         decoded_1252: &mut bool,
-    ) -> Option<String> {
+    ) -> Option<Cow<'r, str>> {
         match text::decode(&record[pos]) {
-            text::Decoded::Utf8(s) => Some(s.to_string()),
+            text::Decoded::Utf8(s) => Some(Cow::Borrowed(s)),
             text::Decoded::Windows1252(s) => {
                 *decoded_1252 = true;
-                Some(s)
+                Some(Cow::Owned(s))
             }
             text::Decoded::Undecodable => {
                 self.diag.add(
@@ -756,19 +872,26 @@ impl Reading<'_> {
                     v.push(None);
                 }
             },
-            (kind, Values::Strs(v)) => v.push(self.parse_text(col, kind, text, line, cref)),
+            (kind, Values::Strs(v)) => v.push(self.parse_text(col, kind, text, line, cref).as_deref()),
             _ => unreachable!("Values::for_kind matches every kind"),
         }
     }
 
     /// Codes, multi-valued codes, text and periods, normalised.
-    fn parse_text(&mut self, col: &Column, kind: Kind, text: &str, line: u64, cref: &ColumnRef) -> Option<String> {
+    fn parse_text<'t>(
+        &mut self,
+        col: &Column,
+        kind: Kind,
+        text: &'t str,
+        line: u64,
+        cref: &ColumnRef,
+    ) -> Option<Cow<'t, str>> {
         let unknown = if col.required { Problem::UnknownCode } else { Problem::UnknownOptionalCode };
         let fname = self.fname;
         match kind {
             Kind::Code(list) => {
                 let c = cells::code(text);
-                if !list.contains(&c.as_str()) {
+                if !list.contains(&&*c) {
                     self.diag.add(
                         unknown,
                         fname,
@@ -783,7 +906,7 @@ impl Reading<'_> {
                 Some(c)
             }
             Kind::Sex => match cells::sex(text) {
-                Some(s) => Some(s.to_string()),
+                Some(s) => Some(Cow::Borrowed(s)),
                 None => {
                     self.diag.add(
                         unknown,
@@ -808,10 +931,10 @@ impl Reading<'_> {
                         format!("{} not in the code list", shown.join(", ")),
                     );
                 }
-                Some(codes.join(";"))
+                Some(Cow::Owned(codes.join(";")))
             }
             Kind::FinancialYear => match text.parse::<crate::period::FinancialYear>() {
-                Ok(y) => Some(y.to_string()),
+                Ok(y) => Some(Cow::Owned(y.to_string())),
                 Err(e) => {
                     self.diag.add(Problem::BadPeriod, fname, Some(line), Some(cref), e.to_string());
                     None
@@ -819,9 +942,9 @@ impl Reading<'_> {
             },
             Kind::YearOrMonth => {
                 if let Ok(y) = text.parse::<crate::period::FinancialYear>() {
-                    Some(y.to_string())
+                    Some(Cow::Owned(y.to_string()))
                 } else if let Some((y, m)) = cells::month(text) {
-                    Some(format!("{y}-{m:02}"))
+                    Some(Cow::Owned(format!("{y}-{m:02}")))
                 } else {
                     self.diag.add(
                         Problem::BadPeriod,
@@ -833,27 +956,28 @@ impl Reading<'_> {
                     None
                 }
             }
-            _ => Some(text.to_string()),
+            _ => Some(Cow::Borrowed(text)),
         }
     }
 
-    fn check_unique(&mut self, table: &Table, row: usize, line: u64, keys: &mut HashMap<Vec<KeyPart>, u64>) {
+    fn check_unique(&mut self, table: &Table, row: usize, line: u64, keys: &mut PlHashMap<UniqueKey, u64>) {
         if self.spec.unique.is_empty() {
             return;
         }
-        let mut key = vec![KeyPart::Lea(table.lea[row])];
-        for name in self.spec.unique {
+        let mut parts = [KeyPart::Absent, KeyPart::Absent, KeyPart::Absent];
+        for (slot, name) in parts.iter_mut().zip(self.spec.unique) {
             let part = match table.values(name) {
                 Values::Ids(v) => v[row].map(KeyPart::Id),
                 Values::Dates(v) => v[row].map(KeyPart::Date),
                 Values::Ints(v) => v[row].map(KeyPart::Int),
-                Values::Strs(v) => v[row].clone().map(|s| KeyPart::Str(s.to_lowercase())),
+                Values::Strs(v) => v.get(row).map(|s| KeyPart::Str(s.to_lowercase())),
                 _ => None,
             };
             // A key with an empty or bad cell is already an error; do not also call it a duplicate.
             let Some(part) = part else { return };
-            key.push(part);
+            *slot = part;
         }
+        let key = (table.lea[row], parts);
         if let Some(&first) = keys.get(&key) {
             let names = self.spec.unique.join(" + ");
             let column =

@@ -820,6 +820,12 @@ impl World<'_> {
         if start >= adult {
             return Ok(Some(start));
         }
+        // A child cannot start a second period of care while the first is open (or on its first day).
+        if let Some((_, Some(last_end))) = self.children[c].care.last()
+            && *last_end >= start
+        {
+            return Ok(Some(*last_end));
+        }
         let mut end = plus(start, self.rng.lognormal(480.0, 1.0).max(3.0) as i64);
         let at_eighteen = end >= adult;
         if at_eighteen {
@@ -997,8 +1003,12 @@ impl World<'_> {
     /// Short breaks for some disabled children: V3 episodes, excluded from care figures.
     fn short_breaks(&mut self, size: f64) -> io::Result<()> {
         let wanted = (12.0 * size).round() as usize;
+        // Children already in care are left out, so a break never shares a start date with an episode.
         let candidates: Vec<usize> = (0..self.children.len())
-            .filter(|&i| self.children[i].disability != "NONE" && self.children[i].in_children_file)
+            .filter(|&i| {
+                let ch = &self.children[i];
+                ch.disability != "NONE" && ch.in_children_file && ch.care.is_empty()
+            })
             .take(wanted)
             .collect();
         for c in candidates {
