@@ -31,6 +31,8 @@ pub enum Recipe {
     PerWeek { numerator: String },
     /// A sum over a count of the rows summed (mean score).
     Mean { sum: String, count: String },
+    /// A base count by calendar month (periods `2017-04` …), not by financial year.
+    Monthly,
     /// The youngest or oldest age in a group; shown only when the group `of` is.
     Extreme { of: String, max: bool },
     /// A value supplied in measures.csv.
@@ -325,12 +327,18 @@ pub fn catalogue() -> Vec<Indicator> {
         "share of children placed outside the boundary who are 20 miles or less from home",
     );
     b.count("lac.reviews.held", "looked-after reviews dated in year");
+    b.count("lac.reviews.in_time", "looked-after reviews in year held in time");
+    b.share("lac.reviews.in_time.pct", "lac.reviews.in_time", "lac.reviews.held", HigherIsBetter, "share of reviews in year held in time: a period of care's first review within 20 working days of its start, the second within 3 months of the first, each later one within 6 months of the one before");
 
     // Multi-agency training
     b.count("training.sessions.planned", "sessions dated in year, delivered or cancelled");
     b.count("training.sessions.delivered", "sessions delivered in year");
     b.count("training.sessions.cancelled", "sessions cancelled in year");
     b.count("training.topics", "distinct course titles among sessions delivered in year");
+    b.count(
+        "training.topics.new",
+        "of those, titles not delivered in the previous year (not available for the data's first year)",
+    );
     b.count("training.places_taken", "places taken (attended or walk-in) at sessions in year");
     b.add(
         "training.dna",
@@ -471,6 +479,26 @@ pub fn catalogue() -> Vec<Indicator> {
     // Early help
     b.count("early_help.started", "early help assessments started in year");
     b.count("early_help.open_at_31_march", "early help assessments open at 31 March");
+    // Monthly: the period is a month (2017-04), not a financial year.
+    b.add(
+        "early_help.open_at_month_end.total",
+        Unit::Count,
+        Neutral,
+        "early help assessments open at the end of the month",
+        Recipe::Monthly,
+    );
+    for lead in ["internal", "external"] {
+        let id = format!("early_help.open_at_month_end.{lead}");
+        b.add(
+            id,
+            Unit::Count,
+            Neutral,
+            format!("early help assessments led by an {lead} agency open at the end of the month"),
+            Recipe::Monthly,
+        );
+        b.0.last_mut().expect("just added").family =
+            Some(Family { total: "early_help.open_at_month_end.total".into() });
+    }
     b.0
 }
 

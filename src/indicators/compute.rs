@@ -19,6 +19,8 @@ pub struct BaseCounts {
     produced: Vec<String>,
     /// The text as written for ids made from free text (agency names).
     pub labels: BTreeMap<String, String>,
+    /// (id, period) pairs the data cannot answer, such as what is new in the first year.
+    unavailable: std::collections::BTreeSet<(String, String)>,
 }
 
 impl BaseCounts {
@@ -28,7 +30,7 @@ impl BaseCounts {
     }
 
     pub fn get(&self, lea: &str, id: &str, period: &str) -> Option<i64> {
-        if !self.is_produced(id) {
+        if !self.is_produced(id) || self.unavailable.contains(&(id.to_string(), period.to_string())) {
             return None;
         }
         Some(self.counts.get(&(lea.to_string(), id.to_string(), period.to_string())).copied().unwrap_or(0))
@@ -135,6 +137,9 @@ impl<'a> Computer<'a> {
             (df.column("LEA")?.str()?, df.column("fy")?.i32()?, df.column("key")?.str()?, df.column("n")?.i64()?);
         for i in 0..df.height() {
             let (Some(lea), Some(y), Some(n)) = (lea.get(i), year.get(i), n.get(i)) else { continue };
+            // `fy` is a financial year's first calendar year, or a month written YYYYMM.
+            let period =
+                if y >= 100_000 { format!("{}-{:02}", y / 100, y % 100) } else { FinancialYear::new(y).to_string() };
             let full = match (keyed, key.get(i)) {
                 (true, Some(k)) if !k.is_empty() => {
                     let full = format!("{id}.{}", slug(k));
@@ -144,7 +149,6 @@ impl<'a> Computer<'a> {
                 (true, _) => continue, // a breakdown counts only rows where the key is recorded
                 (false, _) => id.to_string(),
             };
-            let period = FinancialYear::new(y).to_string();
             *self.out.counts.entry((lea.to_string(), full, period)).or_default() += n;
         }
         Ok(())
@@ -457,7 +461,63 @@ fn looked_after(c: &mut Computer) -> PolarsResult<()> {
             e.join(h.select([col("LEA"), col("CHILD"), col("DOB")]), by.clone(), by, JoinArgs::new(JoinType::Left));
         c.at_31_march(Some(with_birth), span, &|_| None, Some(&age_band), child, "lac.age")?;
     }
-    c.in_year("lac_reviews", "REVIEW", None, None, Tally::Rows, "lac.reviews.held")
+    c.in_year("lac_reviews", "REVIEW", None, None, Tally::Rows, "lac.reviews.held")?;
+    lac_reviews_in_time(c)
+}
+
+/// A period of care's first review is due within 20 working days of its start, the second
+/// within 3 months of the first, each later one within 6 months of the one before. A review is
+/// placed in the period that started most recently on or before it; one with no such start
+/// cannot be shown to be in time.
+fn lac_reviews_in_time(c: &mut Computer) -> PolarsResult<()> {
+    let (Some(reviews), Some(episodes)) = (c.frame("lac_reviews"), c.frame("lac_episodes")) else { return Ok(()) };
+    let starts = episodes.filter(not_short_breaks().and(col("RNE").eq(lit("S")))).select([
+        col("LEA"),
+        col("CHILD"),
+        col("DECOM").alias("period_start"),
+    ]);
+    let by = [col("LEA"), col("CHILD")];
+    let placed = reviews
+        .select([col("LEA"), col("CHILD"), col("REVIEW")])
+        .with_row_index("review", None)
+        .join(starts, by.clone(), by, JoinArgs::new(JoinType::Left))
+        .with_column(
+            when(col("period_start").lt_eq(col("REVIEW")))
+                .then(col("period_start"))
+                .otherwise(lit(NULL))
+                .alias("period_start"),
+        )
+        .group_by([col("review"), col("LEA"), col("CHILD"), col("REVIEW")])
+        .agg([col("period_start").max()])
+        .sort(["LEA", "CHILD", "REVIEW", "review"], SortMultipleOptions::default());
+    let period = [col("LEA"), col("CHILD"), col("period_start")];
+    let mut df = placed
+        .with_columns([
+            col("REVIEW").shift(lit(1)).over(period.clone())?.alias("previous"),
+            col("REVIEW").shift(lit(2)).over(period)?.alias("before_previous"),
+        ])
+        .collect()?;
+    // Working days and month offsets need the calendar, so they are added in Rust.
+    let (start, review) = (
+        df.column("period_start")?.cast(&DataType::Int32)?.rechunk(),
+        df.column("REVIEW")?.cast(&DataType::Int32)?.rechunk(),
+    );
+    let (start, review) = (start.i32()?, review.i32()?);
+    let day = |n: i32| EPOCH.checked_add_signed(chrono::Duration::days(i64::from(n)));
+    let from_start: Vec<Option<i64>> = (0..df.height())
+        .map(|i| Some(crate::calendar::working_days_between(day(start.get(i)?)?, day(review.get(i)?)?)))
+        .collect();
+    df.with_column(Column::new("from_start".into(), from_start))?;
+    df.with_column(shift_months(df.column("previous")?, 3, "previous_3m")?)?;
+    df.with_column(shift_months(df.column("previous")?, 6, "previous_6m")?)?;
+    let in_time = col("period_start").is_not_null().and(
+        when(col("previous").is_null())
+            .then(col("from_start").lt_eq(lit(20)))
+            .when(col("before_previous").is_null())
+            .then(col("REVIEW").lt_eq(col("previous_3m")))
+            .otherwise(col("REVIEW").lt_eq(col("previous_6m"))),
+    );
+    c.in_year_of(Some(df.lazy()), "REVIEW", Some(in_time), None, Tally::Rows, "lac.reviews.in_time")
 }
 
 fn training(c: &mut Computer) -> PolarsResult<()> {
@@ -467,6 +527,24 @@ fn training(c: &mut Computer) -> PolarsResult<()> {
     c.in_year(s, d, Some(status("DELIVERED")), None, Tally::Rows, "training.sessions.delivered")?;
     c.in_year(s, d, Some(status("CANCELLED")), None, Tally::Rows, "training.sessions.cancelled")?;
     c.in_year(s, d, Some(status("DELIVERED")), None, Tally::Distinct("CourseTitle"), "training.topics")?;
+    if let Some(sessions) = c.frame(s) {
+        // Titles delivered in a year that were not delivered the year before.
+        let titles = sessions
+            .filter(status("DELIVERED").and(in_span(d, c.first.previous(), c.last)))
+            .select([col("LEA"), col("CourseTitle"), fy(d).alias("fy")])
+            .unique(None, UniqueKeepStrategy::Any);
+        let year_after = titles.clone().with_column((col("fy") + lit(1)).alias("fy"));
+        let by = [col("LEA"), col("CourseTitle"), col("fy")];
+        let new = titles
+            .join(year_after, by.clone(), by, JoinArgs::new(JoinType::Anti))
+            .filter(col("fy").gt_eq(lit(c.first.start_year)))
+            .with_column(lit("").alias("key"))
+            .group_by([col("LEA"), col("fy"), col("key")])
+            .agg([len().alias("n")]);
+        c.absorb(new, "training.topics.new", false)?;
+        // The first year has no year before it in the data.
+        c.out.unavailable.insert(("training.topics.new".into(), c.first.to_string()));
+    }
     // Each attendance row takes its session's date.
     let attendance = match (c.frame("training_attendance"), c.frame(s)) {
         (Some(a), Some(sessions)) => {
@@ -522,7 +600,44 @@ fn training(c: &mut Computer) -> PolarsResult<()> {
 fn early_help(c: &mut Computer) -> PolarsResult<()> {
     c.in_year("early_help", "EHAStartDate", None, None, Tally::Rows, "early_help.started")?;
     let eh = c.frame("early_help");
-    c.at_31_march(eh, ("EHAStartDate", Some("EHAEndDate")), &|_| None, None, Tally::Rows, "early_help.open_at_31_march")
+    let span = ("EHAStartDate", Some("EHAEndDate"));
+    c.at_31_march(eh.clone(), span, &|_| None, None, Tally::Rows, "early_help.open_at_31_march")?;
+    let Some(eh) = eh else { return Ok(()) };
+    // Open at the end of each month, as a month period (YYYYMM in `fy`).
+    let mut parts = Vec::new();
+    for y in c.years() {
+        for k in 0..12 {
+            let first = y.first_day().checked_add_months(Months::new(k)).expect("month exists");
+            let end = first.checked_add_months(Months::new(1)).expect("month exists").pred_opt().expect("day exists");
+            let code = first.format("%Y%m").to_string().parse::<i32>().expect("digits");
+            for (key, id) in [
+                (Some(col("LeadAgency")), "early_help.open_at_month_end"),
+                (None, "early_help.open_at_month_end.total"),
+            ] {
+                let keyed = key.is_some();
+                parts.push((
+                    keyed,
+                    id,
+                    eh.clone()
+                        .filter(open_at(span.0, span.1, end))
+                        .with_columns([lit(code).alias("fy"), key.unwrap_or_else(|| lit("")).alias("key")])
+                        .group_by([col("LEA"), col("fy"), col("key")])
+                        .agg([len().alias("n")]),
+                ));
+            }
+        }
+    }
+    let (keyed, totals): (Vec<_>, Vec<_>) = parts.into_iter().partition(|(k, _, _)| *k);
+    c.absorb(
+        concat(keyed.into_iter().map(|(_, _, lf)| lf).collect::<Vec<_>>(), UnionArgs::default())?,
+        "early_help.open_at_month_end",
+        true,
+    )?;
+    c.absorb(
+        concat(totals.into_iter().map(|(_, _, lf)| lf).collect::<Vec<_>>(), UnionArgs::default())?,
+        "early_help.open_at_month_end.total",
+        false,
+    )
 }
 
 /// Assessment factor groups of the catalogue.

@@ -67,6 +67,10 @@ pub fn compute(frames: &Frames) -> PolarsResult<Figures> {
     let mut table = Table::new();
     for lea in &authorities {
         for ind in &indicators {
+            if ind.recipe == Recipe::Monthly {
+                add_months(&mut table, ind, lea, first, reporting, &base);
+                continue;
+            }
             for &y in &periods {
                 let p = y.to_string();
                 let fig = if covered(y) { evaluate(ind, lea, &p, y, &base, &population) } else { Figure::NotAvailable };
@@ -123,9 +127,29 @@ fn evaluate(
         Recipe::Rate { numerator } => count(numerator).zip(pop()).map(|(n, p)| Figure::of(n, Some(p))),
         Recipe::PerWeek { numerator } => count(numerator).map(|n| Figure::of(n, Some(year.days()))),
         Recipe::Mean { sum, count: rows } => count(sum).zip(count(rows)).map(|(s, n)| Figure::of(s, Some(n))),
-        Recipe::Given => None,
+        Recipe::Given | Recipe::Monthly => None,
     };
     result.unwrap_or(Figure::NotAvailable)
+}
+
+/// A monthly count for each month of the years covered.
+fn add_months(
+    table: &mut Table,
+    ind: &Indicator,
+    lea: &str,
+    first: FinancialYear,
+    last: FinancialYear,
+    base: &compute::BaseCounts,
+) {
+    for y in first.start_year..=last.start_year {
+        let start = FinancialYear::new(y).first_day();
+        for k in 0..12 {
+            let month =
+                start.checked_add_months(chrono::Months::new(k)).expect("month exists").format("%Y-%m").to_string();
+            let fig = base.get(lea, &ind.id, &month).map_or(Figure::NotAvailable, |n| Figure::of(n, None));
+            table.insert((lea.to_string(), ind.id.clone(), month), fig);
+        }
+    }
 }
 
 /// One count per free-text value found (agency names), in the breakdown of its total.

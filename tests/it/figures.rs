@@ -248,7 +248,7 @@ B3,01/09/2017,P,C2,K2,,,OUT,25.0
 B4,01/05/2016,S,C1,U6,31/03/2018,E4A,OUT,12.5
 ",
     );
-    f.write("lac_reviews.csv", "CHILD,REVIEW\nB3,15/06/2017\n");
+    f.write("lac_reviews.csv", "CHILD,REVIEW\nB3,15/06/2017\nB3,14/09/2017\nB3,16/03/2018\nA7,29/01/2018\n");
     f.write("training_sessions.csv", "SessionID,CourseTitle,SessionDate,Status\nS1,Neglect,2017-09-12,DELIVERED\nS2,Neglect,2017-10-02,DELIVERED\nS3,Domestic abuse & coercive control,2017-11-01,CANCELLED\nS4,Safer recruitment,2016-06-01,DELIVERED\n");
     f.write(
         "training_attendance.csv",
@@ -299,12 +299,22 @@ S4,D1,Police,ATTENDED,3,6,Y
     check(&figs, "lac.outside_la", "2017-18", "1");
     check(&figs, "lac.outside_la.within_20_miles.pct", "2017-18", "0.0");
     check(&figs, "lac.outside_la.within_20_miles.pct", "2016-17", "100.0");
-    check(&figs, "lac.reviews.held", "2017-18", "1");
+    check(&figs, "lac.reviews.held", "2017-18", "4");
+    // B3's care began Thursday 1 June 2017: the review on 15 June is 10 working days on (in
+    // time); the next, 14 September, is within 3 months of 15 June (due 15 September); the
+    // third, 16 March 2018, is past 6 months from 14 September (due 14 March): late. A7's began
+    // on New Year's Day 2018, a bank holiday but still day 0; Monday 29 January is the 20th
+    // working day: in time. 3 of 4 = 75.0%.
+    check(&figs, "lac.reviews.in_time.pct", "2017-18", "75.0");
 
     // Training 2017-18: S1 and S2 delivered, S3 cancelled; one topic delivered (Neglect).
     check(&figs, "training.sessions.planned", "2017-18", "3");
     check(&figs, "training.sessions.cancelled", "2017-18", "1");
     check(&figs, "training.topics", "2017-18", "1");
+    // Neglect was not delivered in 2016-17 (only Safer recruitment was): new. The first year of
+    // the data has no year before it.
+    check(&figs, "training.topics.new", "2017-18", "1");
+    check(&figs, "training.topics.new", "2016-17", "x");
     // Places: D1, D2, D4 (walk-in), D5 → 4; D3 did not attend.
     check(&figs, "training.places_taken", "2017-18", "4");
     check(&figs, "training.dna", "2017-18", "1");
@@ -329,6 +339,18 @@ S4,D1,Police,ATTENDED,3,6,Y
     check(&figs, "early_help.started", "2017-18", "2");
     check(&figs, "early_help.open_at_31_march", "2017-18", "1");
     check(&figs, "early_help.open_at_31_march", "2016-17", "1");
+    // Month ends: 30 April 2017 A22; 31 May A20 and A22 (both internal); 31 August A20 (ends
+    // 1 September) and A22; 30 September A22 only; 31 October A21 (external) and A22; 31 March
+    // 2018 A21 only (A22 ended that day). June 2016: A22, just started.
+    check(&figs, "early_help.open_at_month_end.total", "2017-04", "1");
+    check(&figs, "early_help.open_at_month_end.internal", "2017-05", "2");
+    check(&figs, "early_help.open_at_month_end.total", "2017-08", "2");
+    check(&figs, "early_help.open_at_month_end.total", "2017-09", "1");
+    check(&figs, "early_help.open_at_month_end.external", "2017-10", "1");
+    check(&figs, "early_help.open_at_month_end.internal", "2018-03", "0");
+    check(&figs, "early_help.open_at_month_end.total", "2018-03", "1");
+    check(&figs, "early_help.open_at_month_end.total", "2016-06", "1");
+    check(&figs, "early_help.open_at_month_end.total", "2016-04", "0");
 }
 
 #[test]
