@@ -239,16 +239,28 @@ fn not_short_breaks() -> Expr {
 /// Every base count the catalogue needs, for every year from `first` to `last`.
 pub fn base_counts(frames: &Frames, first: FinancialYear, last: FinancialYear) -> PolarsResult<BaseCounts> {
     let mut c = Computer::new(frames, first, last);
-    contacts(&mut c)?;
-    referrals(&mut c)?;
-    child_protection(&mut c)?;
-    looked_after(&mut c)?;
-    children_in_need(&mut c)?;
-    assessments(&mut c)?;
-    training(&mut c)?;
-    early_help(&mut c)?;
-    exploitation(&mut c)?;
-    missing(&mut c)?;
+    type Section = fn(&mut Computer) -> PolarsResult<()>;
+    let sections: [(&str, Section); 10] = [
+        ("contacts", contacts),
+        ("referrals", referrals),
+        ("child protection", child_protection),
+        ("looked after", looked_after),
+        ("children in need", children_in_need),
+        ("assessments", assessments),
+        ("training", training),
+        ("early help", early_help),
+        ("exploitation", exploitation),
+        ("missing", missing),
+    ];
+    // SAFEGUARD_TIMINGS=1 prints how long each section takes, for finding slow queries.
+    let timings = std::env::var_os("SAFEGUARD_TIMINGS").is_some();
+    for (name, section) in sections {
+        let started = std::time::Instant::now();
+        section(&mut c)?;
+        if timings {
+            eprintln!("timing: {name}: {:.2} s", started.elapsed().as_secs_f64());
+        }
+    }
     Ok(c.finish())
 }
 
