@@ -232,6 +232,13 @@ impl<'a> Computer<'a> {
     }
 }
 
+/// The value of `column` `n` rows back, if that row is in the same group. The frame must be
+/// sorted by the group's columns first. (Cheaper than a window function, which regroups.)
+fn back_in_group(column: &str, n: i64, group: &[&str]) -> Expr {
+    let same = group.iter().map(|g| col(*g).shift(lit(n)).eq(col(*g))).reduce(Expr::and).expect("a group column");
+    when(same).then(col(column).shift(lit(n))).otherwise(lit(NULL))
+}
+
 fn not_short_breaks() -> Expr {
     col("LS").neq(lit("V3")).and(col("LS").neq(lit("V4")))
 }
@@ -264,19 +271,63 @@ pub fn base_counts(frames: &Frames, first: FinancialYear, last: FinancialYear) -
     Ok(c.finish())
 }
 
+/// One grouped pass over a file: rows by authority, year and every combination of `dims`.
+/// Counts that are sums over such combinations are then folded from this small table
+/// instead of each scanning the file again.
+type CubeRow = (String, i32, Vec<Option<String>>, i64);
+
+fn cube(c: &Computer, stem: &str, date: &str, dims: &[&str]) -> PolarsResult<Vec<CubeRow>> {
+    let Some(lf) = c.frame(stem) else { return Ok(Vec::new()) };
+    let mut by = vec![col("LEA"), col("fy")];
+    by.extend(dims.iter().map(|d| col(*d)));
+    let df = lf
+        .filter(in_span(date, c.first, c.last))
+        .with_column(fy(date).alias("fy"))
+        .group_by(by)
+        .agg([len().cast(DataType::Int64).alias("n")])
+        .collect()?;
+    let (lea, year, n) = (df.column("LEA")?.str()?, df.column("fy")?.i32()?, df.column("n")?.i64()?);
+    let dim_cols =
+        dims.iter().map(|d| df.column(d).and_then(|c| c.str().cloned())).collect::<PolarsResult<Vec<_>>>()?;
+    Ok((0..df.height())
+        .filter_map(|i| {
+            let values = dim_cols.iter().map(|c| c.get(i).map(str::to_string)).collect();
+            Some((lea.get(i)?.to_string(), year.get(i)?, values, n.get(i)?))
+        })
+        .collect())
+}
+
 fn contacts(c: &mut Computer) -> PolarsResult<()> {
     let (f, d) = ("contacts", "ContactDate");
-    c.in_year(f, d, None, None, Tally::Rows, "contacts.total")?;
+    if c.frames.get(f).is_none() {
+        return Ok(());
+    }
     c.in_year(f, d, None, None, Tally::Distinct("LAchildID"), "contacts.children")?;
-    c.in_year(f, d, None, Some(col("ContactOutcome")), Tally::Rows, "contacts.outcome")?;
-    let screened = col("ContactOutcome").neq(lit("ADMIN")).and(col("ContactOutcome").neq(lit("ADVICE")));
-    c.in_year(f, d, Some(screened), None, Tally::Rows, "contacts.screened")?;
-    c.in_year(f, d, Some(col("ContactSource").is_not_null()), None, Tally::Rows, "contacts.source.recorded")?;
-    c.in_year(f, d, None, Some(col("ContactSource")), Tally::Rows, "contacts.source")?;
-    c.in_year(f, d, None, Some(col("LevelOfNeed")), Tally::Rows, "contacts.level")?;
-    for level in crate::contract::LEVELS {
-        let at_level = col("LevelOfNeed").eq(lit(*level));
-        c.in_year(f, d, Some(at_level), Some(col("ContactOutcome")), Tally::Rows, &format!("contacts.level.{level}"))?;
+    let rows = cube(c, f, d, &["ContactOutcome", "ContactSource", "LevelOfNeed"])?;
+    for id in ["contacts.total", "contacts.outcome", "contacts.screened", "contacts.source", "contacts.level"] {
+        c.out.produced.push(id.to_string());
+    }
+    for (lea, y, dims, n) in rows {
+        let period = FinancialYear::new(y).to_string();
+        let (outcome, source, level) = (dims[0].as_deref(), dims[1].as_deref(), dims[2].as_deref());
+        let mut add = |id: String| *c.out.counts.entry((lea.clone(), id, period.clone())).or_default() += n;
+        add("contacts.total".into());
+        if let Some(o) = outcome {
+            add(format!("contacts.outcome.{}", slug(o)));
+            if !matches!(o, "ADMIN" | "ADVICE") {
+                add("contacts.screened".into());
+            }
+        }
+        if let Some(s) = source {
+            add("contacts.source.recorded".into());
+            add(format!("contacts.source.{}", slug(s)));
+        }
+        if let Some(l) = level {
+            add(format!("contacts.level.{l}"));
+            if let Some(o) = outcome {
+                add(format!("contacts.level.{l}.{}", slug(o)));
+            }
+        }
     }
     Ok(())
 }
@@ -289,7 +340,7 @@ fn referrals(c: &mut Computer) -> PolarsResult<()> {
     // A re-referral: the child's previous referral is earlier, and no more than 12 months earlier.
     let mut df = df.clone();
     df.with_column(shift_months(df.column(d)?, -12, "year_before")?)?;
-    let previous = col(d).shift(lit(1)).over([col("LEA"), col("LAchildID")])?;
+    let previous = back_in_group(d, 1, &["LEA", "LAchildID"]);
     let flagged = df
         .lazy()
         .sort(["LEA", "LAchildID", d], SortMultipleOptions::default())
@@ -368,10 +419,10 @@ fn child_protection(c: &mut Computer) -> PolarsResult<()> {
     // The child's previous plan: for repeats within 12 months and second or subsequent plans.
     let mut df = df.clone();
     df.with_column(shift_months(df.column(start)?, -12, "year_before")?)?;
-    let by_child = [col("LEA"), col("LAchildID")];
+    let by_child = ["LEA", "LAchildID"];
     let sequenced = df.lazy().sort(["LEA", "LAchildID", start], SortMultipleOptions::default()).with_columns([
-        col(start).shift(lit(1)).over(by_child.clone())?.alias("previous_start"),
-        col(end).shift(lit(1)).over(by_child)?.alias("previous_end"),
+        back_in_group(start, 1, &by_child).alias("previous_start"),
+        back_in_group(end, 1, &by_child).alias("previous_end"),
     ]);
     let repeat = col("previous_end")
         .is_not_null()
@@ -399,12 +450,12 @@ fn cp_reviews(c: &mut Computer) -> PolarsResult<()> {
     let mut df = df.clone();
     df.with_column(shift_months(df.column(start)?, 3, "first_due")?)?;
     df.with_column(shift_months(df.column(review)?, 6, "next_due")?)?;
-    let plan = [col("LEA"), col("LAchildID"), col(start)];
+    let plan = ["LEA", "LAchildID", start];
     let due = when(col("previous_due").is_null()).then(col("first_due")).otherwise(col("previous_due"));
     let grouped = df
         .lazy()
         .sort(["LEA", "LAchildID", start, review], SortMultipleOptions::default())
-        .with_column(col("next_due").shift(lit(1)).over(plan)?.alias("previous_due"))
+        .with_column(back_in_group("next_due", 1, &plan).alias("previous_due"))
         .filter(in_span(review, c.first, c.last).and(col(review).lt_eq(due)))
         .with_columns([fy(review).alias("fy"), lit("").alias("key")])
         .group_by([col("LEA"), col("fy"), col("key")])
@@ -502,11 +553,11 @@ fn lac_reviews_in_time(c: &mut Computer) -> PolarsResult<()> {
         .group_by([col("review"), col("LEA"), col("CHILD"), col("REVIEW")])
         .agg([col("period_start").max()])
         .sort(["LEA", "CHILD", "REVIEW", "review"], SortMultipleOptions::default());
-    let period = [col("LEA"), col("CHILD"), col("period_start")];
+    let period = ["LEA", "CHILD", "period_start"];
     let mut df = placed
         .with_columns([
-            col("REVIEW").shift(lit(1)).over(period.clone())?.alias("previous"),
-            col("REVIEW").shift(lit(2)).over(period)?.alias("before_previous"),
+            back_in_group("REVIEW", 1, &period).alias("previous"),
+            back_in_group("REVIEW", 2, &period).alias("before_previous"),
         ])
         .collect()?;
     // Working days and month offsets need the calendar, so they are added in Rust.
