@@ -185,8 +185,14 @@ fn comparisons<'a>(figs: &'a Figures, frames: &Frames) -> Vec<Comparison<'a>> {
             benchmarks: benchmarks
                 .get(&r.indicator)
                 .map(|b| {
+                    // In the indicator's own precision: a rate of 50 is "50.0".
+                    let places = r.unit.places() as usize;
                     b.iter()
-                        .map(|(c, p, v)| Benchmark { comparator: c.clone(), period: p.clone(), value: v.clone() })
+                        .map(|(c, p, v)| Benchmark {
+                            comparator: c.clone(),
+                            period: p.clone(),
+                            value: round_f64(*v, places),
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -236,7 +242,7 @@ fn round_f64(v: f64, places: usize) -> String {
 }
 
 /// For each indicator: (comparator, period, value) at the latest period up to the reporting year.
-fn benchmarks(frames: &Frames, reporting: FinancialYear) -> BTreeMap<String, Vec<(String, String, String)>> {
+fn benchmarks(frames: &Frames, reporting: FinancialYear) -> BTreeMap<String, Vec<(String, String, f64)>> {
     let mut best: BTreeMap<(String, String), (String, f64)> = BTreeMap::new();
     let Some(df) = frames.get("benchmarks") else { return BTreeMap::new() };
     let (Ok(ind), Ok(period), Ok(comp), Ok(value)) = (
@@ -260,9 +266,9 @@ fn benchmarks(frames: &Frames, reporting: FinancialYear) -> BTreeMap<String, Vec
             *entry = (p.to_string(), v);
         }
     }
-    let mut out: BTreeMap<String, Vec<(String, String, String)>> = BTreeMap::new();
+    let mut out: BTreeMap<String, Vec<(String, String, f64)>> = BTreeMap::new();
     for ((id, c), (p, v)) in best {
-        out.entry(id).or_default().push((c, p, crate::indicators::figure::Figure::Given(v).shown(Unit::Count)));
+        out.entry(id).or_default().push((c, p, v));
     }
     out
 }

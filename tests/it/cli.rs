@@ -108,3 +108,29 @@ fn no_identifier_or_date_of_birth_reaches_any_output() {
         }
     }
 }
+
+#[test]
+fn comparisons_carry_the_previous_year_trend_and_benchmarks() {
+    let f = crate::util::Fixture::new();
+    f.write("contacts.csv", "ContactID,LAchildID,ContactDate,ContactOutcome\nC1,A1,2017-04-03,ADVICE\nC2,A2,2016-04-03,ADVICE\nC3,A3,2016-04-04,ADVICE\n");
+    f.write("population.csv", "Year,Population0to17\n2016,50000\n2017,50000\n");
+    f.write("benchmarks.csv", "Indicator,Period,Comparator,Value\ncp.at_31_march.rate,2015-16,England,42.9\ncp.at_31_march.rate,2016-17,England,43\ncp.at_31_march.rate,2018-19,England,99\n");
+    let run = safeguard(["figures", "--format", "json", "--edition", "internal", "--data", f.path().to_str().unwrap()]);
+    run.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let find = |id: &str| v["comparisons"].as_array().unwrap().iter().find(|c| c["indicator"] == id).unwrap().clone();
+    // Contacts: 1 this year, 2 last year: down 1, and no percentage of a count under 10.
+    let contacts = find("contacts.total");
+    assert_eq!(
+        (contacts["value"].as_str(), contacts["previous"]["value"].as_str(), contacts["change"].as_str()),
+        (Some("1"), Some("2"), Some("-1"))
+    );
+    assert!(contacts["change_pct"].is_null());
+    assert_eq!(contacts["trend"].as_array().unwrap().len(), 5);
+    assert_eq!(contacts["trend"][0]["value"], "x", "2013-14 is not covered");
+    // The latest comparator period up to the reporting year (2016-17, not the future 2018-19),
+    // in the indicator's precision.
+    let cp = find("cp.at_31_march.rate");
+    assert_eq!(cp["benchmarks"][0]["period"], "2016-17");
+    assert_eq!(cp["benchmarks"][0]["value"], "43.0");
+}
