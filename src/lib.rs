@@ -31,11 +31,18 @@ pub fn ingest(dir: &Path, overrides: &Overrides) -> (Option<frames::Frames>, Dia
     if let Some(e) = overrides.edition {
         settings.edition = e;
     }
+    let started = std::time::Instant::now();
     let loaded = load::load_dir(dir, &settings, &mut diag);
+    timing("load", started);
+    let started = std::time::Instant::now();
     let Some(validated) = validate::validate(loaded, settings, &mut diag) else {
         return (None, diag);
     };
-    match frames::build(validated) {
+    timing("validate", started);
+    let started = std::time::Instant::now();
+    let built = frames::build(validated);
+    timing("frames", started);
+    match built {
         Ok(f) => (Some(f), diag),
         Err(e) => {
             // Only a bug can get here: every value was checked before the frames were built.
@@ -48,6 +55,13 @@ pub fn ingest(dir: &Path, overrides: &Overrides) -> (Option<frames::Frames>, Dia
             );
             (None, diag)
         }
+    }
+}
+
+/// With SAFEGUARD_TIMINGS set, prints how long a stage took (to stderr), for performance work.
+pub fn timing(stage: &str, started: std::time::Instant) {
+    if std::env::var_os("SAFEGUARD_TIMINGS").is_some() {
+        eprintln!("timing: {stage}: {:.2} s", started.elapsed().as_secs_f64());
     }
 }
 

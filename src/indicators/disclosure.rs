@@ -48,7 +48,16 @@ pub fn apply(table: &mut Table, indicators: &[Indicator], threshold: u32, author
         }
     }
     let families = families(table, indicators, authorities);
-    while families.iter().any(|(cells, total)| protect(table, cells, total)) {}
+    // Passes over every family until one changes nothing (a change can expose another family).
+    loop {
+        let mut changed = false;
+        for (cells, total) in &families {
+            changed |= protect(table, cells, total);
+        }
+        if !changed {
+            break;
+        }
+    }
     follow_numerators(table, indicators);
 }
 
@@ -107,25 +116,31 @@ fn protect(table: &mut Table, cells: &[Key], total: &Key) -> bool {
 }
 
 fn follow_numerators(table: &mut Table, indicators: &[Indicator]) {
+    // What each derived figure is built on, looked up once per figure in a single pass.
+    let parts: HashMap<&str, Vec<&String>> = indicators
+        .iter()
+        .filter_map(|ind| {
+            let parts = match &ind.recipe {
+                Recipe::Share { numerator, denominator } => vec![numerator, denominator],
+                Recipe::Rate { numerator } | Recipe::PerWeek { numerator } => vec![numerator],
+                Recipe::Mean { sum, count } => vec![sum, count],
+                Recipe::Extreme { of, .. } => vec![of],
+                _ => return None,
+            };
+            Some((ind.id.as_str(), parts))
+        })
+        .collect();
     let mut hide = Vec::new();
-    for ind in indicators {
-        let parts: Vec<&String> = match &ind.recipe {
-            Recipe::Share { numerator, denominator } => vec![numerator, denominator],
-            Recipe::Rate { numerator } | Recipe::PerWeek { numerator } => vec![numerator],
-            Recipe::Mean { sum, count } => vec![sum, count],
-            Recipe::Extreme { of, .. } => vec![of],
-            _ => continue,
-        };
-        for ((lea, id, period), fig) in table.iter() {
-            if *id != ind.id || fig.is_suppressed() {
-                continue;
-            }
-            let hidden = parts
-                .iter()
-                .any(|p| table.get(&(lea.clone(), (*p).clone(), period.clone())).is_some_and(Figure::is_suppressed));
-            if hidden {
-                hide.push((lea.clone(), id.clone(), period.clone()));
-            }
+    for ((lea, id, period), fig) in table.iter() {
+        let Some(built_on) = parts.get(id.as_str()) else { continue };
+        if fig.is_suppressed() {
+            continue;
+        }
+        if built_on
+            .iter()
+            .any(|p| table.get(&(lea.clone(), (*p).clone(), period.clone())).is_some_and(Figure::is_suppressed))
+        {
+            hide.push((lea.clone(), id.clone(), period.clone()));
         }
     }
     for k in hide {

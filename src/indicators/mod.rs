@@ -84,7 +84,9 @@ pub fn compute(frames: &Frames) -> PolarsResult<Figures> {
         authorities.push(ALL.to_string());
     }
     if frames.settings.edition == Edition::Public {
+        let started = std::time::Instant::now();
         disclosure::apply(&mut table, &indicators, frames.settings.small_number_threshold, &authorities);
+        crate::timing("disclosure control", started);
     }
     // Working counts stay behind: they fed disclosure control and the figures built on them.
     let published: std::collections::HashSet<&str> =
