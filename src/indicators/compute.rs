@@ -276,10 +276,10 @@ pub fn base_counts(frames: &Frames, first: FinancialYear, last: FinancialYear) -
 /// instead of each scanning the file again.
 type CubeRow = (String, i32, Vec<Option<String>>, i64);
 
-fn cube(c: &Computer, stem: &str, date: &str, dims: &[&str]) -> PolarsResult<Vec<CubeRow>> {
-    let Some(lf) = c.frame(stem) else { return Ok(Vec::new()) };
+fn cube(c: &Computer, lf: Option<LazyFrame>, date: &str, dims: &[&str]) -> PolarsResult<Vec<CubeRow>> {
+    let Some(lf) = lf else { return Ok(Vec::new()) };
     let mut by = vec![col("LEA"), col("fy")];
-    by.extend(dims.iter().map(|d| col(*d)));
+    by.extend(dims.iter().map(|d| col(*d).cast(DataType::String)));
     let df = lf
         .filter(in_span(date, c.first, c.last))
         .with_column(fy(date).alias("fy"))
@@ -303,7 +303,7 @@ fn contacts(c: &mut Computer) -> PolarsResult<()> {
         return Ok(());
     }
     c.in_year(f, d, None, None, Tally::Distinct("LAchildID"), "contacts.children")?;
-    let rows = cube(c, f, d, &["ContactOutcome", "ContactSource", "LevelOfNeed"])?;
+    let rows = cube(c, c.frame(f), d, &["ContactOutcome", "ContactSource", "LevelOfNeed"])?;
     for id in ["contacts.total", "contacts.outcome", "contacts.screened", "contacts.source", "contacts.level"] {
         c.out.produced.push(id.to_string());
     }
@@ -666,41 +666,51 @@ fn early_help(c: &mut Computer) -> PolarsResult<()> {
     let span = ("EHAStartDate", Some("EHAEndDate"));
     c.at_31_march(eh.clone(), span, &|_| None, None, Tally::Rows, "early_help.open_at_31_march")?;
     let Some(eh) = eh else { return Ok(()) };
-    // Open at the end of each month, as a month period (YYYYMM in `fy`).
-    let mut parts = Vec::new();
-    for y in c.years() {
-        for k in 0..12 {
-            let first = y.first_day().checked_add_months(Months::new(k)).expect("month exists");
-            let end = first.checked_add_months(Months::new(1)).expect("month exists").pred_opt().expect("day exists");
-            let code = first.format("%Y%m").to_string().parse::<i32>().expect("digits");
-            for (key, id) in [
-                (Some(col("LeadAgency")), "early_help.open_at_month_end"),
-                (None, "early_help.open_at_month_end.total"),
-            ] {
-                let keyed = key.is_some();
-                parts.push((
-                    keyed,
-                    id,
-                    eh.clone()
-                        .filter(open_at(span.0, span.1, end))
-                        .with_columns([lit(code).alias("fy"), key.unwrap_or_else(|| lit("")).alias("key")])
-                        .group_by([col("LEA"), col("fy"), col("key")])
-                        .agg([len().alias("n")]),
-                ));
+    // Open at a month's end = started by then − ended by then (an end on or before the
+    // month's last day closes it). Two grouped passes and running sums, not a scan a month.
+    let month = |date: &str| col(date).dt().year() * lit(100) + col(date).dt().month().cast(DataType::Int32);
+    let by_month = |date: &str, lf: LazyFrame| {
+        lf.group_by([col("LEA"), col("LeadAgency"), month(date).alias("month")])
+            .agg([len().cast(DataType::Int64).alias("n")])
+            .collect()
+    };
+    let starts = by_month("EHAStartDate", eh.clone())?;
+    let ends = by_month("EHAEndDate", eh.filter(col("EHAEndDate").is_not_null()))?;
+    // (authority, lead agency) → month → change in the number open.
+    let mut changes: BTreeMap<(String, String), BTreeMap<i32, i64>> = BTreeMap::new();
+    for (df, sign) in [(&starts, 1), (&ends, -1)] {
+        let (lea, lead, m, n) = (
+            df.column("LEA")?.str()?,
+            df.column("LeadAgency")?.str()?,
+            df.column("month")?.i32()?,
+            df.column("n")?.i64()?,
+        );
+        for i in 0..df.height() {
+            if let (Some(l), Some(a), Some(m), Some(n)) = (lea.get(i), lead.get(i), m.get(i), n.get(i)) {
+                *changes.entry((l.to_string(), a.to_string())).or_default().entry(m).or_default() += sign * n;
             }
         }
     }
-    let (keyed, totals): (Vec<_>, Vec<_>) = parts.into_iter().partition(|(k, _, _)| *k);
-    c.absorb(
-        concat(keyed.into_iter().map(|(_, _, lf)| lf).collect::<Vec<_>>(), UnionArgs::default())?,
-        "early_help.open_at_month_end",
-        true,
-    )?;
-    c.absorb(
-        concat(totals.into_iter().map(|(_, _, lf)| lf).collect::<Vec<_>>(), UnionArgs::default())?,
-        "early_help.open_at_month_end.total",
-        false,
-    )
+    let months: Vec<(i32, String)> = c
+        .years()
+        .flat_map(|y| (0..12).map(move |k| y.first_day().checked_add_months(Months::new(k)).expect("month exists")))
+        .map(|d| (d.format("%Y%m").to_string().parse().expect("digits"), d.format("%Y-%m").to_string()))
+        .collect();
+    c.out.produced.push("early_help.open_at_month_end".into());
+    for ((lea, lead), deltas) in changes {
+        let (mut open, mut pending) = (0i64, deltas.into_iter().peekable());
+        for (code, label) in &months {
+            while let Some((_, n)) = pending.next_if(|(m, _)| m <= code) {
+                open += n;
+            }
+            for id in
+                [format!("early_help.open_at_month_end.{}", slug(&lead)), "early_help.open_at_month_end.total".into()]
+            {
+                *c.out.counts.entry((lea.clone(), id, label.clone())).or_default() += open;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Assessment factor groups of the catalogue.
@@ -730,49 +740,64 @@ pub const FACTOR_GROUPS: &[(&str, &[&str])] = &[
     ("cce", &["24A"]),
 ];
 
-/// Adds per-assessment columns that need the calendar or the factor lists: the working days
-/// taken, and one true/false column per factor group.
+/// Adds per-assessment columns that need the calendar or the factor lists: whether it was
+/// authorised within 45 working days, whether no factor (or only 21) was recorded, and a
+/// bitmask of the factor groups present (bit k for `FACTOR_GROUPS[k]`).
 fn assessment_columns(df: &DataFrame) -> PolarsResult<DataFrame> {
     let mut df = df.clone();
     let start = df.column("AssessmentActualStartDate")?.cast(&DataType::Int32)?.rechunk();
     let end = df.column("AssessmentAuthorisationDate")?.cast(&DataType::Int32)?.rechunk();
     let (start, end) = (start.i32()?, end.i32()?);
     let day = |n: i32| EPOCH.checked_add_signed(chrono::Duration::days(i64::from(n)));
-    let taken: Vec<Option<i64>> = (0..df.height())
-        .map(|i| Some(crate::calendar::working_days_between(day(start.get(i)?)?, day(end.get(i)?)?)))
+    let within: Vec<Option<bool>> = (0..df.height())
+        .map(|i| Some(crate::calendar::working_days_between(day(start.get(i)?)?, day(end.get(i)?)?) <= 45))
         .collect();
-    df.with_column(Column::new("working_days".into(), taken))?;
+    df.with_column(Column::new("within_45wd".into(), within))?;
     let factors = df.column("AssessmentFactors")?.str()?.clone();
-    let codes: Vec<Vec<&str>> =
-        (0..df.height()).map(|i| factors.get(i).map(|f| f.split(';').collect()).unwrap_or_default()).collect();
-    df.with_column(Column::new(
-        "no_factors".into(),
-        codes.iter().map(|c| c.iter().all(|x| *x == "21" || x.is_empty())).collect::<Vec<bool>>(),
-    ))?;
-    for (group, members) in FACTOR_GROUPS {
-        let has: Vec<bool> = codes.iter().map(|c| c.iter().any(|x| members.contains(x))).collect();
-        df.with_column(Column::new(format!("factor_{group}").into(), has))?;
+    let (mut none, mut masks) = (Vec::with_capacity(df.height()), Vec::with_capacity(df.height()));
+    for i in 0..df.height() {
+        let (mut mask, mut only_none) = (0i64, true);
+        for code in factors.get(i).unwrap_or("").split(';').filter(|x| !x.is_empty()) {
+            only_none &= code == "21";
+            if let Some(k) = FACTOR_GROUPS.iter().position(|(_, members)| members.contains(&code)) {
+                mask |= 1 << k;
+            }
+        }
+        none.push(only_none);
+        masks.push(mask);
     }
+    df.with_column(Column::new("no_factors".into(), none))?;
+    df.with_column(Column::new("factor_mask".into(), masks))?;
     Ok(df)
 }
 
 fn assessments(c: &mut Computer) -> PolarsResult<()> {
     let Some(df) = c.frames.get("assessments") else { return Ok(()) };
     let lf = Some(assessment_columns(df)?.lazy());
-    let d = "AssessmentAuthorisationDate";
-    c.in_year_of(lf.clone(), d, None, None, Tally::Rows, "cfa.completed")?;
-    c.in_year_of(lf.clone(), d, Some(col("working_days").lt_eq(lit(45))), None, Tally::Rows, "cfa.within_45wd")?;
-    c.in_year_of(lf.clone(), d, Some(col("no_factors")), None, Tally::Rows, "cfa.no_factors")?;
-    c.in_year_of(lf.clone(), d, Some(col("RequiresCSCSupport").eq(lit(false))), None, Tally::Rows, "cfa.nfa")?;
-    for (group, _) in FACTOR_GROUPS {
-        c.in_year_of(
-            lf.clone(),
-            d,
-            Some(col(format!("factor_{group}"))),
-            None,
-            Tally::Rows,
-            &format!("cfa.factor.{group}"),
-        )?;
+    let dims = ["within_45wd", "no_factors", "RequiresCSCSupport", "factor_mask"];
+    let rows = cube(c, lf, "AssessmentAuthorisationDate", &dims)?;
+    for id in ["cfa.completed", "cfa.within_45wd", "cfa.no_factors", "cfa.nfa", "cfa.factor"] {
+        c.out.produced.push(id.to_string());
+    }
+    for (lea, y, dims, n) in rows {
+        let period = FinancialYear::new(y).to_string();
+        let mut add = |id: String| *c.out.counts.entry((lea.clone(), id, period.clone())).or_default() += n;
+        add("cfa.completed".into());
+        if dims[0].as_deref() == Some("true") {
+            add("cfa.within_45wd".into());
+        }
+        if dims[1].as_deref() == Some("true") {
+            add("cfa.no_factors".into());
+        }
+        if dims[2].as_deref() == Some("false") {
+            add("cfa.nfa".into());
+        }
+        let mask: i64 = dims[3].as_deref().and_then(|m| m.parse().ok()).unwrap_or(0);
+        for (k, (group, _)) in FACTOR_GROUPS.iter().enumerate() {
+            if mask & (1 << k) != 0 {
+                add(format!("cfa.factor.{group}"));
+            }
+        }
     }
     Ok(())
 }
