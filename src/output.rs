@@ -104,7 +104,6 @@ struct JsonFigures<'a> {
 /// `figures.json`: the figures, plus year-on-year change, trend and benchmarks for the reporting year.
 pub fn figures_json(figs: &Figures, frames: &Frames) -> Vec<u8> {
     let several = figs.several_authorities();
-    let lea = |r: &'_ FigureRow| -> Option<String> { several.then(|| r.lea.clone()) };
     let figures = figs
         .rows
         .iter()
@@ -125,7 +124,6 @@ pub fn figures_json(figs: &Figures, frames: &Frames) -> Vec<u8> {
             }
         })
         .collect();
-    let _ = lea;
     let symbols = BTreeMap::from([
         (
             "c",
@@ -203,7 +201,6 @@ fn comparisons<'a>(figs: &'a Figures, frames: &Frames) -> Vec<Comparison<'a>> {
 
 /// Change from `prev` to `cur` in the unit's precision; the percentage only for counts of 10 or more.
 fn change(cur: &Figure, prev: &Figure, unit: Unit) -> (String, Option<String>, Option<&'static str>) {
-    let symbol = |f: &Figure| f.shown(unit);
     let (Some(a), Some(b)) = (cur.exact(unit), prev.exact(unit)) else {
         let s = if cur.is_suppressed() || prev.is_suppressed() {
             "c".to_string()
@@ -212,7 +209,6 @@ fn change(cur: &Figure, prev: &Figure, unit: Unit) -> (String, Option<String>, O
         } else {
             "x".into()
         };
-        let _ = symbol;
         return (s, None, None);
     };
     let places = unit.places() as usize;
