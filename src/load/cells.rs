@@ -5,6 +5,9 @@ use chrono::NaiveDate;
 
 /// ISO `YYYY-MM-DD` or UK `DD/MM/YYYY`, each with an optional trailing time, which is ignored.
 pub fn date(raw: &str) -> Result<NaiveDate, String> {
+    if let Some(d) = plain_date(raw.as_bytes()) {
+        return Ok(d);
+    }
     let s = raw.trim();
     let (day_part, time_part) = match s.find([' ', 'T']) {
         Some(i) => (&s[..i], Some(s[i + 1..].trim())),
@@ -63,6 +66,26 @@ pub fn date(raw: &str) -> Result<NaiveDate, String> {
         return Err("has text after the date that is not a time".into());
     }
     Ok(date)
+}
+
+/// The fast path for nearly every cell: exactly `YYYY-MM-DD` or `DD/MM/YYYY` and a real date.
+/// Anything else, including every mistake, goes through the full parser and its messages.
+fn plain_date(b: &[u8]) -> Option<NaiveDate> {
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    if b.len() != 10 {
+        return None;
+    }
+    let (y, m, d) = match (b[2], b[4], b[5], b[7]) {
+        (_, b'-', _, b'-') => (digits(0..4)?, digits(5..7)?, digits(8..10)?),
+        (b'/', _, b'/', _) => (digits(6..10)?, digits(3..5)?, digits(0..2)?),
+        _ => return None,
+    };
+    if !(1900..=2100).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, d)
 }
 
 fn looks_like_time(t: &str) -> bool {

@@ -235,12 +235,17 @@ pub fn io_reason(e: &std::io::Error) -> String {
 /// rather than std's SipHash: the keys come from our own files, not from an attacker.
 #[derive(Default)]
 struct Interner {
-    maps: HashMap<Namespace, PlHashMap<Box<str>, u32>>,
+    /// One map per namespace, indexed by the namespace's position.
+    maps: [PlHashMap<Box<str>, u32>; 4],
 }
 
 impl Interner {
+    fn map(&self, ns: Namespace) -> &PlHashMap<Box<str>, u32> {
+        &self.maps[ns as usize]
+    }
+
     fn key(&mut self, ns: Namespace, id: &str) -> u32 {
-        let map = self.maps.entry(ns).or_default();
+        let map = &mut self.maps[ns as usize];
         // Look up first: allocating the key is only needed the first time an id is seen.
         if let Some(&k) = map.get(id) {
             return k;
@@ -254,21 +259,32 @@ impl Interner {
 /// Authority codes seen so far; index 0 stands for "the default authority".
 struct Authorities {
     codes: Vec<String>,
-    index: HashMap<String, u16>,
+    index: PlHashMap<String, u16>,
+    /// The last code looked up: rows of one authority usually come together.
+    last: Option<(String, u16)>,
 }
 
 impl Authorities {
     fn new() -> Self {
-        Self { codes: vec![String::new()], index: HashMap::new() }
+        Self { codes: vec![String::new()], index: PlHashMap::default(), last: None }
     }
 
     fn key(&mut self, code: &str) -> u16 {
-        if let Some(&k) = self.index.get(code) {
-            return k;
+        if let Some((c, k)) = &self.last
+            && c == code
+        {
+            return *k;
         }
-        let k = u16::try_from(self.codes.len()).unwrap_or(u16::MAX);
-        self.codes.push(code.to_string());
-        self.index.insert(code.to_string(), k);
+        let k = match self.index.get(code) {
+            Some(&k) => k,
+            None => {
+                let k = u16::try_from(self.codes.len()).unwrap_or(u16::MAX);
+                self.codes.push(code.to_string());
+                self.index.insert(code.to_string(), k);
+                k
+            }
+        };
+        self.last = Some((code.to_string(), k));
         k
     }
 }
@@ -342,7 +358,7 @@ fn merge_keys(t: &mut Table, ids: &Interner, leas: &Authorities, global: &mut In
         if matches!(ns, Namespace::Contact | Namespace::Delegate) {
             continue;
         }
-        let Some(local) = ids.maps.get(&ns) else { continue };
+        let local = ids.map(ns);
         let mut map = vec![0u32; local.len()];
         for (id, &k) in local {
             map[k as usize] = global.key(ns, id);
