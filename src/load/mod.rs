@@ -552,7 +552,7 @@ fn read_table(
         sha256: String::new(),
     };
     let mut empty_rows = 0u64;
-    let mut keys: PlHashMap<UniqueKey, u64> = PlHashMap::default();
+    let mut keys = SeenKeys::default();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -638,6 +638,55 @@ fn csv_reason(e: &csv::Error) -> String {
 /// A uniqueness key: the authority and up to three parts, with no allocation for the usual
 /// identifier and date keys (text keys occur only in the small comparator files).
 type UniqueKey = (u16, [KeyPart; 3]);
+
+/// Keys seen so far in one file, with the line each was first seen on.
+#[derive(Default)]
+struct SeenKeys {
+    /// Keys of numbers only (ids, dates, small integers), packed into one integer: most files.
+    packed: PlHashMap<u128, u64>,
+    general: PlHashMap<UniqueKey, u64>,
+}
+
+impl SeenKeys {
+    /// The line where `key` was first seen, or `None` (and remembers it) if it is new.
+    fn first_seen(&mut self, key: UniqueKey, line: u64) -> Option<u64> {
+        match pack(&key) {
+            Some(p) => match self.packed.get(&p) {
+                Some(&first) => Some(first),
+                None => {
+                    self.packed.insert(p, line);
+                    None
+                }
+            },
+            None => match self.general.get(&key) {
+                Some(&first) => Some(first),
+                None => {
+                    self.general.insert(key, line);
+                    None
+                }
+            },
+        }
+    }
+}
+
+/// The authority in the top 32 bits and each part in 32 bits below; `None` for text parts or
+/// numbers that do not fit. A file's keys always have the same parts, so packing is unambiguous.
+fn pack((lea, parts): &UniqueKey) -> Option<u128> {
+    let mut packed = u128::from(*lea) << 96;
+    for (i, part) in parts.iter().enumerate() {
+        let bits: u32 = match part {
+            KeyPart::Absent => 0,
+            KeyPart::Id(k) => *k,
+            KeyPart::Date(d) => {
+                (*d - NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date")).num_days().try_into().ok()?
+            }
+            KeyPart::Int(n) => (*n).try_into().ok()?,
+            KeyPart::Str(_) => return None,
+        };
+        packed |= u128::from(bits) << (64 - 32 * i);
+    }
+    Some(packed)
+}
 
 /// A part of a uniqueness key: an interned id, a date, a number or a text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -741,7 +790,7 @@ impl Reading<'_> {
         table: &mut Table,
         interner: &mut Interner,
         authorities: &mut Authorities,
-        keys: &mut PlHashMap<UniqueKey, u64>,
+        keys: &mut SeenKeys,
     ) {
         let mut decoded_1252 = false;
         let mut lea = 0u16;
@@ -976,7 +1025,7 @@ impl Reading<'_> {
         }
     }
 
-    fn check_unique(&mut self, table: &Table, row: usize, line: u64, keys: &mut PlHashMap<UniqueKey, u64>) {
+    fn check_unique(&mut self, table: &Table, row: usize, line: u64, keys: &mut SeenKeys) {
         if self.spec.unique.is_empty() {
             return;
         }
@@ -993,8 +1042,7 @@ impl Reading<'_> {
             let Some(part) = part else { return };
             *slot = part;
         }
-        let key = (table.lea[row], parts);
-        if let Some(&first) = keys.get(&key) {
+        if let Some(first) = keys.first_seen((table.lea[row], parts), line) {
             let names = self.spec.unique.join(" + ");
             let column =
                 (self.spec.unique.len() == 1).then(|| table.column_ref(self.spec.unique[0]).cloned()).flatten();
@@ -1005,8 +1053,6 @@ impl Reading<'_> {
                 column.as_ref(),
                 format!("the same {names} as line {first}; each must be unique"),
             );
-        } else {
-            keys.insert(key, line);
         }
     }
 }
