@@ -57,16 +57,18 @@ pub fn build(v: Validated) -> PolarsResult<Frames> {
         })
         .collect();
     let mut frames = BTreeMap::new();
-    for t in &loaded.tables {
-        frames.insert(t.spec.stem, frame(t, &loaded)?);
+    let Loaded { tables, leas } = loaded;
+    // Each table is freed as soon as its frame exists, so at most one is held twice.
+    for t in tables {
+        frames.insert(t.spec.stem, frame(&t, &leas)?);
     }
     Ok(Frames { frames, inputs, authorities, settings, reporting_year, first_year })
 }
 
-fn frame(t: &Table, loaded: &Loaded) -> PolarsResult<DataFrame> {
+fn frame(t: &Table, leas: &[String]) -> PolarsResult<DataFrame> {
     let mut columns = Vec::with_capacity(t.columns.len() + 1);
-    let lea: Vec<&str> = t.lea.iter().map(|&l| loaded.leas[l as usize].as_str()).collect();
-    columns.push(Column::new("LEA".into(), lea));
+    let lea_idx = IdxCa::from_vec("".into(), t.lea.iter().map(|&l| l as IdxSize).collect());
+    columns.push(Column::new("LEA".into(), leas).take(&lea_idx)?);
     for (spec, values) in t.spec.columns.iter().zip(&t.columns) {
         columns.push(column(spec.name, values)?);
     }
@@ -80,7 +82,12 @@ fn column(name: &str, values: &Values) -> PolarsResult<Column> {
         Values::Bools(v) => Column::new(name, v),
         Values::Ints(v) => Column::new(name, v),
         Values::Decimals(v) => Column::new(name, v),
-        Values::Strs(v) => Column::new(name, (0..v.len()).map(|i| v.get(i)).collect::<Vec<Option<&str>>>()),
+        // Gathered from the column's dictionary: one polars take, not a string per cell.
+        Values::Strs(v) => {
+            let (dict, cells) = v.parts();
+            let idx = IdxCa::from_iter_options("".into(), cells.iter().map(|c| c.map(|k| k as IdxSize)));
+            Column::new(name, dict.iter().map(|s| &**s).collect::<Vec<&str>>()).take(&idx)?
+        }
         Values::Dates(v) => {
             let days: Vec<Option<i32>> = v.iter().map(|d| d.map(|d| (d - EPOCH).num_days() as i32)).collect();
             Column::new(name, days).cast(&DataType::Date)?

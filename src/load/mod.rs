@@ -66,6 +66,11 @@ impl Texts {
     pub fn is_empty(&self) -> bool {
         self.cells.is_empty()
     }
+
+    /// The distinct values, and each cell's index into them.
+    pub fn parts(&self) -> (&[Box<str>], &[Option<u32>]) {
+        (&self.dict, &self.cells)
+    }
 }
 
 impl Values {
