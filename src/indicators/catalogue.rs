@@ -114,13 +114,8 @@ impl Builder {
         self.add(id, Unit::Pct, polarity, definition, recipe);
     }
 
-    fn rate(&mut self, numerator: &str, definition: &str) {
-        let recipe = Recipe::Rate { numerator: numerator.into() };
-        self.add(format!("{numerator}.rate"), Unit::RatePer10k, Polarity::Neutral, definition, recipe);
-    }
-
-    /// `<base>.rate` is written without repeating `.rate` for ids like `cin.at_31_march.rate`.
-    fn rate_as(&mut self, id: &str, numerator: &str, definition: &str) {
+    /// A rate per 10,000 children of the base count `numerator`.
+    fn rate(&mut self, id: &str, numerator: &str, definition: &str) {
         let recipe = Recipe::Rate { numerator: numerator.into() };
         self.add(id, Unit::RatePer10k, Polarity::Neutral, definition, recipe);
     }
@@ -188,7 +183,7 @@ pub fn catalogue() -> Vec<Indicator> {
 
     // Referrals and children in need
     b.count("referrals.total", "referrals with CINreferralDate in year");
-    b.rate("referrals.total", "referrals per 10,000 children");
+    b.rate("referrals.rate", "referrals.total", "referrals per 10,000 children");
     b.count("referrals.nfa", "referrals in year with ReferralNFA true");
     b.share(
         "referrals.nfa.pct",
@@ -209,12 +204,12 @@ pub fn catalogue() -> Vec<Indicator> {
         "share of referrals in year that were re-referrals within 12 months",
     );
     b.count("cin.at_31_march", "children with a referral that is not NFA, started by 31 March and not closed by then");
-    b.rate_as("cin.at_31_march.rate", "cin.at_31_march", "children in need per 10,000 children at 31 March");
+    b.rate("cin.at_31_march.rate", "cin.at_31_march", "children in need per 10,000 children at 31 March");
     b.count("cin.at_31_march.excl_cp_lac", "cin.at_31_march less children on a CP plan or looked after at 31 March");
 
     // Child protection
     b.count("cp.at_31_march", "children on a plan at 31 March");
-    b.rate_as("cp.at_31_march.rate", "cp.at_31_march", "children on a plan per 10,000 children at 31 March");
+    b.rate("cp.at_31_march.rate", "cp.at_31_march", "children on a plan per 10,000 children at 31 March");
     for c in contract::ABUSE_CATEGORIES {
         let cell = format!("cp.at_31_march.category.{}", lower(c));
         b.cell(cell.clone(), "cp.at_31_march", format!("children on a plan at 31 March, initial category {c}"));
@@ -227,7 +222,7 @@ pub fn catalogue() -> Vec<Indicator> {
         );
     }
     b.count("cp.started", "plans with CPPstartDate in year");
-    b.rate_as("cp.started.rate", "cp.started", "plans started per 10,000 children");
+    b.rate("cp.started.rate", "cp.started", "plans started per 10,000 children");
     b.count("cp.ended", "plans with CPPendDate in year");
     b.add(
         "cp.over_2_years",
@@ -289,7 +284,7 @@ pub fn catalogue() -> Vec<Indicator> {
 
     // Looked-after children (short breaks, legal status V3/V4, excluded throughout)
     b.count("lac.at_31_march", "children looked after at 31 March");
-    b.rate_as("lac.at_31_march.rate", "lac.at_31_march", "children looked after per 10,000 children at 31 March");
+    b.rate("lac.at_31_march.rate", "lac.at_31_march", "children looked after per 10,000 children at 31 March");
     b.count("lac.started", "children who started to be looked after in year (an episode with RNE S), counted once");
     b.count("lac.ceased", "children who ceased to be looked after in year (REC not X1), counted once");
     for band in ["under_1", "1_4", "5_9", "10_15", "16_plus"] {

@@ -109,7 +109,7 @@ fn referrals_and_children_in_need_by_hand() {
     let figs = figures(&fixture(), "internal");
     // 2017-18 referrals: A1 (3 Apr 2017), A3, A8 → 3; per 10,000 of 12,000: 2.5.
     check(&figs, "referrals.total", "2017-18", "3");
-    check(&figs, "referrals.total.rate", "2017-18", "2.5");
+    check(&figs, "referrals.rate", "2017-18", "2.5");
     check(&figs, "referrals.nfa.pct", "2017-18", "33.3");
     // A1's referral on 3 April 2017 comes exactly 12 months after the one on 3 April 2016:
     // within 12 months, so a re-referral. 1 of 3 = 33.3%. None in 2016-17.
@@ -434,4 +434,101 @@ K3,2018-03-07,,M
     check(&figs, "missing.episodes", "2016-17", "1");
     check(&figs, "missing.open_to_csc.episodes.pct", "2016-17", "0.0");
     check(&figs, "missing.cse_known.episodes", "2016-17", "0");
+}
+
+#[test]
+fn every_indicator_of_the_catalogue_is_in_figures_csv() {
+    // The literal ids of indicators.md, and one example of each id pattern (<outcome>, <band>…).
+    const IDS: &[&str] = &[
+        "population.0_17",
+        "contacts.total",
+        "contacts.per_week",
+        "contacts.children",
+        "contacts.screened",
+        "referrals.total",
+        "referrals.rate",
+        "referrals.nfa.pct",
+        "referrals.rereferral_12m.pct",
+        "cin.at_31_march",
+        "cin.at_31_march.rate",
+        "cin.at_31_march.excl_cp_lac",
+        "cfa.completed",
+        "cfa.within_45wd.pct",
+        "cfa.no_factors.pct",
+        "cfa.nfa.pct",
+        "cp.at_31_march",
+        "cp.at_31_march.rate",
+        "cp.started",
+        "cp.started.rate",
+        "cp.ended",
+        "cp.over_2_years",
+        "cp.repeat_within_12m",
+        "cp.second_or_subsequent.pct",
+        "cp.reviews.held",
+        "cp.reviews.in_time.pct",
+        "lac.at_31_march",
+        "lac.at_31_march.rate",
+        "lac.started",
+        "lac.ceased",
+        "lac.outside_la",
+        "lac.outside_la.within_20_miles",
+        "lac.outside_la.within_20_miles.pct",
+        "lac.reviews.held",
+        "lac.reviews.in_time.pct",
+        "cse.children",
+        "cse.age.14_16.pct",
+        "missing.episodes",
+        "missing.children",
+        "missing.open_to_csc.children.pct",
+        "missing.open_to_csc.episodes",
+        "missing.open_to_csc.episodes.pct",
+        "missing.cse_known.episodes",
+        "missing.cse_known.children",
+        "training.sessions.planned",
+        "training.sessions.delivered",
+        "training.sessions.cancelled",
+        "training.topics",
+        "training.topics.new",
+        "training.places_taken",
+        "training.dna",
+        "training.walk_ins",
+        "training.understanding.pre.mean",
+        "training.understanding.post.mean",
+        "training.understanding.gain.mean",
+        "training.recommend.pct",
+        "early_help.started",
+        "early_help.open_at_31_march",
+        "contacts.outcome.early_help",
+        "contacts.screened.referral.pct",
+        "contacts.source.6.pct",
+        "contacts.level.5",
+        "contacts.level.5.nfa.pct",
+        "cfa.factor.domestic_abuse.pct",
+        "cfa.factor.cce.pct",
+        "cp.at_31_march.category.neg",
+        "cp.at_31_march.category.mul.pct",
+        "lac.age.under_1",
+        "lac.age.16_plus",
+        "lac.placement.foster",
+        "lac.placement.other.pct",
+        "cse.sex.u",
+        "cse.sex.f.pct",
+        "cse.ethnicity.white_british",
+        "cse.ethnicity.unknown.pct",
+        "cse.age.min",
+        "cse.age.max",
+        "cse.plan.pathway.pct",
+        "cse.risk.high",
+        "training.agency.police",
+        "early_help.open_at_month_end.internal",
+        "early_help.open_at_month_end.external",
+        "early_help.open_at_month_end.total",
+        "measure.lado.referrals_to_the_lado",
+    ];
+    let run = safeguard(["figures", "--format", "csv", "--edition", "internal"]);
+    run.expect_code(0);
+    let mut r = csv::Reader::from_reader(run.stdout.as_bytes());
+    let present: std::collections::BTreeSet<String> = r.records().map(|rec| rec.unwrap()[0].to_string()).collect();
+    let missing: Vec<&&str> = IDS.iter().filter(|id| !present.contains(**id)).collect();
+    assert!(missing.is_empty(), "not in figures.csv: {missing:?}");
 }
