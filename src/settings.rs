@@ -112,7 +112,7 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
                 _ => bad(key, "must be a non-empty text in quotes".into()),
             },
             "lea" => match value.as_str().and_then(crate::load::cells::lea) {
-                Some(v) => s.lea = Some(v),
+                Some(v) => s.lea = Some(v.to_string()),
                 None => bad(key, "must be a 3-digit code in quotes, such as \"999\"".into()),
             },
             "region" => match value.as_str() {

@@ -188,9 +188,9 @@ pub fn multi(raw: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn lea(raw: &str) -> Option<String> {
+pub fn lea(raw: &str) -> Option<&str> {
     let s = raw.trim();
-    (s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.to_string())
+    (s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit())).then_some(s)
 }
 
 /// A month period `2017-04`.
@@ -274,7 +274,7 @@ mod tests {
         assert_eq!(sex("9"), Some("U"));
         assert_eq!(sex("x"), None);
         assert_eq!(multi("3b; 4B,16a  21"), vec!["3B", "4B", "16A", "21"]);
-        assert_eq!(lea("999"), Some("999".into()));
+        assert_eq!(lea("999"), Some("999"));
         assert_eq!(lea("99"), None);
         assert_eq!(month("2017-04"), Some((2017, 4)));
         assert_eq!(month("2017-13"), None);

@@ -799,15 +799,17 @@ impl Reading<'_> {
     ) {
         let mut decoded_1252 = false;
         let mut lea = 0u16;
+        // Nearly every record is UTF-8 throughout: check it once, not once per cell.
+        let whole = std::str::from_utf8(record.as_slice()).ok();
         let mut filled = std::mem::take(&mut self.filled);
         filled.clear();
         filled.resize(self.spec.columns.len(), false);
         // The authority first: identifiers and keys are scoped by it.
         if let Some(lref) = &header.lea {
-            let raw = self.cell(record, lref.position, line, lref, &mut decoded_1252);
+            let raw = self.cell(record, whole, lref.position, line, lref, &mut decoded_1252);
             if let Some(raw) = raw.filter(|r| !r.trim().is_empty()) {
                 match cells::lea(&raw) {
-                    Some(code) => lea = authorities.key(&code),
+                    Some(code) => lea = authorities.key(code),
                     None => self.diag.add(
                         Problem::BadLea,
                         self.fname,
@@ -822,7 +824,7 @@ impl Reading<'_> {
             let Slot::Column(i) = *slot else { continue };
             let col = &self.spec.columns[i];
             let cref = header.found[i].as_ref().expect("slot implies found");
-            let raw = self.cell(record, pos, line, cref, &mut decoded_1252);
+            let raw = self.cell(record, whole, pos, line, cref, &mut decoded_1252);
             let values = &mut table.columns[i];
             match raw.as_deref().map(str::trim) {
                 None => values.push_null(),
@@ -860,11 +862,16 @@ impl Reading<'_> {
     fn cell<'r>(
         &mut self,
         record: &'r csv::ByteRecord,
+        whole: Option<&'r str>,
         pos: usize,
         line: u64,
         cref: &ColumnRef,
         decoded_1252: &mut bool,
     ) -> Option<Cow<'r, str>> {
+        // Field boundaries fall on ASCII commas, so slicing valid UTF-8 there stays valid.
+        if let Some(cell) = whole.zip(record.range(pos)).and_then(|(w, r)| w.get(r)) {
+            return Some(Cow::Borrowed(cell));
+        }
         match text::decode(&record[pos]) {
             text::Decoded::Utf8(s) => Some(Cow::Borrowed(s)),
             text::Decoded::Windows1252(s) => {
