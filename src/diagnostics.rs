@@ -239,6 +239,7 @@ const SHOWN_EXAMPLES: usize = 5;
 pub struct Diagnostics {
     index: HashMap<GroupKey, usize>,
     groups: Vec<Group>,
+    total: u64,
 }
 
 impl Diagnostics {
@@ -254,6 +255,7 @@ impl Diagnostics {
         column: Option<&ColumnRef>,
         detail: impl Into<String>,
     ) {
+        self.total += 1;
         let key = GroupKey { problem, file: file.to_string(), column: column.cloned() };
         let groups = &mut self.groups;
         let i = *self.index.entry(key).or_insert_with(|| {
@@ -284,8 +286,14 @@ impl Diagnostics {
                 let key = GroupKey { problem: g.problem, file: g.file.clone(), column: g.column.clone() };
                 let i = self.index[&key];
                 self.groups[i].count += extra;
+                self.total += extra;
             }
         }
+    }
+
+    /// Every problem added so far, of any severity.
+    pub fn total(&self) -> u64 {
+        self.total
     }
 
     pub fn count(&self, severity: Severity) -> u64 {

@@ -42,7 +42,8 @@ pub struct Texts {
 }
 
 impl Texts {
-    pub fn push(&mut self, value: Option<&str>) {
+    /// Appends a value; returns its dictionary index (`None` for an empty cell).
+    pub fn push(&mut self, value: Option<&str>) -> Option<u32> {
         let k = value.map(|v| match self.index.get(v) {
             Some(&k) => k,
             None => {
@@ -53,6 +54,12 @@ impl Texts {
             }
         });
         self.cells.push(k);
+        k
+    }
+
+    /// Appends a value already in the dictionary.
+    pub fn push_index(&mut self, k: u32) {
+        self.cells.push(Some(k));
     }
 
     pub fn get(&self, row: usize) -> Option<&str> {
@@ -118,7 +125,9 @@ impl Values {
             Values::Bools(v) => v.push(None),
             Values::Ints(v) => v.push(None),
             Values::Decimals(v) => v.push(None),
-            Values::Strs(v) => v.push(None),
+            Values::Strs(v) => {
+                v.push(None);
+            }
         }
     }
 
@@ -531,7 +540,14 @@ fn read_table(
     let rest = std::io::Cursor::new(head[skip..].to_vec()).chain(hashing);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(rest);
     let mut record = csv::ByteRecord::new();
-    let mut reader_state = Reading { spec, fname, diag, windows_1252_lines: 0, filled: Vec::new() };
+    let mut reader_state = Reading {
+        spec,
+        fname,
+        diag,
+        windows_1252_lines: 0,
+        filled: Vec::new(),
+        code_cache: vec![PlHashMap::default(); spec.columns.len()],
+    };
 
     match reader.read_byte_record(&mut record) {
         Ok(true) => {}
@@ -711,6 +727,8 @@ struct Reading<'a> {
     windows_1252_lines: u64,
     /// Which contract columns a row filled; kept between rows to save an allocation each.
     filled: Vec<bool>,
+    /// Per contract column: code cells already validated, as written → dictionary index.
+    code_cache: Vec<PlHashMap<Box<str>, u32>>,
 }
 
 impl Reading<'_> {
@@ -840,7 +858,14 @@ impl Reading<'_> {
                     }
                     values.push_null();
                 }
-                Some(text) => self.parse_cell(col, text, values, line, cref, interner),
+                Some(text) => {
+                    if let (Some(&k), Values::Strs(v)) = (self.code_cache[i].get(text), &mut *values) {
+                        // A code already seen in this column, and valid then: valid now.
+                        v.push_index(k);
+                    } else {
+                        self.parse_cell(i, col, text, values, line, cref, interner);
+                    }
+                }
             }
             filled[i] = true;
         }
@@ -891,8 +916,10 @@ impl Reading<'_> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn parse_cell(
         &mut self,
+        index: usize,
         col: &Column,
         text: &str,
         values: &mut Values,
@@ -949,7 +976,16 @@ impl Reading<'_> {
                     v.push(None);
                 }
             },
-            (kind, Values::Strs(v)) => v.push(self.parse_text(col, kind, text, line, cref).as_deref()),
+            (kind, Values::Strs(v)) => {
+                let problems = self.diag.total();
+                let value = self.parse_text(col, kind, text, line, cref);
+                let k = v.push(value.as_deref());
+                // Codes that passed cleanly are remembered; anything with a problem is checked
+                // (and reported) again on every row it appears.
+                if let (Kind::Code(_) | Kind::Sex, Some(k), true) = (kind, k, self.diag.total() == problems) {
+                    self.code_cache[index].insert(text.into(), k);
+                }
+            }
             _ => unreachable!("Values::for_kind matches every kind"),
         }
     }

@@ -440,3 +440,14 @@ fn without_a_setting_the_reporting_year_is_the_latest_busy_year() {
         .expect("reporting year 2017-18")
         .expect("ContactDate 2019-06-01 is after the reporting year 2017-18 ends");
 }
+
+#[test]
+fn a_bad_code_is_reported_on_every_row_it_appears() {
+    // Valid codes are remembered per column; a bad one must still be caught each time.
+    contacts_with("C1,A1,2017-04-03,6,4,REFERRAL\nC2,A2,2017-05-03,2A,2,MAYBE\nC3,A3,2017-05-04,6,4,REFERRAL\nC4,A4,2017-05-05,6,4,MAYBE\n")
+        .validate()
+        .expect_code(1)
+        .expect("contacts.csv, line 3, column F (ContactOutcome): `MAYBE` is not one of")
+        .expect("contacts.csv, line 5, column F (ContactOutcome): `MAYBE` is not one of")
+        .expect("2 errors");
+}
