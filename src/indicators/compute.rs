@@ -279,7 +279,8 @@ type CubeRow = (String, i32, Vec<Option<String>>, i64);
 fn cube(c: &Computer, lf: Option<LazyFrame>, date: &str, dims: &[&str]) -> PolarsResult<Vec<CubeRow>> {
     let Some(lf) = lf else { return Ok(Vec::new()) };
     let mut by = vec![col("LEA"), col("fy")];
-    by.extend(dims.iter().map(|d| col(*d).cast(DataType::String)));
+    // Group on the columns' own types; only the small grouped result is turned into text.
+    by.extend(dims.iter().map(|d| col(*d)));
     let df = lf
         .filter(in_span(date, c.first, c.last))
         .with_column(fy(date).alias("fy"))
@@ -287,8 +288,10 @@ fn cube(c: &Computer, lf: Option<LazyFrame>, date: &str, dims: &[&str]) -> Polar
         .agg([len().cast(DataType::Int64).alias("n")])
         .collect()?;
     let (lea, year, n) = (df.column("LEA")?.str()?, df.column("fy")?.i32()?, df.column("n")?.i64()?);
-    let dim_cols =
-        dims.iter().map(|d| df.column(d).and_then(|c| c.str().cloned())).collect::<PolarsResult<Vec<_>>>()?;
+    let dim_cols = dims
+        .iter()
+        .map(|d| df.column(d).and_then(|c| c.cast(&DataType::String)).and_then(|c| c.str().cloned()))
+        .collect::<PolarsResult<Vec<_>>>()?;
     Ok((0..df.height())
         .filter_map(|i| {
             let values = dim_cols.iter().map(|c| c.get(i).map(str::to_string)).collect();
