@@ -305,8 +305,12 @@ fn contacts(c: &mut Computer) -> PolarsResult<()> {
     if c.frames.get(f).is_none() {
         return Ok(());
     }
+    let started = std::time::Instant::now();
     c.in_year(f, d, None, None, Tally::Distinct("LAchildID"), "contacts.children")?;
+    crate::timing("contacts: distinct children", started);
+    let started = std::time::Instant::now();
     let rows = cube(c, c.frame(f), d, &["ContactOutcome", "ContactSource", "LevelOfNeed"])?;
+    crate::timing("contacts: grouped pass", started);
     for id in ["contacts.total", "contacts.outcome", "contacts.screened", "contacts.source", "contacts.level"] {
         c.out.produced.push(id.to_string());
     }
