@@ -114,6 +114,12 @@ impl<'a> Computer<'a> {
         Self { frames, first, last, out: BaseCounts::default() }
     }
 
+    fn merge(&mut self, sums: Sums) {
+        for (key, n) in sums {
+            *self.out.counts.entry(key).or_default() += n;
+        }
+    }
+
     pub fn finish(self) -> BaseCounts {
         self.out
     }
@@ -271,6 +277,10 @@ pub fn base_counts(frames: &Frames, first: FinancialYear, last: FinancialYear) -
     Ok(c.finish())
 }
 
+/// Counts being folded from a grouped pass: a hash map, merged into the ordered base counts
+/// once per distinct key (inserting millions of times into the ordered map was slow).
+type Sums = PlHashMap<(String, String, String), i64>;
+
 /// One grouped pass over a file: rows by authority, year and every combination of `dims`.
 /// Counts that are sums over such combinations are then folded from this small table
 /// instead of each scanning the file again.
@@ -314,10 +324,11 @@ fn contacts(c: &mut Computer) -> PolarsResult<()> {
     for id in ["contacts.total", "contacts.outcome", "contacts.screened", "contacts.source", "contacts.level"] {
         c.out.produced.push(id.to_string());
     }
+    let mut sums = Sums::default();
     for (lea, y, dims, n) in rows {
         let period = FinancialYear::new(y).to_string();
         let (outcome, source, level) = (dims[0].as_deref(), dims[1].as_deref(), dims[2].as_deref());
-        let mut add = |id: String| *c.out.counts.entry((lea.clone(), id, period.clone())).or_default() += n;
+        let mut add = |id: String| *sums.entry((lea.clone(), id, period.clone())).or_default() += n;
         add("contacts.total".into());
         if let Some(o) = outcome {
             add(format!("contacts.outcome.{}", slug(o)));
@@ -336,6 +347,7 @@ fn contacts(c: &mut Computer) -> PolarsResult<()> {
             }
         }
     }
+    c.merge(sums);
     Ok(())
 }
 
@@ -786,9 +798,10 @@ fn assessments(c: &mut Computer) -> PolarsResult<()> {
     for id in ["cfa.completed", "cfa.within_45wd", "cfa.no_factors", "cfa.nfa", "cfa.factor"] {
         c.out.produced.push(id.to_string());
     }
+    let mut sums = Sums::default();
     for (lea, y, dims, n) in rows {
         let period = FinancialYear::new(y).to_string();
-        let mut add = |id: String| *c.out.counts.entry((lea.clone(), id, period.clone())).or_default() += n;
+        let mut add = |id: String| *sums.entry((lea.clone(), id, period.clone())).or_default() += n;
         add("cfa.completed".into());
         if dims[0].as_deref() == Some("true") {
             add("cfa.within_45wd".into());
@@ -806,6 +819,7 @@ fn assessments(c: &mut Computer) -> PolarsResult<()> {
             }
         }
     }
+    c.merge(sums);
     Ok(())
 }
 
