@@ -48,6 +48,26 @@ fn in_span(date: &str, first: FinancialYear, last: FinancialYear) -> Expr {
     col(date).gt_eq(lit(first.first_day())).and(col(date).lt_eq(lit(last.last_day())))
 }
 
+/// Groups by authority and year (the frame has `fy`) and by `key` when given, tallying `n`.
+/// Without a key, the empty key is added after grouping: grouping on a constant costs a pass.
+fn tally_by(lf: LazyFrame, key: Option<Expr>, tally: Expr) -> LazyFrame {
+    match key {
+        Some(k) => lf.with_column(k.alias("key")).group_by([col("LEA"), col("fy"), col("key")]).agg([tally.alias("n")]),
+        None => lf.group_by([col("LEA"), col("fy")]).agg([tally.alias("n")]).with_column(lit("").alias("key")),
+    }
+}
+
+/// Row counts by authority and year, for frames that already hold `fy`.
+trait PipeTally {
+    fn pipe_tally(self) -> LazyFrame;
+}
+
+impl PipeTally for LazyFrame {
+    fn pipe_tally(self) -> LazyFrame {
+        tally_by(self, None, len())
+    }
+}
+
 /// Open at the end of `d`: started on or before, and not ended by then.
 fn open_at(start: &str, end: Option<&str>, d: NaiveDate) -> Expr {
     let started = col(start).lt_eq(lit(d));
@@ -194,11 +214,7 @@ impl<'a> Computer<'a> {
             lf = lf.filter(f);
         }
         let keyed = key.is_some();
-        let key_expr = key.unwrap_or_else(|| lit(""));
-        let grouped = lf
-            .with_columns([fy(date).alias("fy"), key_expr.alias("key")])
-            .group_by([col("LEA"), col("fy"), col("key")])
-            .agg([tally.expr().alias("n")]);
+        let grouped = tally_by(lf.with_column(fy(date).alias("fy")), key, tally.expr());
         self.absorb(grouped, id, keyed)
     }
 
@@ -220,12 +236,7 @@ impl<'a> Computer<'a> {
             if let Some(f) = filter(d) {
                 part = part.filter(f);
             }
-            let key_expr = key.map_or_else(|| lit(""), |k| k(d));
-            parts.push(
-                part.with_columns([lit(y.start_year).alias("fy"), key_expr.alias("key")])
-                    .group_by([col("LEA"), col("fy"), col("key")])
-                    .agg([tally.expr().alias("n")]),
-            );
+            parts.push(tally_by(part.with_column(lit(y.start_year).alias("fy")), key.map(|k| k(d)), tally.expr()));
         }
         self.absorb(concat(parts, UnionArgs::default())?, id, key.is_some())
     }
@@ -370,11 +381,7 @@ fn referrals(c: &mut Computer) -> PolarsResult<()> {
                 .and(col("previous").lt(col(d)))
                 .and(col("previous").gt_eq(col("year_before"))),
         );
-    let grouped = flagged
-        .filter(in_span(d, c.first, c.last))
-        .with_columns([fy(d).alias("fy"), lit("").alias("key")])
-        .group_by([col("LEA"), col("fy"), col("key")])
-        .agg([len().alias("n")]);
+    let grouped = flagged.filter(in_span(d, c.first, c.last)).with_column(fy(d).alias("fy")).pipe_tally();
     c.absorb(grouped, "referrals.rereferral_12m", false)
 }
 
@@ -407,11 +414,7 @@ fn children_in_need(c: &mut Computer) -> PolarsResult<()> {
                 JoinArgs::new(JoinType::Anti),
             );
         }
-        parts.push(
-            open.with_columns([lit(y.start_year).alias("fy"), lit("").alias("key")])
-                .group_by([col("LEA"), col("fy"), col("key")])
-                .agg([len().alias("n")]),
-        );
+        parts.push(open.with_column(lit(y.start_year).alias("fy")).pipe_tally());
     }
     c.absorb(concat(parts, UnionArgs::default())?, "cin.at_31_march.excl_cp_lac", false)
 }
@@ -452,9 +455,8 @@ fn child_protection(c: &mut Computer) -> PolarsResult<()> {
         let grouped = sequenced
             .clone()
             .filter(in_span(start, c.first, c.last).and(flag))
-            .with_columns([fy(start).alias("fy"), lit("").alias("key")])
-            .group_by([col("LEA"), col("fy"), col("key")])
-            .agg([len().alias("n")]);
+            .with_column(fy(start).alias("fy"))
+            .pipe_tally();
         c.absorb(grouped, id, false)?;
     }
     cp_reviews(c)
@@ -476,9 +478,8 @@ fn cp_reviews(c: &mut Computer) -> PolarsResult<()> {
         .sort(["LEA", "LAchildID", start, review], SortMultipleOptions::default())
         .with_column(back_in_group("next_due", 1, &plan).alias("previous_due"))
         .filter(in_span(review, c.first, c.last).and(col(review).lt_eq(due)))
-        .with_columns([fy(review).alias("fy"), lit("").alias("key")])
-        .group_by([col("LEA"), col("fy"), col("key")])
-        .agg([len().alias("n")]);
+        .with_column(fy(review).alias("fy"))
+        .pipe_tally();
     c.absorb(grouped, "cp.reviews.in_time", false)
 }
 
@@ -620,9 +621,7 @@ fn training(c: &mut Computer) -> PolarsResult<()> {
         let new = titles
             .join(year_after, by.clone(), by, JoinArgs::new(JoinType::Anti))
             .filter(col("fy").gt_eq(lit(c.first.start_year)))
-            .with_column(lit("").alias("key"))
-            .group_by([col("LEA"), col("fy"), col("key")])
-            .agg([len().alias("n")]);
+            .pipe_tally();
         c.absorb(new, "training.topics.new", false)?;
         // The first year has no year before it in the data.
         c.out.unavailable.insert(("training.topics.new".into(), c.first.to_string()));
