@@ -88,9 +88,10 @@ fn column(name: &str, values: &Values) -> PolarsResult<Column> {
             let idx = IdxCa::from_iter_options("".into(), cells.iter().map(|c| c.map(|k| k as IdxSize)));
             Column::new(name, dict.iter().map(|s| &**s).collect::<Vec<&str>>()).take(&idx)?
         }
+        // Days since 1970 straight into an Int32 array, then relabelled as dates (no second copy).
         Values::Dates(v) => {
-            let days: Vec<Option<i32>> = v.iter().map(|d| d.map(|d| (d - EPOCH).num_days() as i32)).collect();
-            Column::new(name, days).cast(&DataType::Date)?
+            let days = Int32Chunked::from_iter_options(name, v.iter().map(|d| d.map(|d| (d - EPOCH).num_days() as i32)));
+            days.into_series().into_date().into_column()
         }
     })
 }
