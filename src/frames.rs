@@ -90,7 +90,8 @@ fn column(name: &str, values: &Values) -> PolarsResult<Column> {
         }
         // Days since 1970 straight into an Int32 array, then relabelled as dates (no second copy).
         Values::Dates(v) => {
-            let days = Int32Chunked::from_iter_options(name, v.iter().map(|d| d.map(|d| (d - EPOCH).num_days() as i32)));
+            let days =
+                Int32Chunked::from_iter_options(name, v.iter().map(|d| d.map(|d| (d - EPOCH).num_days() as i32)));
             days.into_series().into_date().into_column()
         }
     })
