@@ -57,17 +57,6 @@ fn tally_by(lf: LazyFrame, key: Option<Expr>, tally: Expr) -> LazyFrame {
     }
 }
 
-/// Row counts by authority and year, for frames that already hold `fy`.
-trait PipeTally {
-    fn pipe_tally(self) -> LazyFrame;
-}
-
-impl PipeTally for LazyFrame {
-    fn pipe_tally(self) -> LazyFrame {
-        tally_by(self, None, len())
-    }
-}
-
 /// Open at the end of `d`: started on or before, and not ended by then.
 fn open_at(start: &str, end: Option<&str>, d: NaiveDate) -> Expr {
     let started = col(start).lt_eq(lit(d));
@@ -381,8 +370,7 @@ fn referrals(c: &mut Computer) -> PolarsResult<()> {
                 .and(col("previous").lt(col(d)))
                 .and(col("previous").gt_eq(col("year_before"))),
         );
-    let grouped = flagged.filter(in_span(d, c.first, c.last)).with_column(fy(d).alias("fy")).pipe_tally();
-    c.absorb(grouped, "referrals.rereferral_12m", false)
+    c.in_year_of(Some(flagged), d, None, None, Tally::Rows, "referrals.rereferral_12m")
 }
 
 fn children_in_need(c: &mut Computer) -> PolarsResult<()> {
@@ -414,7 +402,7 @@ fn children_in_need(c: &mut Computer) -> PolarsResult<()> {
                 JoinArgs::new(JoinType::Anti),
             );
         }
-        parts.push(open.with_column(lit(y.start_year).alias("fy")).pipe_tally());
+        parts.push(tally_by(open.with_column(lit(y.start_year).alias("fy")), None, len()));
     }
     c.absorb(concat(parts, UnionArgs::default())?, "cin.at_31_march.excl_cp_lac", false)
 }
@@ -452,12 +440,7 @@ fn child_protection(c: &mut Computer) -> PolarsResult<()> {
         .and(col("previous_end").gt_eq(col("year_before")));
     let earlier = col("previous_start").is_not_null().or(col("NumberOfPreviousCPP").fill_null(lit(0)).gt(lit(0)));
     for (flag, id) in [(repeat, "cp.repeat_within_12m"), (earlier, "cp.second_or_subsequent")] {
-        let grouped = sequenced
-            .clone()
-            .filter(in_span(start, c.first, c.last).and(flag))
-            .with_column(fy(start).alias("fy"))
-            .pipe_tally();
-        c.absorb(grouped, id, false)?;
+        c.in_year_of(Some(sequenced.clone()), start, Some(flag), None, Tally::Rows, id)?;
     }
     cp_reviews(c)
 }
@@ -473,14 +456,11 @@ fn cp_reviews(c: &mut Computer) -> PolarsResult<()> {
     df.with_column(shift_months(df.column(review)?, 6, "next_due")?)?;
     let plan = ["LEA", "LAchildID", start];
     let due = when(col("previous_due").is_null()).then(col("first_due")).otherwise(col("previous_due"));
-    let grouped = df
+    let sequenced = df
         .lazy()
         .sort(["LEA", "LAchildID", start, review], SortMultipleOptions::default())
-        .with_column(back_in_group("next_due", 1, &plan).alias("previous_due"))
-        .filter(in_span(review, c.first, c.last).and(col(review).lt_eq(due)))
-        .with_column(fy(review).alias("fy"))
-        .pipe_tally();
-    c.absorb(grouped, "cp.reviews.in_time", false)
+        .with_column(back_in_group("next_due", 1, &plan).alias("previous_due"));
+    c.in_year_of(Some(sequenced), review, Some(col(review).lt_eq(due)), None, Tally::Rows, "cp.reviews.in_time")
 }
 
 fn any_of(column: &str, codes: &[&str]) -> Expr {
@@ -620,8 +600,8 @@ fn training(c: &mut Computer) -> PolarsResult<()> {
         let by = [col("LEA"), col("CourseTitle"), col("fy")];
         let new = titles
             .join(year_after, by.clone(), by, JoinArgs::new(JoinType::Anti))
-            .filter(col("fy").gt_eq(lit(c.first.start_year)))
-            .pipe_tally();
+            .filter(col("fy").gt_eq(lit(c.first.start_year)));
+        let new = tally_by(new, None, len());
         c.absorb(new, "training.topics.new", false)?;
         // The first year has no year before it in the data.
         c.out.unavailable.insert(("training.topics.new".into(), c.first.to_string()));
