@@ -95,7 +95,7 @@ pub enum Command {
     },
     /// Build the annual report and its figures (validates first).
     #[command(
-        after_help = "Examples:\n  safeguard build\n  safeguard build --data extracts/2018 --out reports --edition internal"
+        after_help = "Examples:\n  safeguard build\n  safeguard build --data extracts/2018 --out reports --edition internal\n  safeguard build --templates branding"
     )]
     Build {
         #[command(flatten)]
@@ -103,12 +103,20 @@ pub enum Command {
         /// Where to write the report.
         #[arg(long, value_name = "DIR", default_value = "output")]
         out: PathBuf,
-        /// A directory of template overrides.
+        /// A directory of template overrides: any file named as one of `safeguard templates`
+        /// replaces the built-in one (overrides report.toml's templates_dir).
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
         /// No progress display.
         #[arg(long)]
         quiet: bool,
+    },
+    /// Write the built-in report templates to a directory, as a start for your own.
+    #[command(after_help = "Examples:\n  safeguard templates --out branding\n  safeguard build --templates branding")]
+    Templates {
+        /// Where to write them.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
 }
 

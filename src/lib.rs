@@ -13,6 +13,7 @@ pub mod indicators;
 pub mod load;
 pub mod output;
 pub mod period;
+pub mod report;
 pub mod settings;
 pub mod synth;
 pub mod validate;

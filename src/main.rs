@@ -4,6 +4,7 @@ use safeguard::diagnostics::{Diagnostics, thousands};
 use safeguard::frames::Frames;
 use safeguard::indicators::{self, Figures};
 use safeguard::output;
+use safeguard::report;
 use safeguard::synth::{SynthOptions, generate};
 use safeguard::{Overrides, ingest};
 use std::io::Write;
@@ -23,7 +24,8 @@ fn main() -> ExitCode {
             synth(&opts)
         }
         Command::Figures { report, format } => figures(&report, format),
-        Command::Build { report, out, quiet, .. } => build(&report, &out, quiet),
+        Command::Build { report, out, templates, quiet } => build(&report, &out, templates.as_deref(), quiet),
+        Command::Templates { out } => dump_templates(&out),
     }
 }
 
@@ -119,24 +121,54 @@ fn figures(args: &ReportArgs, format: FigureFormat) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn build(args: &ReportArgs, out: &Path, quiet: bool) -> ExitCode {
+/// Progress lines on a terminal; nothing when output is redirected or `--quiet` is given.
+struct Progress(bool);
+
+impl Progress {
+    fn new(quiet: bool) -> Self {
+        use std::io::IsTerminal;
+        Progress(!quiet && std::io::stderr().is_terminal())
+    }
+
+    fn step(&self, what: &str) {
+        if self.0 {
+            eprintln!("safeguard: {what}…");
+        }
+    }
+}
+
+fn build(args: &ReportArgs, out: &Path, templates: Option<&Path>, quiet: bool) -> ExitCode {
+    let progress = Progress::new(quiet);
+    progress.step("reading and checking the data");
     let (frames, figs) = match compute(args, "building the report") {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let names = ["figures.csv", "figures.json", "manifest.json"];
-    let files = vec![
-        (names[0], output::figures_csv(&figs)),
-        (names[1], output::figures_json(&figs, &frames)),
-        (names[2], output::manifest(&frames, figs.reporting_year, &names)),
+    progress.step("writing the report and drawing its charts");
+    let report = match render_report(&frames, &figs, &args.data.data, templates) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("safeguard: the report cannot be built: {e}");
+            return ExitCode::from(DATA_PROBLEMS);
+        }
+    };
+    let mut names: Vec<String> =
+        ["report.html", "figures.csv", "figures.json", "manifest.json"].map(String::from).into();
+    names.extend(report.charts.iter().map(|(name, _)| format!("charts/{name}")));
+    let listed: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut files = vec![
+        ("report.html".to_string(), report.html),
+        ("figures.csv".to_string(), output::figures_csv(&figs)),
+        ("figures.json".to_string(), output::figures_json(&figs, &frames)),
+        ("manifest.json".to_string(), output::manifest(&frames, figs.reporting_year, &listed)),
     ];
+    files.extend(report.charts.into_iter().map(|(name, svg)| (format!("charts/{name}"), svg.into_bytes())));
     let dest = out.join(output::report_dir_name(&frames.settings.area_name, figs.reporting_year));
     match output::write_atomically(&dest, &files) {
         Ok(path) => {
             if !quiet {
                 eprint!("{}", summary(&frames));
-                eprintln!("safeguard: wrote figures.csv, figures.json and manifest.json to {}", path.display());
-                eprintln!("safeguard: the HTML report is not built in this version yet");
+                eprintln!("safeguard: wrote the report to {}", path.join("report.html").display());
             }
             exit_without_freeing(frames, figs);
             ExitCode::SUCCESS
@@ -148,11 +180,58 @@ fn build(args: &ReportArgs, out: &Path, quiet: bool) -> ExitCode {
     }
 }
 
+/// The report for the authority named in report.toml, or for all of them together.
+fn render_report(
+    frames: &Frames,
+    figs: &Figures,
+    data: &Path,
+    templates: Option<&Path>,
+) -> Result<report::Rendered, report::ReportError> {
+    let lea = match (&frames.settings.lea, figs.several_authorities()) {
+        (Some(l), true) if figs.authorities.contains(l) => l.clone(),
+        (_, true) => indicators::ALL.to_string(),
+        _ => figs.authorities.first().cloned().unwrap_or_default(),
+    };
+    let narrative =
+        report::narrative_files::read(&data.join(&frames.settings.narrative_dir), &report::narrative_names())?;
+    let templates =
+        templates.map(Path::to_path_buf).or_else(|| frames.settings.templates_dir.as_ref().map(|t| data.join(t)));
+    let inputs = report::ReportInputs {
+        area: frames.settings.area_name.clone(),
+        lea,
+        inputs: frames
+            .inputs
+            .iter()
+            .map(|i| report::InputFile { file: i.file_name.clone(), rows: i.rows, sha256: i.sha256.clone() })
+            .collect(),
+        small_number_threshold: frames.settings.small_number_threshold,
+        narrative,
+        templates,
+    };
+    report::build(figs, &inputs)
+}
+
 /// The process is about to end: freeing gigabytes of frames one allocation at a time would
 /// only delay the exit, and the operating system reclaims the memory anyway.
 fn exit_without_freeing(frames: Frames, figs: Figures) {
     std::mem::forget(frames);
     std::mem::forget(figs);
+}
+
+fn dump_templates(out: &Path) -> ExitCode {
+    match report::templates::dump(out) {
+        Ok(()) => {
+            eprintln!(
+                "safeguard: wrote the report templates to {}; edit any of them and pass --templates",
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("safeguard: cannot write the templates to {}: {e}", out.display());
+            ExitCode::from(USAGE)
+        }
+    }
 }
 
 fn synth(opts: &SynthOptions) -> ExitCode {

@@ -4,9 +4,10 @@
 //! written, so the same inputs and settings give byte-identical files.
 
 use crate::frames::Frames;
+use crate::indicators::Figures;
 use crate::indicators::catalogue::Polarity;
+use crate::indicators::compare::{self, Delta, round_f64};
 use crate::indicators::figure::{Figure, Unit};
-use crate::indicators::{FigureRow, Figures, TREND_YEARS};
 use crate::period::FinancialYear;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -140,133 +141,51 @@ pub fn figures_json(figs: &Figures, frames: &Frames) -> Vec<u8> {
         symbols,
         indicators: &figs.indicators,
         figures,
-        comparisons: comparisons(figs, frames),
+        comparisons: comparisons(figs),
     };
     let mut out = serde_json::to_vec_pretty(&doc).expect("figures serialise");
     out.push(b'\n');
     out
 }
 
-fn comparisons<'a>(figs: &'a Figures, frames: &Frames) -> Vec<Comparison<'a>> {
-    let reporting = figs.reporting_year;
-    let previous = reporting.previous();
-    let index: BTreeMap<(&str, &str, &str), &FigureRow> =
-        figs.rows.iter().map(|r| ((r.lea.as_str(), r.indicator.as_str(), r.period.as_str()), r)).collect();
-    let benchmarks = benchmarks(frames, reporting);
+fn comparisons<'a>(figs: &'a Figures) -> Vec<Comparison<'a>> {
     let polarity: BTreeMap<&str, Polarity> = figs.indicators.iter().map(|i| (i.id.as_str(), i.polarity)).collect();
-    let mut out = Vec::new();
-    for r in figs.rows.iter().filter(|r| r.period == reporting.to_string()) {
-        let get = |y: FinancialYear| {
-            index.get(&(r.lea.as_str(), r.indicator.as_str(), y.to_string().as_str())).map(|r| &r.figure)
-        };
-        let prev = get(previous).cloned().unwrap_or(Figure::NotAvailable);
-        let (change, change_pct, direction) = change(&r.figure, &prev, r.unit);
-        let trend = (0..TREND_YEARS)
-            .rev()
-            .map(|k| FinancialYear::new(reporting.start_year - k))
-            .map(|y| PeriodValue {
-                period: y.to_string(),
-                value: get(y).map_or_else(|| "x".to_string(), |f| f.shown(r.unit)),
-            })
-            .collect();
-        out.push(Comparison {
-            indicator: &r.indicator,
-            lea: figs.several_authorities().then_some(r.lea.as_str()),
-            period: r.period.clone(),
-            value: r.figure.shown(r.unit),
-            previous: PeriodValue { period: previous.to_string(), value: prev.shown(r.unit) },
-            change,
-            change_pct,
-            direction,
-            polarity: polarity.get(r.indicator.as_str()).copied().unwrap_or(Polarity::Neutral),
-            trend,
-            benchmarks: benchmarks
-                .get(&r.indicator)
-                .map(|b| {
-                    // In the indicator's own precision: a rate of 50 is "50.0".
-                    let places = r.unit.places() as usize;
-                    b.iter()
-                        .map(|(c, p, v)| Benchmark {
-                            comparator: c.clone(),
-                            period: p.clone(),
-                            value: round_f64(*v, places),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-        });
-    }
-    out
-}
-
-/// Change from `prev` to `cur` in the unit's precision; the percentage only for counts of 10 or more.
-fn change(cur: &Figure, prev: &Figure, unit: Unit) -> (String, Option<String>, Option<&'static str>) {
-    let (Some(a), Some(b)) = (cur.exact(unit), prev.exact(unit)) else {
-        let s = if cur.is_suppressed() || prev.is_suppressed() {
-            "c".to_string()
-        } else if matches!(cur, Figure::NotApplicable) || matches!(prev, Figure::NotApplicable) {
-            "z".into()
-        } else {
-            "x".into()
-        };
-        return (s, None, None);
-    };
-    let places = unit.places() as usize;
-    let diff = a - b;
-    let rounded = round_f64(diff, places);
-    let direction = if rounded.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
-        "unchanged"
-    } else if diff > 0.0 {
-        "up"
-    } else {
-        "down"
-    };
-    let pct = (unit == Unit::Count && b >= 10.0).then(|| round_f64(diff / b * 100.0, 1));
-    (rounded, pct, Some(direction))
-}
-
-/// Half away from zero, after removing float noise (0.15 stored as 0.1499…).
-fn round_f64(v: f64, places: usize) -> String {
-    let scale = 10f64.powi(places as i32);
-    let r = ((v * scale * 1e6).round() / 1e6).round() / scale;
-    let s = format!("{r:.places$}");
-    if s.starts_with('-') && s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
-        s[1..].to_string()
-    } else {
-        s
-    }
-}
-
-/// For each indicator: (comparator, period, value) at the latest period up to the reporting year.
-fn benchmarks(frames: &Frames, reporting: FinancialYear) -> BTreeMap<String, Vec<(String, String, f64)>> {
-    let mut best: BTreeMap<(String, String), (String, f64)> = BTreeMap::new();
-    let Some(df) = frames.get("benchmarks") else { return BTreeMap::new() };
-    let (Ok(ind), Ok(period), Ok(comp), Ok(value)) = (
-        df.column("Indicator").and_then(|c| c.str().cloned()),
-        df.column("Period").and_then(|c| c.str().cloned()),
-        df.column("Comparator").and_then(|c| c.str().cloned()),
-        df.column("Value").and_then(|c| c.f64().cloned()),
-    ) else {
-        return BTreeMap::new();
-    };
-    let wanted = frames.settings.comparators.as_ref();
-    for i in 0..df.height() {
-        let (Some(id), Some(p), Some(c), Some(v)) = (ind.get(i), period.get(i), comp.get(i), value.get(i)) else {
-            continue;
-        };
-        if p > reporting.to_string().as_str() || wanted.is_some_and(|w| !w.iter().any(|x| x.eq_ignore_ascii_case(c))) {
-            continue;
-        }
-        let entry = best.entry((id.to_string(), c.to_string())).or_insert_with(|| (p.to_string(), v));
-        if p > entry.0.as_str() {
-            *entry = (p.to_string(), v);
-        }
-    }
-    let mut out: BTreeMap<String, Vec<(String, String, f64)>> = BTreeMap::new();
-    for ((id, c), (p, v)) in best {
-        out.entry(id).or_default().push((c, p, v));
-    }
-    out
+    compare::compare(figs)
+        .into_iter()
+        .map(|c| {
+            let unit = c.row.unit;
+            let (change, change_pct, direction) = match &c.delta {
+                Delta::Change(ch) => (ch.diff.clone(), ch.pct.clone(), Some(ch.direction.as_str())),
+                other => (other.symbol().unwrap_or("x").to_string(), None, None),
+            };
+            Comparison {
+                indicator: &c.row.indicator,
+                lea: figs.several_authorities().then_some(c.row.lea.as_str()),
+                period: c.row.period.clone(),
+                value: c.row.figure.shown(unit),
+                previous: PeriodValue { period: c.previous_period.to_string(), value: c.previous.shown(unit) },
+                change,
+                change_pct,
+                direction,
+                polarity: polarity.get(c.row.indicator.as_str()).copied().unwrap_or(Polarity::Neutral),
+                trend: c
+                    .trend
+                    .iter()
+                    .map(|(y, f)| PeriodValue { period: y.to_string(), value: f.shown(unit) })
+                    .collect(),
+                // In the indicator's own precision: a rate of 50 is "50.0".
+                benchmarks: c
+                    .benchmarks
+                    .iter()
+                    .map(|b| Benchmark {
+                        comparator: b.comparator.clone(),
+                        period: b.period.clone(),
+                        value: round_f64(b.value, unit.places() as usize),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -307,7 +226,7 @@ pub fn manifest(frames: &Frames, reporting: FinancialYear, outputs: &[&str]) -> 
 
 /// Writes every file into a fresh directory beside `dest`, then renames it into place, so a
 /// reader sees the old output or the new, never a mixture or a partial one.
-pub fn write_atomically(dest: &Path, files: &[(&str, Vec<u8>)]) -> io::Result<PathBuf> {
+pub fn write_atomically<N: AsRef<str>>(dest: &Path, files: &[(N, Vec<u8>)]) -> io::Result<PathBuf> {
     let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
@@ -317,7 +236,11 @@ pub fn write_atomically(dest: &Path, files: &[(&str, Vec<u8>)]) -> io::Result<Pa
     }
     std::fs::create_dir(&staging)?;
     for (file, bytes) in files {
-        std::fs::write(staging.join(file), bytes)?;
+        let path = staging.join(file.as_ref());
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, bytes)?;
     }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     if dest.exists() {
@@ -350,26 +273,6 @@ pub fn figures_table(figs: &Figures) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn changes_round_half_away_from_zero_and_counts_below_ten_get_no_percentage() {
-        // 22,750 → 20,351: down 2,399, which is 10.5% of 22,750 (10.545…).
-        let (c, pct, dir) = change(&Figure::of(20_351, None), &Figure::of(22_750, None), Unit::Count);
-        assert_eq!((c.as_str(), pct.as_deref(), dir), ("-2399", Some("-10.5"), Some("down")));
-        // 8 → 9: up 1, no percentage of a count under 10.
-        assert_eq!(change(&Figure::of(9, None), &Figure::of(8, None), Unit::Count).1, None);
-        // 1/8 = 12.5% → 3/20 = 15.0%: up 2.5 percentage points.
-        assert_eq!(change(&Figure::of(3, Some(20)), &Figure::of(1, Some(8)), Unit::Pct).0, "2.5");
-        // A suppressed side hides the change.
-        let c = Figure::Suppressed {
-            reason: crate::indicators::figure::Suppression::SmallCount,
-            numerator: 3,
-            denominator: None,
-        };
-        assert_eq!(change(&c, &Figure::of(40, None), Unit::Count).0, "c");
-        assert_eq!(change(&Figure::of(4, None), &Figure::NotAvailable, Unit::Count).0, "x");
-        assert_eq!(change(&Figure::of(40, None), &Figure::of(40, None), Unit::Count).2, Some("unchanged"));
-    }
 
     #[test]
     fn atomic_writes_replace_the_whole_directory() {

@@ -45,6 +45,12 @@ pub struct Indicator {
     pub unit: Unit,
     pub polarity: Polarity,
     pub definition: String,
+    /// The name as the data gives it, for ids made from free text (agencies, partner measures).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The heading it is shown under, for partner measures (their Section).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     /// The breakdown it belongs to, for secondary suppression: its cells sum to `total`.
     #[serde(skip)]
     pub family: Option<Family>,
@@ -80,6 +86,8 @@ impl Builder {
             unit,
             polarity,
             definition: definition.into(),
+            label: None,
+            group: None,
             family: None,
             recipe,
             published: true,

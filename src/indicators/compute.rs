@@ -908,7 +908,16 @@ pub fn population(frames: &Frames) -> PolarsResult<BTreeMap<(String, String), i6
 }
 
 /// Partner measures as given: (authority, id, period) → (value, unit).
-pub type Measures = BTreeMap<(String, String, String), (f64, String)>;
+/// (authority, id, period) → the value as given, its unit, and the section and measure names.
+pub type Measures = BTreeMap<(String, String, String), Measure>;
+
+#[derive(Debug, Clone)]
+pub struct Measure {
+    pub value: f64,
+    pub unit: String,
+    pub section: String,
+    pub name: String,
+}
 
 pub fn measures(frames: &Frames) -> PolarsResult<Measures> {
     let mut out = BTreeMap::new();
@@ -923,7 +932,8 @@ pub fn measures(frames: &Frames) -> PolarsResult<Measures> {
         {
             let id = format!("measure.{}.{}", slug(s), slug(m));
             let u = unit.get(i).unwrap_or("COUNT").to_ascii_lowercase();
-            out.insert((l.to_string(), id, p.to_string()), (v, u));
+            let m = Measure { value: v, unit: u, section: s.trim().to_string(), name: m.trim().to_string() };
+            out.insert((l.to_string(), id, p.to_string()), m);
         }
     }
     Ok(out)

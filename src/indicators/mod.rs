@@ -2,6 +2,7 @@
 //! control, year-on-year change, trends and benchmarks.
 
 pub mod catalogue;
+pub mod compare;
 pub mod compute;
 pub mod disclosure;
 pub mod figure;
@@ -37,11 +38,18 @@ pub struct Figures {
     pub reporting_year: FinancialYear,
     pub periods: Vec<FinancialYear>,
     pub edition: Edition,
+    /// The latest comparator values for each indicator, from `benchmarks.csv`.
+    pub benchmarks: BTreeMap<String, Vec<compare::Benchmark>>,
 }
 
 impl Figures {
     pub fn several_authorities(&self) -> bool {
         self.authorities.len() > 1
+    }
+
+    /// (authority, indicator, period) → row.
+    pub fn index(&self) -> BTreeMap<(&str, &str, &str), &FigureRow> {
+        self.rows.iter().map(|r| ((r.lea.as_str(), r.indicator.as_str(), r.period.as_str()), r)).collect()
     }
 }
 
@@ -106,7 +114,32 @@ pub fn compute(frames: &Frames) -> PolarsResult<Figures> {
     rows.sort_by_cached_key(|r| (order[r.indicator.as_str()], lea_order(&r.lea), r.period.clone()));
     let indicators: Vec<Indicator> = indicators.into_iter().filter(|i| i.published).collect();
     crate::timing("ordering figures", started);
-    Ok(Figures { indicators, rows, authorities, reporting_year: reporting, periods, edition: frames.settings.edition })
+    let benchmarks = benchmarks(frames);
+    Ok(Figures {
+        indicators,
+        rows,
+        authorities,
+        reporting_year: reporting,
+        periods,
+        edition: frames.settings.edition,
+        benchmarks,
+    })
+}
+
+fn benchmarks(frames: &Frames) -> BTreeMap<String, Vec<compare::Benchmark>> {
+    let Some(df) = frames.get("benchmarks") else { return BTreeMap::new() };
+    let (Ok(ind), Ok(period), Ok(comp), Ok(value)) = (
+        df.column("Indicator").and_then(|c| c.str().cloned()),
+        df.column("Period").and_then(|c| c.str().cloned()),
+        df.column("Comparator").and_then(|c| c.str().cloned()),
+        df.column("Value").and_then(|c| c.f64().cloned()),
+    ) else {
+        return BTreeMap::new();
+    };
+    let rows = (0..df.height()).filter_map(|i| {
+        Some((ind.get(i)?.to_string(), period.get(i)?.to_string(), comp.get(i)?.to_string(), value.get(i)?))
+    });
+    compare::latest_benchmarks(rows, frames.reporting_year, frames.settings.comparators.as_ref())
 }
 
 fn evaluate(
@@ -165,6 +198,8 @@ fn declare_dynamic(indicators: &mut Vec<Indicator>, base: &compute::BaseCounts) 
                 unit: Unit::Count,
                 polarity: catalogue::Polarity::Neutral,
                 definition: format!("{what} {label}"),
+                label: Some(label),
+                group: None,
                 family: Some(catalogue::Family { total: total.to_string() }),
                 recipe: Recipe::Count,
                 published: true,
@@ -174,26 +209,24 @@ fn declare_dynamic(indicators: &mut Vec<Indicator>, base: &compute::BaseCounts) 
 }
 
 /// Partner measures: one indicator per section and measure, for the periods supplied.
-fn add_measures(
-    table: &mut Table,
-    indicators: &mut Vec<Indicator>,
-    measures: &BTreeMap<(String, String, String), (f64, String)>,
-) {
-    let mut declared: BTreeMap<String, Unit> = BTreeMap::new();
-    for ((lea, id, period), (value, unit)) in measures {
-        let unit = match unit.as_str() {
+fn add_measures(table: &mut Table, indicators: &mut Vec<Indicator>, measures: &compute::Measures) {
+    let mut declared: BTreeMap<String, (Unit, &compute::Measure)> = BTreeMap::new();
+    for ((lea, id, period), m) in measures {
+        let unit = match m.unit.as_str() {
             "pct" => Unit::Pct,
             "rate_per_10k" => Unit::RatePer10k,
             "gbp" => Unit::Gbp,
             "weeks" => Unit::Weeks,
             _ => Unit::Count,
         };
-        declared.entry(id.clone()).or_insert(unit);
-        table.insert((lea.clone(), id.clone(), period.clone()), Figure::Given(*value));
+        declared.entry(id.clone()).or_insert((unit, m));
+        table.insert((lea.clone(), id.clone(), period.clone()), Figure::Given(m.value));
     }
-    for (id, unit) in declared {
+    for (id, (unit, m)) in declared {
         indicators.push(Indicator {
-            definition: format!("supplied by partners in measures.csv ({id})"),
+            definition: format!("{} ({}), as supplied by partners in measures.csv", m.name, m.section),
+            label: Some(m.name.clone()),
+            group: Some(m.section.clone()),
             id,
             unit,
             polarity: catalogue::Polarity::Neutral,

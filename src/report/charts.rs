@@ -1,0 +1,314 @@
+//! Charts as SVG with plotters: lines over years or months, and horizontal bars for a
+//! breakdown (grouped when comparators are shown beside the area's own value).
+//!
+//! Plotters measures text with its built-in estimate (no font files, no system fonts), writes
+//! no accessibility markup and has no grouped bars, so category labels, bars, markers and the
+//! `<title>`/`<desc>` are added here. Meaning never rests on colour alone: lines have distinct
+//! markers and a label at their end, comparator bars are outlined where the area's are solid,
+//! and every bar carries its value.
+
+use super::html::{escape, thousands};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// The UK Government Analysis Function's categorical palette (dark blue, orange, turquoise,
+/// dark pink), tested for colour-blind readers; dark blue and orange first for two series.
+pub const PALETTE: [RGBColor; 4] =
+    [RGBColor(0x12, 0x43, 0x6D), RGBColor(0xF4, 0x6A, 0x25), RGBColor(0x28, 0xA1, 0x97), RGBColor(0x80, 0x16, 0x50)];
+const INK: RGBColor = RGBColor(0x0b, 0x0c, 0x0c);
+const GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
+const WIDTH: u32 = 760;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Categories along the x axis (years, months), one line per series.
+    Lines,
+    /// Categories down the y axis, one bar per series in each.
+    Bars,
+}
+
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub label: String,
+    /// One per category; `None` for a value that is suppressed or not available (a gap).
+    pub values: Vec<Option<f64>>,
+    /// A comparator (drawn outlined), not the area's own figure.
+    pub comparator: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// Unique in the report: used for the SVG's element ids.
+    pub id: String,
+    pub kind: Kind,
+    /// States the message ("Contacts fell between 2013-14 and 2017-18").
+    pub title: String,
+    /// What the chart shows, with every value: the alternative text.
+    pub description: String,
+    /// The value axis: "Number of children", "Per cent".
+    pub axis: String,
+    pub categories: Vec<String>,
+    pub series: Vec<Series>,
+    /// Decimal places for value labels.
+    pub places: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("drawing the chart {chart} failed: {reason}")]
+pub struct ChartError {
+    chart: String,
+    reason: String,
+}
+
+/// The chart as an inline SVG element with role, title and description.
+pub fn render(chart: &Chart) -> Result<String, ChartError> {
+    let mut svg = String::new();
+    let drawn = match chart.kind {
+        Kind::Lines => lines(chart, &mut svg),
+        Kind::Bars => bars(chart, &mut svg),
+    };
+    drawn.map_err(|e| ChartError { chart: chart.id.clone(), reason: e.to_string() })?;
+    Ok(accessible(&svg, chart))
+}
+
+type Drawn = Result<(), Box<dyn std::error::Error>>;
+
+fn max_value(chart: &Chart) -> f64 {
+    let max = chart.series.iter().flat_map(|s| s.values.iter().flatten()).fold(0.0f64, |a, &b| a.max(b));
+    nice_ceiling(max)
+}
+
+/// A round number at or above `v` for the end of the value axis.
+fn nice_ceiling(v: f64) -> f64 {
+    if v <= 0.0 {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(v.log10().floor());
+    for step in [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0] {
+        if step * magnitude >= v * 1.05 {
+            return step * magnitude;
+        }
+    }
+    10.0 * magnitude
+}
+
+fn label(v: f64, places: usize) -> String {
+    thousands(&format!("{v:.places$}"))
+}
+
+fn lines(chart: &Chart, svg: &mut String) -> Drawn {
+    let n = chart.categories.len().max(1);
+    let longest_label = chart.series.iter().map(|s| s.label.chars().count()).max().unwrap_or(0) as u32;
+    let right = (longest_label * 8 + 24).min(260);
+    let height = 380;
+    {
+        let root = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let top = max_value(chart);
+        let mut plot = ChartBuilder::on(&root)
+            .margin_top(16)
+            .margin_left(8)
+            .margin_right(right)
+            .margin_bottom(8)
+            .x_label_area_size(44)
+            .y_label_area_size(72)
+            .build_cartesian_2d(-0.4f64..(n as f64 - 0.6), 0f64..top)?;
+        plot.configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_labels(6)
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .y_desc(chart.axis.as_str())
+            .y_label_formatter(&|v| label(*v, 0))
+            .label_style(("sans-serif", 14).into_font().color(&INK))
+            .axis_desc_style(("sans-serif", 14).into_font().color(&INK))
+            .draw()?;
+        let step = (n / 8).max(1);
+        for (i, c) in chart.categories.iter().enumerate().filter(|(i, _)| i % step == 0 || *i + 1 == n) {
+            let (x, y) = plot.backend_coord(&(i as f64, 0.0));
+            let style = ("sans-serif", 14).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Top));
+            root.draw(&Text::new(c.clone(), (x, y + 8), style))?;
+        }
+        for (k, s) in chart.series.iter().enumerate() {
+            let colour = PALETTE[k % PALETTE.len()];
+            let points: Vec<(f64, Option<f64>)> = s.values.iter().enumerate().map(|(i, v)| (i as f64, *v)).collect();
+            // A gap where a value is missing: each run of values is its own line.
+            for run in points.split(|(_, v)| v.is_none()) {
+                let run: Vec<(f64, f64)> = run.iter().filter_map(|(x, v)| v.map(|v| (*x, v))).collect();
+                plot.draw_series(LineSeries::new(run, colour.stroke_width(3)))?;
+            }
+            for (x, v) in points.iter().filter_map(|(x, v)| v.map(|v| (*x, v))) {
+                draw_marker(&mut plot, k, (x, v), colour)?;
+            }
+            if let Some((x, v)) = points.iter().rev().find_map(|(x, v)| v.map(|v| (*x, v))) {
+                let (px, py) = plot.backend_coord(&(x, v));
+                let style = ("sans-serif", 14).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+                root.draw(&Text::new(s.label.clone(), (px + 10, py + label_nudge(chart, k, x)), style))?;
+            }
+        }
+        root.present()?;
+    }
+    Ok(())
+}
+
+/// Keeps end labels of lines that finish close together from overlapping.
+fn label_nudge(chart: &Chart, k: usize, _x: f64) -> i32 {
+    let last = |s: &Series| s.values.iter().rev().flatten().next().copied();
+    let top = max_value(chart);
+    let mine = chart.series.get(k).and_then(last);
+    let Some(mine) = mine else { return 0 };
+    let clash = chart.series[..k].iter().filter_map(last).any(|other| ((other - mine) / top).abs() < 0.06);
+    if clash { 16 } else { 0 }
+}
+
+/// Circle, triangle, square, diamond: series stay distinct without colour.
+fn draw_marker<DB: DrawingBackend>(
+    plot: &mut ChartContext<
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    k: usize,
+    p: (f64, f64),
+    colour: RGBColor,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let style = colour.filled();
+    match k % 4 {
+        0 => plot.draw_series(std::iter::once(Circle::new(p, 5, style)))?,
+        1 => plot.draw_series(std::iter::once(TriangleMarker::new(p, 7, style)))?,
+        2 => plot.draw_series(std::iter::once(EmptyElement::at(p) + Rectangle::new([(-5, -5), (5, 5)], style)))?,
+        _ => plot.draw_series(std::iter::once(
+            EmptyElement::at(p) + Polygon::new(vec![(0, -7), (7, 0), (0, 7), (-7, 0)], style),
+        ))?,
+    };
+    Ok(())
+}
+
+fn bars(chart: &Chart, svg: &mut String) -> Drawn {
+    let n = chart.categories.len().max(1);
+    let k = chart.series.len().max(1);
+    let band = if k == 1 { 30 } else { 22 * k as u32 + 8 };
+    let legend = if k > 1 { 34 } else { 0 };
+    let height = 60 + legend + band * n as u32;
+    let longest = chart.categories.iter().map(|c| c.chars().count()).max().unwrap_or(0) as u32;
+    let left = (longest * 8 + 16).clamp(60, 300);
+    {
+        let root = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let top = max_value(chart);
+        let mut plot = ChartBuilder::on(&root)
+            .margin_top(12 + legend)
+            .margin_left(8)
+            .margin_right(70)
+            .x_label_area_size(40)
+            .y_label_area_size(left)
+            .build_cartesian_2d(0f64..top, -0.5f64..(n as f64 - 0.5))?;
+        plot.configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_labels(6)
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .x_desc(chart.axis.as_str())
+            .x_label_formatter(&|v| label(*v, 0))
+            .label_style(("sans-serif", 14).into_font().color(&INK))
+            .axis_desc_style(("sans-serif", 14).into_font().color(&INK))
+            .draw()?;
+        let thickness = 0.8 / k as f64;
+        for (i, c) in chart.categories.iter().enumerate() {
+            // The first category at the top.
+            let centre = (n - 1 - i) as f64;
+            let (x, y) = plot.backend_coord(&(0.0, centre));
+            let style = ("sans-serif", 14).into_font().color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
+            root.draw(&Text::new(c.clone(), (x - 8, y), style))?;
+            for (j, s) in chart.series.iter().enumerate() {
+                let y0 = centre + 0.4 - thickness * (j as f64 + 1.0) + 0.02;
+                let y1 = y0 + thickness - 0.04;
+                let colour = PALETTE[j % PALETTE.len()];
+                let Some(v) = s.values.get(i).copied().flatten() else {
+                    let (px, py) = plot.backend_coord(&(0.0, (y0 + y1) / 2.0));
+                    let style = ("sans-serif", 13).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+                    root.draw(&Text::new("c or x: no value shown", (px + 6, py), style))?;
+                    continue;
+                };
+                let style = if s.comparator { colour.stroke_width(3) } else { colour.filled() };
+                plot.draw_series(std::iter::once(Rectangle::new([(0.0, y0), (v, y1)], style)))?;
+                let (px, py) = plot.backend_coord(&(v, (y0 + y1) / 2.0));
+                let style = ("sans-serif", 13).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+                root.draw(&Text::new(label(v, chart.places), (px + 6, py), style))?;
+            }
+        }
+        if k > 1 {
+            let mut x = left as i32 + 8;
+            for (j, s) in chart.series.iter().enumerate() {
+                let colour = PALETTE[j % PALETTE.len()];
+                let style = if s.comparator { colour.stroke_width(3) } else { colour.filled() };
+                root.draw(&Rectangle::new([(x, 12), (x + 18, 28)], style))?;
+                let text = ("sans-serif", 14).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+                root.draw(&Text::new(s.label.clone(), (x + 24, 20), text))?;
+                x += 24 + 8 * s.label.chars().count() as i32 + 24;
+            }
+        }
+        root.present()?;
+    }
+    Ok(())
+}
+
+/// Adds `role="img"`, a title and a description to plotters' bare `<svg>`, and lets it scale.
+fn accessible(svg: &str, chart: &Chart) -> String {
+    let id = escape(&chart.id);
+    let Some(open_end) = svg.find('>') else { return svg.to_string() };
+    let open = &svg[..open_end];
+    let open = open.replacen(" width=\"", " data-width=\"", 1).replacen(" height=\"", " data-height=\"", 1);
+    format!(
+        "{open} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+        escape(&chart.title),
+        escape(&chart.description),
+        &svg[open_end + 1..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(kind: Kind) -> Chart {
+        Chart {
+            id: "chart-1".into(),
+            kind,
+            title: "Plans <rose> & fell".into(),
+            description: "Plans by year".into(),
+            axis: "Number of plans".into(),
+            categories: vec!["2016-17".into(), "2017-18".into()],
+            series: vec![
+                Series { label: "Started".into(), values: vec![Some(356.0), None], comparator: false },
+                Series { label: "England".into(), values: vec![Some(300.0), Some(310.0)], comparator: true },
+            ],
+            places: 0,
+        }
+    }
+
+    #[test]
+    fn charts_have_an_accessible_name_and_escaped_text() {
+        for kind in [Kind::Lines, Kind::Bars] {
+            let svg = render(&chart(kind)).unwrap();
+            assert!(svg.starts_with("<svg"), "{kind:?}");
+            assert!(svg.contains("role=\"img\" aria-labelledby=\"chart-1-title chart-1-desc\""));
+            assert!(svg.contains("<title id=\"chart-1-title\">Plans &lt;rose&gt; &amp; fell</title>"));
+            assert!(svg.contains("viewBox"), "scales with the page");
+            assert!(svg.contains(">2017-18<") || kind == Kind::Bars, "category labels are drawn");
+            assert!(svg.contains("Started") && svg.contains("England"), "series are named, not only coloured");
+        }
+    }
+
+    #[test]
+    fn axis_ends_are_round_numbers() {
+        assert_eq!(nice_ceiling(356.0), 400.0);
+        assert_eq!(nice_ceiling(95.0), 100.0);
+        assert_eq!(nice_ceiling(0.0), 1.0);
+        assert_eq!(nice_ceiling(22_750.0), 25_000.0);
+    }
+}

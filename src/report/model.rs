@@ -1,0 +1,562 @@
+//! The report as data, built from the figures: what the templates receive. Nothing here is
+//! markup except figures (traceable `<data>` elements) and charts.
+
+use super::charts::{self, Chart, Kind, Series};
+use super::html::{self, Html};
+use super::narrative;
+use super::sections::{Cells, ChartSpec, LEVELS, OUTCOMES, SECTIONS, SectionSpec, TableSpec};
+use crate::indicators::catalogue::{Indicator, Polarity};
+use crate::indicators::compare::{Comparison, Delta, Direction};
+use crate::indicators::figure::{Figure, Unit};
+use crate::indicators::{FigureRow, Figures};
+use crate::period::FinancialYear;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub about: String,
+    /// Sentences quoting the headline figures (written from the figures).
+    pub sentences: Vec<Html>,
+    pub figures: Vec<FigureBlock>,
+    pub tables: Vec<Table>,
+    /// The board's own words from narrative files, when given.
+    pub commentary: Option<Html>,
+    pub plans: Option<Html>,
+    pub challenges: Option<Html>,
+}
+
+/// A chart with the table of the data it draws.
+#[derive(Debug, Serialize)]
+pub struct FigureBlock {
+    pub id: String,
+    pub title: String,
+    pub svg: Html,
+    pub table: Table,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Table {
+    pub caption: String,
+    pub head: Vec<String>,
+    pub rows: Vec<TableRow>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TableRow {
+    pub label: String,
+    pub cells: Vec<Html>,
+}
+
+/// The figures of one authority, looked up by indicator and period.
+pub struct Lookup<'a> {
+    pub lea: &'a str,
+    /// The area's name, as report.toml gives it.
+    pub area: &'a str,
+    pub figs: &'a Figures,
+    rows: BTreeMap<(&'a str, &'a str), &'a FigureRow>,
+    comparisons: BTreeMap<&'a str, &'a Comparison<'a>>,
+    indicators: BTreeMap<&'a str, &'a Indicator>,
+}
+
+impl<'a> Lookup<'a> {
+    pub fn new(figs: &'a Figures, comparisons: &'a [Comparison<'a>], lea: &'a str, area: &'a str) -> Self {
+        let rows =
+            figs.rows.iter().filter(|r| r.lea == lea).map(|r| ((r.indicator.as_str(), r.period.as_str()), r)).collect();
+        let comparisons =
+            comparisons.iter().filter(|c| c.row.lea == lea).map(|c| (c.row.indicator.as_str(), c)).collect();
+        let indicators = figs.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+        Lookup { lea, area, figs, rows, comparisons, indicators }
+    }
+
+    pub fn year(&self) -> String {
+        self.figs.reporting_year.to_string()
+    }
+
+    pub fn row(&self, id: &str, period: &str) -> Option<&'a FigureRow> {
+        self.rows.get(&(id, period)).copied()
+    }
+
+    pub fn comparison(&self, id: &str) -> Option<&'a Comparison<'a>> {
+        self.comparisons.get(id).copied()
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<&'a Indicator> {
+        self.indicators.get(id).copied()
+    }
+
+    pub fn polarity(&self, id: &str) -> Polarity {
+        self.indicator(id).map_or(Polarity::Neutral, |i| i.polarity)
+    }
+
+    /// Marked-up figure, or `x` when the figures have no such row.
+    pub fn figure(&self, id: &str, period: &str) -> Html {
+        match self.row(id, period) {
+            Some(r) => html::figure(id, period, &r.figure, r.unit),
+            None => html::figure(id, period, &Figure::NotAvailable, Unit::Count),
+        }
+    }
+
+    fn value(&self, id: &str, period: &str) -> Option<f64> {
+        self.row(id, period).and_then(|r| r.figure.exact(r.unit))
+    }
+
+    /// Indicator ids `prefix…suffix` that have a row in the reporting year, in catalogue order.
+    fn matching(&self, prefix: &str, suffix: &str) -> Vec<(String, String)> {
+        let year = self.year();
+        self.figs
+            .indicators
+            .iter()
+            .filter(|i| i.id.starts_with(prefix) && i.id.ends_with(suffix) && i.id.len() > prefix.len() + suffix.len())
+            .filter(|i| !i.id[prefix.len()..i.id.len() - suffix.len()].contains('.'))
+            .filter(|i| self.row(&i.id, &year).is_some())
+            .map(|i| {
+                let part = &i.id[prefix.len()..i.id.len() - suffix.len()];
+                (i.id.clone(), i.label.clone().unwrap_or_else(|| humanise(part)))
+            })
+            .collect()
+    }
+}
+
+/// "domestic_abuse" → "Domestic abuse".
+fn humanise(slug: &str) -> String {
+    let words = slug.replace('_', " ");
+    let mut c = words.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// A section is shown when its first headline (or, without headlines, any of its tables) has
+/// data for the reporting year.
+fn present(spec: &SectionSpec, look: &Lookup) -> bool {
+    let year = look.year();
+    match spec.headlines.first() {
+        Some((id, _)) => look.row(id, &year).is_some_and(|r| !matches!(r.figure, Figure::NotAvailable)),
+        None => spec.tables.iter().any(|t| match t {
+            TableSpec::PartnerMeasures => look.figs.indicators.iter().any(|i| i.id.starts_with("measure.")),
+            TableSpec::Routing => true,
+        }),
+    }
+}
+
+pub fn sections(look: &Lookup, charts_made: &mut Vec<(String, String)>) -> Result<Vec<Section>, charts::ChartError> {
+    let mut out = Vec::new();
+    for spec in SECTIONS.iter().filter(|s| present(s, look)) {
+        let mut sentences = Vec::new();
+        for (id, wording) in spec.headlines {
+            if let Some(c) = look.comparison(id) {
+                let mut s = narrative::headline(wording, c, look.polarity(id));
+                if let Some(b) = narrative::benchmarks(c) {
+                    s.push_text(" ").push(&b);
+                }
+                sentences.push(s);
+            }
+        }
+        let mut figures = Vec::new();
+        for chart in spec.charts {
+            if let Some(block) = figure_block(chart, look, spec.id, charts_made.len() + 1)? {
+                charts_made.push((format!("{}.svg", block.id), block.svg.as_str().to_string()));
+                figures.push(block);
+            }
+        }
+        let tables = spec.tables.iter().filter_map(|t| table(t, look)).collect();
+        out.push(Section {
+            id: spec.id.into(),
+            title: spec.title.into(),
+            about: spec.about.into(),
+            sentences,
+            figures,
+            tables,
+            commentary: None,
+            plans: None,
+            challenges: None,
+        });
+    }
+    Ok(out)
+}
+
+fn trend_years(look: &Lookup) -> Vec<String> {
+    let last = look.figs.reporting_year.start_year;
+    let first = look.figs.periods.first().map_or(last, |p| p.start_year);
+    (first.max(last - crate::indicators::TREND_YEARS + 1)..=last).map(|y| FinancialYear::new(y).to_string()).collect()
+}
+
+fn months(look: &Lookup) -> Vec<String> {
+    let start = look.figs.reporting_year.first_day();
+    (0..12)
+        .map(|k| start.checked_add_months(chrono::Months::new(k)).expect("a month").format("%Y-%m").to_string())
+        .collect()
+}
+
+fn month_label(period: &str) -> String {
+    chrono::NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d")
+        .map_or_else(|_| period.to_string(), |d| d.format("%b %Y").to_string())
+}
+
+fn unit_of(look: &Lookup, id: &str) -> Unit {
+    look.indicator(id).map_or(Unit::Count, |i| i.unit)
+}
+
+/// The chart and its data table; `None` when the data has none of its figures.
+fn figure_block(
+    spec: &ChartSpec,
+    look: &Lookup,
+    section: &str,
+    number: usize,
+) -> Result<Option<FigureBlock>, charts::ChartError> {
+    let id = format!("chart-{number:02}-{section}");
+    let chart = match spec {
+        ChartSpec::Trend { subject, axis, series } => {
+            over_periods(look, &id, subject, axis, series, trend_years(look), false)
+        }
+        ChartSpec::Monthly { subject, axis, series } => {
+            over_periods(look, &id, subject, axis, series, months(look), true)
+        }
+        ChartSpec::Breakdown { message, axis, cells, sort } => breakdown(look, &id, message, axis, cells, *sort),
+        ChartSpec::Comparators { message, axis, ids } => comparators(look, &id, message, axis, ids),
+    };
+    let Some((chart, table)) = chart else { return Ok(None) };
+    let svg = charts::render(&chart)?;
+    Ok(Some(FigureBlock { id, title: chart.title.clone(), svg: Html::trusted(svg), table }))
+}
+
+/// Lines of several indicators over years or months; the title states how the first moved.
+fn over_periods(
+    look: &Lookup,
+    id: &str,
+    subject: &str,
+    axis: &str,
+    series: &[(&str, &str)],
+    periods: Vec<String>,
+    monthly: bool,
+) -> Option<(Chart, Table)> {
+    let series: Vec<&(&str, &str)> =
+        series.iter().filter(|(s, _)| periods.iter().any(|p| look.value(s, p).is_some())).collect();
+    let (first_id, _) = series.first()?;
+    let labels: Vec<String> = periods.iter().map(|p| if monthly { month_label(p) } else { p.clone() }).collect();
+    let values: Vec<Option<f64>> = periods.iter().map(|p| look.value(first_id, p)).collect();
+    let title = movement_title(subject, &values, &labels);
+    let unit = unit_of(look, first_id);
+    let chart = Chart {
+        id: id.into(),
+        kind: Kind::Lines,
+        title: title.clone(),
+        description: describe(&labels, &series.iter().map(|(s, l)| (*s, *l)).collect::<Vec<_>>(), look, &periods),
+        axis: axis.into(),
+        categories: labels.clone(),
+        series: series
+            .iter()
+            .map(|(s, l)| Series {
+                label: (*l).into(),
+                values: periods.iter().map(|p| look.value(s, p)).collect(),
+                comparator: false,
+            })
+            .collect(),
+        places: unit.places() as usize,
+    };
+    let first = if monthly { "Month" } else { "Year" }.to_string();
+    let head = std::iter::once(first).chain(series.iter().map(|(_, l)| (*l).to_string())).collect();
+    let rows = periods
+        .iter()
+        .zip(&labels)
+        .map(|(p, label)| TableRow {
+            label: label.clone(),
+            cells: series.iter().map(|(s, _)| look.figure(s, p)).collect(),
+        })
+        .collect();
+    Some((chart, Table { caption: format!("Data for the chart: {title}"), head, rows, note: None }))
+}
+
+/// "Contacts rose between 2013-14 and 2017-18", from the first and last values shown.
+fn movement_title(subject: &str, values: &[Option<f64>], labels: &[String]) -> String {
+    let points: Vec<(usize, f64)> = values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
+    let (Some(&(i0, a)), Some(&(i1, b))) = (points.first(), points.last()) else {
+        return subject.to_string();
+    };
+    if i0 == i1 {
+        return format!("{subject} in {}", labels[i1]);
+    }
+    let relative = if a == 0.0 { f64::INFINITY } else { ((b - a) / a).abs() };
+    let verb = if relative < 0.01 {
+        "were broadly unchanged"
+    } else if b > a {
+        "rose"
+    } else {
+        "fell"
+    };
+    format!("{subject} {verb} between {} and {}", labels[i0], labels[i1])
+}
+
+/// The alternative text: every value of every series, in words.
+fn describe(labels: &[String], series: &[(&str, &str)], look: &Lookup, periods: &[String]) -> String {
+    let mut parts = Vec::new();
+    for (id, label) in series {
+        let unit = unit_of(look, id);
+        let values: Vec<String> = periods
+            .iter()
+            .zip(labels)
+            .map(|(p, l)| {
+                let shown = look.row(id, p).map_or_else(|| "x".to_string(), |r| r.figure.shown(unit));
+                format!("{l} {}", html::readable(&shown, unit))
+            })
+            .collect();
+        parts.push(format!("{label}: {}.", values.join(", ")));
+    }
+    format!("Line chart. {} Values shown as c are suppressed, x not available.", parts.join(" "))
+}
+
+fn breakdown(look: &Lookup, id: &str, message: &str, axis: &str, cells: &Cells, sort: bool) -> Option<(Chart, Table)> {
+    let year = look.year();
+    let mut cells: Vec<(String, String)> = match cells {
+        Cells::Listed(list) => list.iter().map(|(i, l)| ((*i).to_string(), (*l).to_string())).collect(),
+        Cells::Matching { prefix, suffix } => look.matching(prefix, suffix),
+    };
+    cells.retain(|(i, _)| look.row(i, &year).is_some());
+    if cells.iter().all(|(i, _)| look.value(i, &year).is_none()) {
+        return None;
+    }
+    if sort {
+        // Largest first; suppressed cells (no value) last, in their declared order.
+        cells.sort_by(|(a, _), (b, _)| {
+            let (a, b) = (look.value(a, &year), look.value(b, &year));
+            b.unwrap_or(-1.0).partial_cmp(&a.unwrap_or(-1.0)).unwrap_or(std::cmp::Ordering::Equal)
+        });
+    }
+    let top = cells
+        .iter()
+        .filter_map(|(i, l)| look.value(i, &year).map(|v| (v, l)))
+        .fold(None::<(f64, &String)>, |best, (v, l)| if best.is_none_or(|(b, _)| v > b) { Some((v, l)) } else { best });
+    let title = top.map_or_else(|| message.replace("{} ", ""), |(_, l)| capitalise_first(&message.replace("{}", l)));
+    let title = format!("{title}, {year}");
+    let unit = cells.first().map_or(Unit::Count, |(i, _)| unit_of(look, i));
+    let description = format!(
+        "Bar chart. {}. Values shown as c are suppressed.",
+        cells
+            .iter()
+            .map(|(i, l)| {
+                let shown = look.row(i, &year).map_or_else(|| "x".into(), |r| r.figure.shown(unit));
+                format!("{l} {}", html::readable(&shown, unit))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let chart = Chart {
+        id: id.into(),
+        kind: Kind::Bars,
+        title: title.clone(),
+        description,
+        axis: axis.into(),
+        categories: cells.iter().map(|(_, l)| l.clone()).collect(),
+        series: vec![Series {
+            label: year.clone(),
+            values: cells.iter().map(|(i, _)| look.value(i, &year)).collect(),
+            comparator: false,
+        }],
+        places: unit.places() as usize,
+    };
+    let rows = cells.iter().map(|(i, l)| TableRow { label: l.clone(), cells: vec![look.figure(i, &year)] }).collect();
+    let table = Table {
+        caption: format!("Data for the chart: {title}"),
+        head: vec!["Category".into(), year],
+        rows,
+        note: None,
+    };
+    Some((chart, table))
+}
+
+fn capitalise_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// The area's rates in the reporting year beside each comparator's latest.
+fn comparators(look: &Lookup, id: &str, message: &str, axis: &str, ids: &[(&str, &str)]) -> Option<(Chart, Table)> {
+    let year = look.year();
+    let ids: Vec<&(&str, &str)> = ids.iter().filter(|(i, _)| look.value(i, &year).is_some()).collect();
+    let mut names: Vec<String> = Vec::new();
+    for (i, _) in &ids {
+        for b in look.comparison(i).map_or(&[][..], |c| c.benchmarks) {
+            if !names.contains(&b.comparator) {
+                names.push(b.comparator.clone());
+            }
+        }
+    }
+    if ids.is_empty() || names.is_empty() {
+        return None;
+    }
+    let bench = |i: &str, name: &str| {
+        look.comparison(i)
+            .and_then(|c| c.benchmarks.iter().find(|b| b.comparator == *name))
+            .map(|b| (b.value, b.period.clone()))
+    };
+    let area = look.area;
+    let mut series = vec![Series {
+        label: format!("{area} {year}"),
+        values: ids.iter().map(|(i, _)| look.value(i, &year)).collect(),
+        comparator: false,
+    }];
+    for name in &names {
+        series.push(Series {
+            label: name.clone(),
+            values: ids.iter().map(|(i, _)| bench(i, name).map(|(v, _)| v)).collect(),
+            comparator: true,
+        });
+    }
+    let mut head = vec!["Figure".to_string(), format!("{area} {year}")];
+    head.extend(names.iter().cloned());
+    let rows = ids
+        .iter()
+        .map(|(i, l)| {
+            let mut cells = vec![look.figure(i, &year)];
+            for name in &names {
+                cells.push(match bench(i, name) {
+                    Some((v, p)) => {
+                        let shown = crate::indicators::compare::round_f64(v, 1);
+                        html::derived("benchmark", i, &p, &shown, &format!("{} ({p})", html::thousands(&shown)))
+                    }
+                    None => Html::text("x"),
+                });
+            }
+            TableRow { label: (*l).into(), cells }
+        })
+        .collect();
+    let description = format!(
+        "Bar chart comparing {area}'s rates per 10,000 children in {year} with {}. The values are in the table that follows.",
+        names.join(", ")
+    );
+    let title = format!("{message}, {year}");
+    let chart = Chart {
+        id: id.into(),
+        kind: Kind::Bars,
+        title: title.clone(),
+        description,
+        axis: axis.into(),
+        categories: ids.iter().map(|(_, l)| (*l).to_string()).collect(),
+        series,
+        places: 1,
+    };
+    let note = Some(
+        "Comparators are the latest published figures up to the reporting year; their year is shown beside each."
+            .into(),
+    );
+    Some((chart, Table { caption: format!("Data for the chart: {title}"), head, rows, note }))
+}
+
+fn table(spec: &TableSpec, look: &Lookup) -> Option<Table> {
+    match spec {
+        TableSpec::Routing => routing(look),
+        TableSpec::PartnerMeasures => partner_measures(look),
+    }
+}
+
+/// Contacts at each level of need by outcome (per cent of the level), with the expected route.
+fn routing(look: &Lookup) -> Option<Table> {
+    let year = look.year();
+    if look.value("contacts.level.1", &year).is_none() && look.value("contacts.level.5", &year).is_none() {
+        return None;
+    }
+    let mut head = vec!["Level of need".to_string(), "Contacts".into()];
+    head.extend(OUTCOMES.iter().map(|(_, l)| l.to_string()));
+    head.push("Route the guidance expects".into());
+    let rows = LEVELS
+        .iter()
+        .map(|(n, name, route)| {
+            let mut cells = vec![look.figure(&format!("contacts.level.{n}"), &year)];
+            for (o, _) in OUTCOMES {
+                cells.push(look.figure(&format!("contacts.level.{n}.{o}.pct"), &year));
+            }
+            cells.push(Html::text(route));
+            TableRow { label: format!("{n} {name}"), cells }
+        })
+        .collect();
+    Some(Table {
+        caption: format!("How contacts at each level of need were dealt with, {year} (per cent of the level's contacts)"),
+        head,
+        rows,
+        note: Some(
+            "Levels follow the partnership's threshold guidance. Contacts at levels 4 and 5 should mostly become referrals; contacts at levels 1 and 2 should rarely do so.".into(),
+        ),
+    })
+}
+
+fn partner_measures(look: &Lookup) -> Option<Table> {
+    let year = look.year();
+    let previous = look.figs.reporting_year.previous().to_string();
+    let measures: Vec<&Indicator> = look.figs.indicators.iter().filter(|i| i.id.starts_with("measure.")).collect();
+    if measures.is_empty() {
+        return None;
+    }
+    let mut ordered = measures.clone();
+    ordered.sort_by(|a, b| a.group.cmp(&b.group));
+    let rows = ordered
+        .iter()
+        .map(|i| {
+            let label =
+                format!("{}: {}", i.group.clone().unwrap_or_default(), i.label.clone().unwrap_or_else(|| i.id.clone()));
+            TableRow { label, cells: vec![look.figure(&i.id, &previous), look.figure(&i.id, &year)] }
+        })
+        .collect();
+    Some(Table {
+        caption: format!("Partner measures, {previous} and {year}"),
+        head: vec!["Measure".into(), previous, year],
+        rows,
+        note: Some("As supplied by partners in measures.csv; x means no figure was supplied for that year.".into()),
+    })
+}
+
+/// The largest changes and the comparisons that matter, as sentences.
+pub fn key_messages(look: &Lookup) -> Vec<Html> {
+    let mut scored: Vec<(f64, Html)> = Vec::new();
+    for spec in SECTIONS {
+        for (id, wording) in spec.headlines {
+            let Some(c) = look.comparison(id) else { continue };
+            let Delta::Change(ch) = &c.delta else { continue };
+            if ch.negligible || ch.direction == Direction::Unchanged {
+                continue;
+            }
+            let (Some(a), Some(b)) = (c.row.figure.exact(c.row.unit), c.previous.exact(c.row.unit)) else { continue };
+            let size = match c.row.unit {
+                Unit::Pct => (a - b).abs() / 10.0,
+                _ if b.abs() < 10.0 => continue,
+                _ => ((a - b) / b).abs(),
+            };
+            // Changes with an agreed meaning count double: they are what scrutiny asks about.
+            let weight = if look.polarity(id) == Polarity::Neutral { 1.0 } else { 2.0 };
+            scored.push((size * weight, narrative::headline(wording, c, look.polarity(id))));
+        }
+    }
+    scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    let mut out: Vec<Html> = scored.into_iter().take(6).map(|(_, h)| h).collect();
+    // Timeliness against England: the comparison the scrutiny committee looks for first.
+    for id in ["cfa.within_45wd.pct", "cp.reviews.in_time.pct", "referrals.rereferral_12m.pct"] {
+        let Some(c) = look.comparison(id) else { continue };
+        let (Some(v), Some(england)) =
+            (c.row.figure.exact(c.row.unit), c.benchmarks.iter().find(|b| b.comparator == "England"))
+        else {
+            continue;
+        };
+        let label = look.indicator(id).map_or(id.to_string(), |i| i.definition.clone());
+        let shown = crate::indicators::compare::round_f64(england.value, 1);
+        let mut s = Html::text(&format!("{}: ", capitalise_first(short_label(id, &label))));
+        s.push(&narrative::current(c)).push_text(&format!(
+            " in {}, {} England's ",
+            c.row.period,
+            narrative::relation(v, england.value, c.row.unit)
+        ));
+        s.push(&html::derived("benchmark", id, &england.period, &shown, &html::readable(&shown, Unit::Pct)));
+        s.push_text(&format!(" ({}).", england.period));
+        out.push(s);
+    }
+    out
+}
+
+fn short_label<'a>(id: &str, fallback: &'a str) -> &'a str {
+    match id {
+        "cfa.within_45wd.pct" => "assessments completed within 45 working days",
+        "cp.reviews.in_time.pct" => "child protection reviews held on time",
+        "referrals.rereferral_12m.pct" => "re-referrals within 12 months",
+        _ => fallback,
+    }
+}

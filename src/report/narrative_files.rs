@@ -1,0 +1,218 @@
+//! The board's own words: Markdown files in the data directory's `narrative/` folder, which
+//! can quote any figure through template expressions, so no number is ever typed by hand.
+//!
+//! `foreword.md` opens the report and `priorities.md` closes it; for a section `<id>` (see the
+//! report's contents), `<id>.md` replaces the sentences written from the figures, and
+//! `<id>.plans.md` and `<id>.challenges.md` add the board's plans and challenges.
+//!
+//! In a file, `{{ value("cp.at_31_march") }}` is the reporting year's figure,
+//! `{{ value("cp.at_31_march", "2015-16") }}` another year's, `{{ previous("cp.at_31_march") }}`
+//! last year's and `{{ change("cp.at_31_march") }}` the change in words ("a decrease of 12
+//! (3.4%) from 356 in 2016-17"); `{{ area }}`, `{{ year }}` and `{{ previous_year }}` are the
+//! names.
+
+use super::ReportError;
+use super::html::Html;
+use super::model::Lookup;
+use super::narrative;
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, context};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// File stem (`foreword`, `cp.plans`) → (name for messages, Markdown source).
+#[derive(Debug, Default)]
+pub struct NarrativeFiles(pub BTreeMap<String, (String, String)>);
+
+/// Reads every `.md` file of `dir`; a missing folder means no narrative.
+pub fn read(dir: &Path, allowed: &[String]) -> Result<NarrativeFiles, ReportError> {
+    let mut files = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(NarrativeFiles(files)) };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let Some(stem) = name.strip_suffix(".md").or_else(|| name.strip_suffix(".MD")) else { continue };
+        let shown = format!("narrative/{name}");
+        if !allowed.iter().any(|a| a == stem) {
+            return Err(ReportError::Narrative {
+                file: shown,
+                line: None,
+                message: format!(
+                    "no part of the report is called `{stem}`; narrative files are named {}",
+                    allowed.join(".md, ") + ".md"
+                ),
+            });
+        }
+        let bytes = std::fs::read(&path).map_err(|e| ReportError::Narrative {
+            file: shown.clone(),
+            line: None,
+            message: e.to_string(),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| ReportError::Narrative {
+            file: shown.clone(),
+            line: None,
+            message: "is not UTF-8 text; save it as UTF-8".into(),
+        })?;
+        files.insert(stem.to_string(), (shown, text));
+    }
+    Ok(NarrativeFiles(files))
+}
+
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+
+/// Renders one narrative file: expressions first (figures become placeholders), then Markdown,
+/// then the placeholders become traceable figures.
+pub fn render(name: &str, source: &str, look: &Lookup) -> Result<Html, ReportError> {
+    let fragments: Arc<Mutex<Vec<Html>>> = Arc::default();
+    let env = environment(look, &fragments);
+    let year = look.year();
+    let ctx = context! {
+        area => look.area,
+        year => year,
+        previous_year => look.figs.reporting_year.previous().to_string(),
+    };
+    let expanded = env.render_named_str(name, source, ctx).map_err(|e| ReportError::Narrative {
+        file: name.to_string(),
+        line: e.line(),
+        message: e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
+    })?;
+    let markup = markdown(&expanded);
+    let fragments = fragments.lock().expect("not poisoned");
+    Ok(Html::trusted(restore(&markup, &fragments)))
+}
+
+fn environment(look: &Lookup, fragments: &Arc<Mutex<Vec<Html>>>) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // The output is Markdown, escaped when it becomes HTML.
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    let year = look.year();
+    let mut values: BTreeMap<(String, String), Html> = BTreeMap::new();
+    let mut previous: BTreeMap<String, Html> = BTreeMap::new();
+    let mut changes: BTreeMap<String, Html> = BTreeMap::new();
+    for r in look.figs.rows.iter().filter(|r| r.lea == look.lea) {
+        values.insert((r.indicator.clone(), r.period.clone()), look.figure(&r.indicator, &r.period));
+    }
+    for id in look.figs.indicators.iter().map(|i| &i.id) {
+        if let Some(c) = look.comparison(id) {
+            let prev = c.previous_period.to_string();
+            previous.insert(id.clone(), look.figure(id, &prev));
+            changes.insert(id.clone(), narrative::change(c, look.polarity(id)));
+        }
+    }
+    let known: Vec<String> = look.figs.indicators.iter().map(|i| i.id.clone()).collect();
+    let unknown = move |id: &str| {
+        let hint = known.iter().find(|k| k.starts_with(id.split('.').next().unwrap_or(""))).cloned();
+        let hint = hint.map(|h| format!(" (ids look like `{h}`; figures.csv lists them all)")).unwrap_or_default();
+        Error::new(ErrorKind::InvalidOperation, format!("there is no figure called `{id}`{hint}"))
+    };
+    let store = {
+        let fragments = Arc::clone(fragments);
+        move |h: Html| {
+            let mut f = fragments.lock().expect("not poisoned");
+            f.push(h);
+            format!("{OPEN}{}{CLOSE}", f.len() - 1)
+        }
+    };
+    let (s1, u1) = (store.clone(), unknown.clone());
+    env.add_function("value", move |id: String, period: Option<String>| -> Result<String, Error> {
+        let period = period.unwrap_or_else(|| year.clone());
+        match values.get(&(id.clone(), period.clone())) {
+            Some(h) => Ok(s1(h.clone())),
+            None if values.keys().any(|(i, _)| *i == id) => {
+                Err(Error::new(ErrorKind::InvalidOperation, format!("`{id}` has no figure for the period `{period}`")))
+            }
+            None => Err(u1(&id)),
+        }
+    });
+    let (s2, u2) = (store.clone(), unknown.clone());
+    env.add_function("previous", move |id: String| -> Result<String, Error> {
+        previous.get(&id).map(|h| s2(h.clone())).ok_or_else(|| u2(&id))
+    });
+    env.add_function("change", move |id: String| -> Result<String, Error> {
+        changes.get(&id).map(|h| store(h.clone())).ok_or_else(|| unknown(&id))
+    });
+    env
+}
+
+/// Markdown to HTML. Raw HTML is shown as text and images as their description: the board's
+/// words cannot inject markup or make the report fetch anything. Headings start at level 3,
+/// below the report's own.
+pub fn markdown(source: &str) -> String {
+    let parser = Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let mut in_image = 0usize;
+    let events = parser.filter_map(|event| match event {
+        Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
+        Event::Start(Tag::Image { .. }) => {
+            in_image += 1;
+            None
+        }
+        Event::End(TagEnd::Image) => {
+            in_image -= 1;
+            None
+        }
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Some(Event::Start(Tag::Heading { level: deeper(level), id, classes, attrs }))
+        }
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(deeper(level)))),
+        other => Some(other),
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events);
+    let _ = in_image;
+    out
+}
+
+fn deeper(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H3,
+        HeadingLevel::H2 => HeadingLevel::H4,
+        HeadingLevel::H3 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Puts each figure back where its placeholder is; a placeholder the text mangled is dropped.
+fn restore(markup: &str, fragments: &[Html]) -> String {
+    let mut out = String::with_capacity(markup.len());
+    let mut rest = markup;
+    while let Some(start) = rest.find(OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + OPEN.len_utf8()..];
+        let Some(end) = after.find(CLOSE) else {
+            rest = after;
+            continue;
+        };
+        if let Some(h) = after[..end].parse::<usize>().ok().and_then(|i| fragments.get(i)) {
+            out.push_str(h.as_str());
+        }
+        rest = &after[end + CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_cannot_inject_markup_or_fetch_images() {
+        let html =
+            markdown("# Our year\n\nWe <script>alert(1)</script> did **well**.\n\n![logo](https://example.org/x.png)");
+        assert!(html.contains("<h3>Our year</h3>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("<strong>well</strong>"));
+    }
+
+    #[test]
+    fn placeholders_become_figures() {
+        let frags = vec![Html::trusted("<data value=\"1\">1</data>".into())];
+        assert_eq!(restore("<p>a \u{E000}0\u{E001} b</p>", &frags), "<p>a <data value=\"1\">1</data> b</p>");
+    }
+}

@@ -1,0 +1,400 @@
+//! The report's sections, declared as data: which figures each quotes, which charts it draws.
+//! A section is shown only when the data behind its first headline is present.
+
+use super::narrative::Wording;
+
+pub struct SectionSpec {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// What the section covers, in a sentence.
+    pub about: &'static str,
+    /// Figures quoted in sentences, with the change from last year.
+    pub headlines: &'static [(&'static str, Wording)],
+    pub charts: &'static [ChartSpec],
+    pub tables: &'static [TableSpec],
+}
+
+pub enum ChartSpec {
+    /// Lines over the trend years; the title follows the first series.
+    Trend { subject: &'static str, axis: &'static str, series: &'static [(&'static str, &'static str)] },
+    /// Bars for the cells of a breakdown in the reporting year, largest first when `sort`.
+    /// `message` holds `{}` for the largest cell's label.
+    Breakdown { message: &'static str, axis: &'static str, cells: Cells, sort: bool },
+    /// The area's figures beside every comparator in benchmarks.csv.
+    Comparators { message: &'static str, axis: &'static str, ids: &'static [(&'static str, &'static str)] },
+    /// Monthly lines through the reporting year.
+    Monthly { subject: &'static str, axis: &'static str, series: &'static [(&'static str, &'static str)] },
+}
+
+/// The cells of a breakdown: listed, or every indicator `prefix…suffix` (found in the figures).
+pub enum Cells {
+    Listed(&'static [(&'static str, &'static str)]),
+    Matching { prefix: &'static str, suffix: &'static str },
+}
+
+pub enum TableSpec {
+    /// Contacts at each level of need by what happened to them, with the route the threshold
+    /// guidance expects.
+    Routing,
+    /// Every partner measure, grouped by its section.
+    PartnerMeasures,
+}
+
+const fn w(phrase: &'static str, label: &'static str) -> Wording {
+    Wording { phrase, label }
+}
+
+/// Levels of need from the threshold guidance, with the route it expects at each.
+pub const LEVELS: [(&str, &str, &str); 5] = [
+    ("1", "Thriving", "universal services"),
+    ("2", "Getting advice", "advice and universal services"),
+    ("3", "Getting help", "early help"),
+    ("4", "Getting more help", "statutory assessment"),
+    ("5", "Getting risk support", "statutory assessment"),
+];
+
+/// Contact outcomes, in the order the routing table shows them.
+pub const OUTCOMES: [(&str, &str); 5] = [
+    ("admin", "Administrative"),
+    ("advice", "Advice and signposting"),
+    ("early_help", "Stepped to early help"),
+    ("referral", "Referral to social care"),
+    ("nfa", "No further action"),
+];
+
+pub const SECTIONS: &[SectionSpec] = &[
+    SectionSpec {
+        id: "context",
+        title: "The area in context",
+        about: "The number of children living in the area, and how often each service is used for every 10,000 of them, beside England and comparable areas.",
+        headlines: &[(
+            "population.0_17",
+            w("{} children and young people aged 0 to 17 lived in the area", "children aged 0 to 17"),
+        )],
+        charts: &[ChartSpec::Comparators {
+            message: "How the area's use of services compares",
+            axis: "Rate per 10,000 children",
+            ids: &[
+                ("referrals.rate", "Referrals"),
+                ("cin.at_31_march.rate", "Children in need at 31 March"),
+                ("cp.started.rate", "Child protection plans started"),
+                ("cp.at_31_march.rate", "On a child protection plan at 31 March"),
+                ("lac.at_31_march.rate", "Looked after at 31 March"),
+            ],
+        }],
+        tables: &[],
+    },
+    SectionSpec {
+        id: "contacts",
+        title: "Contacts and referrals",
+        about: "Every enquiry about a child's welfare reaches children's social care as a contact. It is screened against the levels of need in the partnership's threshold guidance and either answered with advice, stepped to early help, accepted as a referral, or closed.",
+        headlines: &[
+            ("contacts.total", w("{} contacts were received", "contacts received")),
+            ("contacts.per_week", w("an average of {} contacts a week were received", "contacts a week")),
+            ("contacts.children", w("{} different children were the subject of a contact", "children with a contact")),
+            (
+                "contacts.screened.referral.pct",
+                w("{} of screened contacts became referrals", "screened contacts that became referrals"),
+            ),
+            ("referrals.total", w("{} referrals were accepted for assessment", "referrals")),
+            ("referrals.rate", w("the referral rate was {} per 10,000 children", "referral rate per 10,000 children")),
+            (
+                "referrals.rereferral_12m.pct",
+                w(
+                    "{} of referrals were for a child referred within the previous 12 months",
+                    "re-referrals within 12 months",
+                ),
+            ),
+        ],
+        charts: &[ChartSpec::Trend {
+            subject: "Contacts",
+            axis: "Number",
+            series: &[("contacts.total", "Contacts"), ("referrals.total", "Referrals")],
+        }],
+        tables: &[TableSpec::Routing],
+    },
+    SectionSpec {
+        id: "assessments",
+        title: "Child and family assessments",
+        about: "A referral leads to a child and family assessment, which should be completed within 45 working days. The factors recorded at its end show what lies behind the need.",
+        headlines: &[
+            ("cfa.completed", w("{} assessments were completed", "assessments completed")),
+            (
+                "cfa.within_45wd.pct",
+                w(
+                    "{} of assessments were completed within 45 working days",
+                    "assessments completed within 45 working days",
+                ),
+            ),
+            (
+                "cfa.nfa.pct",
+                w(
+                    "{} of assessments ended with no further social care support",
+                    "assessments needing no further support",
+                ),
+            ),
+        ],
+        charts: &[ChartSpec::Breakdown {
+            message: "{} was the factor recorded most often at assessment",
+            axis: "Per cent of assessments",
+            cells: Cells::Matching { prefix: "cfa.factor.", suffix: ".pct" },
+            sort: true,
+        }],
+        tables: &[],
+    },
+    SectionSpec {
+        id: "cin",
+        title: "Children in need",
+        about: "Children in need are those assessed as needing social care support, including those on a child protection plan or looked after.",
+        headlines: &[
+            ("cin.at_31_march", w("{} children were in need at 31 March", "children in need at 31 March")),
+            ("cin.at_31_march.rate", w("that is {} per 10,000 children", "children in need per 10,000")),
+            (
+                "cin.at_31_march.excl_cp_lac",
+                w(
+                    "{} of them were neither on a child protection plan nor looked after",
+                    "children in need not on a plan or looked after",
+                ),
+            ),
+        ],
+        charts: &[ChartSpec::Trend {
+            subject: "Children in need at 31 March",
+            axis: "Number of children",
+            series: &[
+                ("cin.at_31_march", "All children in need"),
+                ("cin.at_31_march.excl_cp_lac", "Not on a plan or looked after"),
+            ],
+        }],
+        tables: &[],
+    },
+    SectionSpec {
+        id: "cp",
+        title: "Child protection",
+        about: "A child protection plan is made when a conference finds a child at continuing risk of significant harm. Plans should be reviewed on time, should rarely last two years, and a second plan soon after the first suggests the risk was not resolved.",
+        headlines: &[
+            (
+                "cp.at_31_march",
+                w("{} children were on a child protection plan at 31 March", "children on a plan at 31 March"),
+            ),
+            ("cp.at_31_march.rate", w("that is {} per 10,000 children", "children on a plan per 10,000")),
+            ("cp.started", w("{} plans started", "plans started")),
+            ("cp.ended", w("{} plans ended", "plans ended")),
+            (
+                "cp.second_or_subsequent.pct",
+                w("{} of plans that started were a child's second or later plan", "second or later plans"),
+            ),
+            (
+                "cp.repeat_within_12m",
+                w(
+                    "{} plans started within 12 months of the child's previous plan ending",
+                    "plans repeated within 12 months",
+                ),
+            ),
+            (
+                "cp.over_2_years",
+                w("{} plans open at 31 March had lasted two years or more", "plans lasting two years or more"),
+            ),
+            ("cp.reviews.in_time.pct", w("{} of child protection reviews were held on time", "reviews held on time")),
+        ],
+        charts: &[
+            ChartSpec::Trend {
+                subject: "Children on a plan at 31 March",
+                axis: "Number of plans",
+                series: &[
+                    ("cp.at_31_march", "On a plan at 31 March"),
+                    ("cp.started", "Started in year"),
+                    ("cp.ended", "Ended in year"),
+                ],
+            },
+            ChartSpec::Breakdown {
+                message: "{} was the most common category of plan at 31 March",
+                axis: "Number of children",
+                cells: Cells::Listed(&[
+                    ("cp.at_31_march.category.neg", "Neglect"),
+                    ("cp.at_31_march.category.emo", "Emotional abuse"),
+                    ("cp.at_31_march.category.phy", "Physical abuse"),
+                    ("cp.at_31_march.category.sab", "Sexual abuse"),
+                    ("cp.at_31_march.category.mul", "Multiple categories"),
+                ]),
+                sort: true,
+            },
+        ],
+        tables: &[],
+    },
+    SectionSpec {
+        id: "lac",
+        title: "Looked-after children",
+        about: "Children in the care of the local authority: how many came into care and left it, their ages, where they live, and whether their reviews were on time.",
+        headlines: &[
+            ("lac.at_31_march", w("{} children were looked after at 31 March", "children looked after at 31 March")),
+            ("lac.at_31_march.rate", w("that is {} per 10,000 children", "children looked after per 10,000")),
+            ("lac.started", w("{} children started to be looked after", "children who started to be looked after")),
+            ("lac.ceased", w("{} children ceased to be looked after", "children who ceased to be looked after")),
+            (
+                "lac.outside_la",
+                w(
+                    "{} children were placed outside the area's boundary at 31 March",
+                    "children placed outside the area",
+                ),
+            ),
+            (
+                "lac.outside_la.within_20_miles.pct",
+                w(
+                    "{} of those placed outside the area lived within 20 miles of home",
+                    "placed outside but within 20 miles",
+                ),
+            ),
+            ("lac.reviews.in_time.pct", w("{} of looked-after reviews were held on time", "reviews held on time")),
+        ],
+        charts: &[
+            ChartSpec::Trend {
+                subject: "Admissions to care",
+                axis: "Number of children",
+                series: &[("lac.started", "Started to be looked after"), ("lac.ceased", "Ceased to be looked after")],
+            },
+            ChartSpec::Trend {
+                subject: "Children aged 10 to 15",
+                axis: "Number of children",
+                series: &[
+                    ("lac.age.10_15", "Aged 10 to 15"),
+                    ("lac.age.5_9", "Aged 5 to 9"),
+                    ("lac.age.1_4", "Aged 1 to 4"),
+                    ("lac.age.16_plus", "Aged 16 and over"),
+                ],
+            },
+            ChartSpec::Breakdown {
+                message: "Most looked-after children lived in {} placements at 31 March",
+                axis: "Number of children",
+                cells: Cells::Listed(&[
+                    ("lac.placement.foster", "Foster"),
+                    ("lac.placement.residential", "Residential"),
+                    ("lac.placement.parents", "With parents"),
+                    ("lac.placement.adoption", "Placed for adoption"),
+                    ("lac.placement.independent", "Independent living"),
+                    ("lac.placement.other", "Other"),
+                ]),
+                sort: true,
+            },
+        ],
+        tables: &[],
+    },
+    SectionSpec {
+        id: "exploitation",
+        title: "Exploitation and missing children",
+        about: "Children at risk of sexual exploitation are discussed at a multi-agency panel; children who go missing are offered a return interview. Both groups overlap with children known to social care.",
+        headlines: &[
+            (
+                "cse.children",
+                w("{} children were discussed at the exploitation panel", "children discussed at the panel"),
+            ),
+            ("cse.age.14_16.pct", w("{} of them were aged 14 to 16 when first discussed", "aged 14 to 16")),
+            ("missing.episodes", w("{} missing episodes began", "missing episodes")),
+            ("missing.children", w("{} different children went missing", "children who went missing")),
+            (
+                "missing.open_to_csc.children.pct",
+                w(
+                    "{} of children who went missing were open to social care at the time",
+                    "missing children open to social care",
+                ),
+            ),
+            (
+                "missing.cse_known.children",
+                w(
+                    "{} children who went missing were known to the exploitation panel",
+                    "missing children known to the panel",
+                ),
+            ),
+        ],
+        charts: &[
+            ChartSpec::Breakdown {
+                message: "Most children discussed at the panel were assessed at {} risk",
+                axis: "Number of children",
+                cells: Cells::Listed(&[
+                    ("cse.risk.high", "high"),
+                    ("cse.risk.medium", "medium"),
+                    ("cse.risk.low", "low"),
+                ]),
+                sort: false,
+            },
+            ChartSpec::Trend {
+                subject: "Missing episodes",
+                axis: "Number",
+                series: &[("missing.episodes", "Episodes"), ("missing.children", "Children")],
+            },
+        ],
+        tables: &[],
+    },
+    SectionSpec {
+        id: "early_help",
+        title: "Early help",
+        about: "Early help supports families before needs escalate, through the local authority's own teams and partner agencies.",
+        headlines: &[
+            ("early_help.started", w("{} early help assessments started", "early help assessments started")),
+            ("early_help.open_at_31_march", w("{} early help assessments were open at 31 March", "open at 31 March")),
+        ],
+        charts: &[ChartSpec::Monthly {
+            subject: "Open early help assessments",
+            axis: "Open at month end",
+            series: &[
+                ("early_help.open_at_month_end.total", "All"),
+                ("early_help.open_at_month_end.internal", "Local authority"),
+                ("early_help.open_at_month_end.external", "Partner agencies"),
+            ],
+        }],
+        tables: &[],
+    },
+    SectionSpec {
+        id: "training",
+        title: "Multi-agency training",
+        about: "The partnership's training programme: sessions run, who came, and what attendees said it did for their understanding.",
+        headlines: &[
+            ("training.sessions.delivered", w("{} training sessions were delivered", "sessions delivered")),
+            ("training.sessions.cancelled", w("{} sessions were cancelled", "sessions cancelled")),
+            ("training.topics", w("{} different courses were run", "courses run")),
+            ("training.places_taken", w("{} places were taken", "places taken")),
+            ("training.dna", w("{} booked places were not attended", "places not attended")),
+            (
+                "training.understanding.gain.mean",
+                w(
+                    "attendees rated their understanding {} points higher after training, on average",
+                    "average gain in understanding",
+                ),
+            ),
+            (
+                "training.recommend.pct",
+                w("{} of attendees would recommend the training", "attendees who would recommend it"),
+            ),
+        ],
+        charts: &[ChartSpec::Breakdown {
+            message: "{} took the most training places",
+            axis: "Places taken",
+            cells: Cells::Matching { prefix: "training.agency.", suffix: "" },
+            sort: true,
+        }],
+        tables: &[],
+    },
+    SectionSpec {
+        id: "partners",
+        title: "Partner measures",
+        about: "Figures supplied by partner agencies and services, as they gave them.",
+        headlines: &[],
+        charts: &[],
+        tables: &[TableSpec::PartnerMeasures],
+    },
+];
+
+/// Abbreviations the report may use; the glossary lists those that appear.
+pub const GLOSSARY: &[(&str, &str)] = &[
+    ("CCE", "Child criminal exploitation"),
+    ("CIN", "Child in need: a child assessed as needing social care services"),
+    ("CP", "Child protection"),
+    ("CSE", "Child sexual exploitation"),
+    ("DfE", "Department for Education"),
+    ("FGM", "Female genital mutilation"),
+    ("LA", "Local authority"),
+    ("LADO", "Local authority designated officer, who handles allegations against adults working with children"),
+    ("MARAC", "Multi-agency risk assessment conference, for victims of high-risk domestic abuse"),
+    ("NFA", "No further action"),
+    ("SHA-256", "A fingerprint of a file's contents: any change to the file changes it"),
+    ("UASC", "Unaccompanied asylum-seeking child"),
+];

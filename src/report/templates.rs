@@ -1,0 +1,101 @@
+//! The report's templates: compiled into the binary from `report_templates/`, each overridable
+//! by a file of the same name in `--templates DIR`, so an authority can brand its report
+//! without a new build. Everything from the data is escaped for HTML.
+
+use super::ReportError;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use std::path::{Path, PathBuf};
+
+/// Every template the report uses, with its compiled-in default.
+pub const DEFAULTS: &[(&str, &str)] = &[
+    ("report.html.j2", include_str!("../../report_templates/report.html.j2")),
+    ("section.html.j2", include_str!("../../report_templates/section.html.j2")),
+    ("figure.html.j2", include_str!("../../report_templates/figure.html.j2")),
+    ("table.html.j2", include_str!("../../report_templates/table.html.j2")),
+    ("style.css", include_str!("../../report_templates/style.css")),
+    ("print.css", include_str!("../../report_templates/print.css")),
+];
+
+/// A name is looked up only inside the override directory: no `..`, no absolute paths, no
+/// hidden files.
+fn safe_join(dir: &Path, name: &str) -> Option<PathBuf> {
+    let mut path = dir.to_path_buf();
+    for part in name.split('/') {
+        if part.is_empty() || part.starts_with('.') || part.contains('\\') || part.contains(':') {
+            return None;
+        }
+        path.push(part);
+    }
+    Some(path)
+}
+
+pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, ReportError> {
+    if let Some(dir) = overrides {
+        if !dir.is_dir() {
+            return Err(ReportError::Templates(format!(
+                "the template directory {} does not exist or is not a directory",
+                dir.display()
+            )));
+        }
+    }
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let dir = overrides.map(Path::to_path_buf);
+    env.set_loader(move |name| {
+        if let Some(path) = dir.as_deref().and_then(|d| safe_join(d, name)) {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => return Ok(Some(text)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("cannot read the template override {}: {e}", path.display()),
+                    ));
+                }
+            }
+        }
+        Ok(DEFAULTS.iter().find(|(n, _)| *n == name).map(|(_, text)| (*text).to_string()))
+    });
+    Ok(env)
+}
+
+/// Writes the compiled-in templates into `dir`, as a starting point for an override.
+pub fn dump(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (name, text) in DEFAULTS {
+        std::fs::write(dir.join(name), text)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_template_compiles() {
+        let env = environment(None).unwrap();
+        for (name, _) in DEFAULTS {
+            env.get_template(name).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        }
+    }
+
+    #[test]
+    fn override_names_stay_inside_the_directory() {
+        let d = Path::new("/tmp/t");
+        assert!(safe_join(d, "../etc/passwd").is_none());
+        assert!(safe_join(d, ".hidden").is_none());
+        assert!(safe_join(d, "/abs").is_none());
+        assert_eq!(safe_join(d, "style.css"), Some(PathBuf::from("/tmp/t/style.css")));
+    }
+
+    #[test]
+    fn an_override_replaces_one_file_and_keeps_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("table.html.j2"), "OVERRIDDEN").unwrap();
+        let env = environment(Some(dir.path())).unwrap();
+        assert_eq!(env.get_template("table.html.j2").unwrap().source(), "OVERRIDDEN");
+        assert!(env.get_template("style.css").unwrap().source().contains("font"));
+    }
+}
