@@ -159,6 +159,8 @@ mod tests {
             unit,
             polarity: Polarity::Neutral,
             definition: String::new(),
+            label: None,
+            group: None,
             family: total.map(|t| Family { total: t.into() }),
             recipe,
             published: true,

@@ -191,7 +191,8 @@ fn bars(chart: &Chart, svg: &mut String) -> Drawn {
     let n = chart.categories.len().max(1);
     let k = chart.series.len().max(1);
     let band = if k == 1 { 30 } else { 22 * k as u32 + 8 };
-    let legend = if k > 1 { 34 } else { 0 };
+    let legend_rows = legend_rows(chart);
+    let legend = if k > 1 { 24 * legend_rows.len() as u32 + 10 } else { 0 };
     let height = 60 + legend + band * n as u32;
     let longest = chart.categories.iter().map(|c| c.chars().count()).max().unwrap_or(0) as u32;
     let left = (longest * 8 + 16).clamp(60, 300);
@@ -242,19 +243,43 @@ fn bars(chart: &Chart, svg: &mut String) -> Drawn {
             }
         }
         if k > 1 {
-            let mut x = left as i32 + 8;
-            for (j, s) in chart.series.iter().enumerate() {
-                let colour = PALETTE[j % PALETTE.len()];
-                let style = if s.comparator { colour.stroke_width(3) } else { colour.filled() };
-                root.draw(&Rectangle::new([(x, 12), (x + 18, 28)], style))?;
-                let text = ("sans-serif", 14).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
-                root.draw(&Text::new(s.label.clone(), (x + 24, 20), text))?;
-                x += 24 + 8 * s.label.chars().count() as i32 + 24;
+            for (row, members) in legend_rows.iter().enumerate() {
+                let y = 12 + 24 * row as i32;
+                let mut x = 16;
+                for &j in members {
+                    let s = &chart.series[j];
+                    let colour = PALETTE[j % PALETTE.len()];
+                    let style = if s.comparator { colour.stroke_width(3) } else { colour.filled() };
+                    root.draw(&Rectangle::new([(x, y), (x + 18, y + 16)], style))?;
+                    let text = ("sans-serif", 14).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+                    root.draw(&Text::new(s.label.clone(), (x + 24, y + 8), text))?;
+                    x += legend_width(&s.label);
+                }
             }
         }
         root.present()?;
     }
     Ok(())
+}
+
+fn legend_width(label: &str) -> i32 {
+    24 + 8 * label.chars().count() as i32 + 24
+}
+
+/// The series of a bar chart's legend, by row, so that no row is wider than the chart.
+fn legend_rows(chart: &Chart) -> Vec<Vec<usize>> {
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut width = 16;
+    for (j, s) in chart.series.iter().enumerate() {
+        let w = legend_width(&s.label);
+        if width + w > WIDTH as i32 && !rows.last().is_some_and(Vec::is_empty) {
+            rows.push(Vec::new());
+            width = 16;
+        }
+        rows.last_mut().expect("a row").push(j);
+        width += w;
+    }
+    rows
 }
 
 /// Adds `role="img"`, a title and a description to plotters' bare `<svg>`, and lets it scale.
@@ -299,7 +324,7 @@ mod tests {
             assert!(svg.contains("role=\"img\" aria-labelledby=\"chart-1-title chart-1-desc\""));
             assert!(svg.contains("<title id=\"chart-1-title\">Plans &lt;rose&gt; &amp; fell</title>"));
             assert!(svg.contains("viewBox"), "scales with the page");
-            assert!(svg.contains(">2017-18<") || kind == Kind::Bars, "category labels are drawn");
+            assert!(svg.contains("\n2016-17\n") && svg.contains("\n2017-18\n"), "category labels are drawn");
             assert!(svg.contains("Started") && svg.contains("England"), "series are named, not only coloured");
         }
     }

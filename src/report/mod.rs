@@ -35,6 +35,12 @@ pub enum ReportError {
 
 impl From<minijinja::Error> for ReportError {
     fn from(e: minijinja::Error) -> Self {
+        // An error inside an included template is wrapped by the includer's: report the
+        // innermost, which names the file and line to fix.
+        let mut e = &e;
+        while let Some(inner) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<minijinja::Error>()) {
+            e = inner;
+        }
         ReportError::Template {
             name: e.name().unwrap_or("report.html.j2").to_string(),
             line: e.line(),
@@ -99,7 +105,7 @@ struct Report {
     tool: String,
     foreword: Option<Html>,
     priorities: Option<Html>,
-    key_messages: Vec<Html>,
+    key_messages: Vec<model::KeyMessages>,
     sections: Vec<Section>,
     glossary: Vec<Term>,
     notes: Notes,

@@ -92,11 +92,12 @@ impl<'a> Lookup<'a> {
         self.indicator(id).map_or(Polarity::Neutral, |i| i.polarity)
     }
 
-    /// Marked-up figure, or `x` when the figures have no such row.
+    /// Marked-up figure, or a plain `x` when the figures have no such row (a partner measure
+    /// not supplied for the year): nothing claims a row figures.csv does not have.
     pub fn figure(&self, id: &str, period: &str) -> Html {
         match self.row(id, period) {
             Some(r) => html::figure(id, period, &r.figure, r.unit),
-            None => html::figure(id, period, &Figure::NotAvailable, Unit::Count),
+            None => Html::trusted("<span class=\"symbol\" title=\"not available\">x</span>".into()),
         }
     }
 
@@ -115,7 +116,8 @@ impl<'a> Lookup<'a> {
             .filter(|i| self.row(&i.id, &year).is_some())
             .map(|i| {
                 let part = &i.id[prefix.len()..i.id.len() - suffix.len()];
-                (i.id.clone(), i.label.clone().unwrap_or_else(|| humanise(part)))
+                let known = super::sections::LABELS.iter().find(|(k, _)| *k == part).map(|(_, l)| (*l).to_string());
+                (i.id.clone(), i.label.clone().or(known).unwrap_or_else(|| humanise(part)))
             })
             .collect()
     }
@@ -506,57 +508,84 @@ fn partner_measures(look: &Lookup) -> Option<Table> {
     })
 }
 
-/// The largest changes and the comparisons that matter, as sentences.
-pub fn key_messages(look: &Lookup) -> Vec<Html> {
+/// A group of key messages under its heading.
+#[derive(Debug, Serialize)]
+pub struct KeyMessages {
+    pub heading: String,
+    pub items: Vec<Html>,
+}
+
+/// The core demand figures every reader asks for first.
+const DEMAND: [&str; 5] = ["contacts.total", "referrals.total", "cin.at_31_march", "cp.at_31_march", "lac.at_31_march"];
+/// Compared with England in the summary: timeliness, repeat work and the main rates.
+const AGAINST_ENGLAND: [&str; 5] = [
+    "cfa.within_45wd.pct",
+    "cp.reviews.in_time.pct",
+    "referrals.rereferral_12m.pct",
+    "cp.at_31_march.rate",
+    "lac.at_31_march.rate",
+];
+
+fn wording(id: &str) -> Option<&'static super::narrative::Wording> {
+    SECTIONS.iter().flat_map(|s| s.headlines.iter()).find(|(i, _)| *i == id).map(|(_, w)| w)
+}
+
+/// The summary: demand, the largest other changes, and the comparisons with England.
+pub fn key_messages(look: &Lookup) -> Vec<KeyMessages> {
+    let demand: Vec<Html> = DEMAND
+        .iter()
+        .filter_map(|id| Some(narrative::headline(wording(id)?, look.comparison(id)?, look.polarity(id))))
+        .collect();
     let mut scored: Vec<(f64, Html)> = Vec::new();
-    for spec in SECTIONS {
-        for (id, wording) in spec.headlines {
-            let Some(c) = look.comparison(id) else { continue };
-            let Delta::Change(ch) = &c.delta else { continue };
-            if ch.negligible || ch.direction == Direction::Unchanged {
-                continue;
-            }
-            let (Some(a), Some(b)) = (c.row.figure.exact(c.row.unit), c.previous.exact(c.row.unit)) else { continue };
-            let size = match c.row.unit {
-                Unit::Pct => (a - b).abs() / 10.0,
-                _ if b.abs() < 10.0 => continue,
-                _ => ((a - b) / b).abs(),
-            };
-            // Changes with an agreed meaning count double: they are what scrutiny asks about.
-            let weight = if look.polarity(id) == Polarity::Neutral { 1.0 } else { 2.0 };
-            scored.push((size * weight, narrative::headline(wording, c, look.polarity(id))));
+    for (id, w) in SECTIONS.iter().flat_map(|s| s.headlines.iter()).filter(|(id, _)| !DEMAND.contains(id)) {
+        let Some(c) = look.comparison(id) else { continue };
+        let Delta::Change(ch) = &c.delta else { continue };
+        let (Some(a), Some(b)) = (c.row.figure.exact(c.row.unit), c.previous.exact(c.row.unit)) else { continue };
+        if ch.negligible || ch.direction == Direction::Unchanged {
+            continue;
         }
+        // Five percentage points weigh like a 10% change in a count. Small counts swing by
+        // large percentages without meaning much, so they are left to their sections.
+        let size = match c.row.unit {
+            Unit::Pct => (a - b).abs() / 50.0,
+            _ if b.abs() < 100.0 => continue,
+            _ => ((a - b) / b).abs(),
+        };
+        let weight = if look.polarity(id) == Polarity::Neutral { 1.0 } else { 1.5 };
+        scored.push((size * weight, narrative::headline(w, c, look.polarity(id))));
     }
     scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
-    let mut out: Vec<Html> = scored.into_iter().take(6).map(|(_, h)| h).collect();
-    // Timeliness against England: the comparison the scrutiny committee looks for first.
-    for id in ["cfa.within_45wd.pct", "cp.reviews.in_time.pct", "referrals.rereferral_12m.pct"] {
+    let changes: Vec<Html> = scored.into_iter().take(5).map(|(_, h)| h).collect();
+    let mut england = Vec::new();
+    for id in AGAINST_ENGLAND {
         let Some(c) = look.comparison(id) else { continue };
-        let (Some(v), Some(england)) =
-            (c.row.figure.exact(c.row.unit), c.benchmarks.iter().find(|b| b.comparator == "England"))
-        else {
-            continue;
-        };
-        let label = look.indicator(id).map_or(id.to_string(), |i| i.definition.clone());
-        let shown = crate::indicators::compare::round_f64(england.value, 1);
-        let mut s = Html::text(&format!("{}: ", capitalise_first(short_label(id, &label))));
+        let Some(b) = c.benchmarks.iter().find(|b| b.comparator == "England") else { continue };
+        let Some(v) = c.row.figure.exact(c.row.unit) else { continue };
+        let shown = crate::indicators::compare::round_f64(b.value, c.row.unit.places() as usize);
+        let mut s = Html::text(&format!("{}: ", capitalise_first(short_label(id))));
         s.push(&narrative::current(c)).push_text(&format!(
             " in {}, {} England's ",
             c.row.period,
-            narrative::relation(v, england.value, c.row.unit)
+            narrative::relation(v, b.value, c.row.unit)
         ));
-        s.push(&html::derived("benchmark", id, &england.period, &shown, &html::readable(&shown, Unit::Pct)));
-        s.push_text(&format!(" ({}).", england.period));
-        out.push(s);
+        s.push(&html::derived("benchmark", id, &b.period, &shown, &html::readable(&shown, c.row.unit)));
+        s.push_text(&format!(" ({}).", b.period));
+        england.push(s);
     }
-    out
+    [("Demand", demand), ("What changed most", changes), ("Against England", england)]
+        .into_iter()
+        .filter(|(_, items)| !items.is_empty())
+        .map(|(heading, items)| KeyMessages { heading: heading.into(), items })
+        .collect()
 }
 
-fn short_label<'a>(id: &str, fallback: &'a str) -> &'a str {
+fn short_label(id: &str) -> &'static str {
     match id {
         "cfa.within_45wd.pct" => "assessments completed within 45 working days",
         "cp.reviews.in_time.pct" => "child protection reviews held on time",
         "referrals.rereferral_12m.pct" => "re-referrals within 12 months",
-        _ => fallback,
+        "cp.at_31_march.rate" => "children on a child protection plan per 10,000 children",
+        "lac.at_31_march.rate" => "children looked after per 10,000 children",
+        _ => "",
     }
 }

@@ -88,22 +88,28 @@ fn judgement(polarity: Polarity, direction: Direction) -> Option<&'static str> {
 /// One sentence for a headline figure: its value in the reporting year and the change.
 pub fn headline(w: &Wording, c: &Comparison, polarity: Polarity) -> Html {
     let mut out = Html::default();
-    let year = &c.row.period;
+    // A stock is dated by its day ("at 31 March 2018"), a flow by its year ("in 2017-18").
+    let end = format!("at 31 March {}", c.row.period.get(..4).and_then(|y| y.parse::<i32>().ok()).map_or(0, |y| y + 1));
+    let dated = |text: &str| text.replace("at 31 March", &end);
+    let when = if w.phrase.contains("at 31 March") { String::new() } else { format!(" in {}", c.row.period) };
     match &c.row.figure {
         Figure::Value { .. } | Figure::Given(_) => {
             let (before, after) = w.phrase.split_once("{}").unwrap_or((w.phrase, ""));
-            out.push_text(&capitalise(before)).push(&current(c)).push_text(after);
-            out.push_text(&format!(" in {year}, ")).push(&change(c, polarity)).push_text(".");
+            out.push_text(&capitalise(&dated(before))).push(&current(c)).push_text(&dated(after));
+            out.push_text(&format!("{when}, ")).push(&change(c, polarity)).push_text(".");
         }
         Figure::Suppressed { .. } => {
+            let year = &c.row.period;
             out.push_text(&format!("{} in {year}: ", capitalise(w.label))).push(&current(c));
             out.push_text(" (a small number, suppressed to protect the children concerned).");
         }
         Figure::NotAvailable => {
+            let year = &c.row.period;
             out.push_text(&format!("{} in {year}: ", capitalise(w.label))).push(&current(c));
             out.push_text(" (the data does not cover it).");
         }
         Figure::NotApplicable => {
+            let year = &c.row.period;
             out.push_text(&format!("{} in {year}: ", capitalise(w.label))).push(&current(c));
             out.push_text(" (there was nothing to count).");
         }
@@ -233,6 +239,25 @@ mod tests {
         assert_eq!(
             say(&r, Figure::of(759, Some(1000)), Polarity::HigherIsBetter, &[]),
             "78.0% of the measure in 2017-18, an increase of 2.1 percentage points from 75.9% in 2016-17, an improvement."
+        );
+    }
+
+    #[test]
+    fn stocks_are_dated_by_their_day() {
+        // 441 on 31 March 2018 against 412 a year before: up 29, 7.0% (29/412 = 7.04%).
+        let r = row("cp.at_31_march", Unit::Count, Figure::of(441, None));
+        let w = Wording { phrase: "{} children were on a plan at 31 March", label: "children on a plan" };
+        let c = Comparison {
+            row: &r,
+            previous_period: FinancialYear::new(2016),
+            delta: Delta::between(&r.figure, &Figure::of(412, None), r.unit),
+            previous: Figure::of(412, None),
+            trend: vec![],
+            benchmarks: &[],
+        };
+        assert_eq!(
+            plain(&headline(&w, &c, Polarity::Neutral)),
+            "441 children were on a plan at 31 March 2018, an increase of 29 (7.0%) from 412 in 2016-17."
         );
     }
 

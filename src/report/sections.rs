@@ -398,3 +398,12 @@ pub const GLOSSARY: &[(&str, &str)] = &[
     ("SHA-256", "A fingerprint of a file's contents: any change to the file changes it"),
     ("UASC", "Unaccompanied asylum-seeking child"),
 ];
+
+/// Labels for breakdown cells whose code is an abbreviation.
+pub const LABELS: &[(&str, &str)] = &[
+    ("cse", "Sexual exploitation (CSE)"),
+    ("cce", "Criminal exploitation (CCE)"),
+    ("uasc", "Unaccompanied asylum seeker (UASC)"),
+    ("fgm", "Female genital mutilation (FGM)"),
+    ("socially_unacceptable_behaviour", "Socially unacceptable behaviour"),
+];

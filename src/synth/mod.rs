@@ -71,7 +71,25 @@ pub fn generate(opts: &SynthOptions) -> Result<Vec<(String, u64)>, SynthError> {
     }
     let counts = sink.finish().map_err(wrap(opts.out.clone()))?;
     write_settings(opts).map_err(wrap(opts.out.join("report.toml")))?;
+    write_narrative(&opts.out).map_err(wrap(opts.out.join("narrative")))?;
     Ok(counts)
+}
+
+/// The board's words for the synthetic area: examples of narrative files quoting figures.
+const NARRATIVE: &[(&str, &str)] = &[
+    ("foreword.md", include_str!("narrative/foreword.md")),
+    ("cp.challenges.md", include_str!("narrative/cp.challenges.md")),
+    ("cp.plans.md", include_str!("narrative/cp.plans.md")),
+    ("priorities.md", include_str!("narrative/priorities.md")),
+];
+
+fn write_narrative(out: &std::path::Path) -> io::Result<()> {
+    let dir = out.join("narrative");
+    std::fs::create_dir_all(&dir)?;
+    for (name, text) in NARRATIVE {
+        std::fs::write(dir.join(name), text)?;
+    }
+    Ok(())
 }
 
 fn write_settings(opts: &SynthOptions) -> io::Result<()> {

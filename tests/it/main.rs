@@ -2,8 +2,10 @@
 //! links polars.
 
 mod bad_input;
+mod browser;
 mod cli;
 mod figures;
 mod properties;
+mod report;
 mod synth;
 mod util;

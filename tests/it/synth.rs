@@ -14,12 +14,20 @@ fn read(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
+/// Every file under `dir` (one level of folders: narrative/), by relative path.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
-        .collect()
+    let mut out = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap()) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if e.path().is_dir() {
+            for (inner, bytes) in files(&e.path()) {
+                out.insert(format!("{name}/{inner}"), bytes);
+            }
+        } else {
+            out.insert(name, std::fs::read(e.path()).unwrap());
+        }
+    }
+    out
 }
 
 #[test]
@@ -29,7 +37,7 @@ fn a_seed_gives_byte_identical_directories_that_validate() {
     synth(b.path(), &["--seed", "7", "--scale", "0.1"]);
     synth(c.path(), &["--seed", "8", "--scale", "0.1"]);
     let (fa, fb) = (files(a.path()), files(b.path()));
-    assert_eq!(fa.len(), 18, "every contract file plus report.toml: {:?}", fa.keys());
+    assert_eq!(fa.len(), 22, "every contract file, report.toml and four narrative files: {:?}", fa.keys());
     assert!(fa == fb, "same seed, same bytes");
     assert!(fa != files(c.path()), "another seed, other data");
     safeguard(["validate", "--data", a.path().to_str().unwrap()]).expect_code(0).expect("0 errors, 0 warnings");

@@ -141,3 +141,32 @@ S1,D1,Police,ATTENDED,4,7,Y
         safeguard(["validate", "--data", self.path().to_str().expect("utf-8 path")])
     }
 }
+
+/// Every file below `dir`, in a stable order.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir).expect("readable").map(|e| e.expect("entry").path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// A copy of the sample data directory that a test may change.
+pub fn sample_copy() -> tempfile::TempDir {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample");
+    let to = tempfile::tempdir().expect("temp dir");
+    for path in files_under(&from) {
+        let rel = path.strip_prefix(&from).expect("below the sample");
+        let dest = to.path().join(rel);
+        std::fs::create_dir_all(dest.parent().expect("a parent")).expect("create dir");
+        std::fs::copy(&path, dest).expect("copy");
+    }
+    to
+}
