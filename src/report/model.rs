@@ -150,7 +150,7 @@ pub fn sections(look: &Lookup, charts_made: &mut Vec<(String, String)>) -> Resul
         for (id, wording) in spec.headlines {
             if let Some(c) = look.comparison(id) {
                 let mut s = narrative::headline(wording, c, look.polarity(id));
-                if let Some(b) = narrative::benchmarks(c) {
+                if let Some(b) = narrative::benchmarks(c, look.polarity(id)) {
                     s.push_text(" ").push(&b);
                 }
                 sentences.push(s);
@@ -192,9 +192,9 @@ fn months(look: &Lookup) -> Vec<String> {
         .collect()
 }
 
-fn month_label(period: &str) -> String {
+fn month_label(period: &str, format: &str) -> String {
     chrono::NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d")
-        .map_or_else(|_| period.to_string(), |d| d.format("%b %Y").to_string())
+        .map_or_else(|_| period.to_string(), |d| d.format(format).to_string())
 }
 
 fn unit_of(look: &Lookup, id: &str) -> Unit {
@@ -237,7 +237,11 @@ fn over_periods(
     let series: Vec<&(&str, &str)> =
         series.iter().filter(|(s, _)| periods.iter().any(|p| look.value(s, p).is_some())).collect();
     let (first_id, _) = series.first()?;
-    let labels: Vec<String> = periods.iter().map(|p| if monthly { month_label(p) } else { p.clone() }).collect();
+    let labels: Vec<String> =
+        periods.iter().map(|p| if monthly { month_label(p, "%b %Y") } else { p.clone() }).collect();
+    // Twelve month names fit along the axis only when short; the title and table give the years.
+    let axis_labels: Vec<String> =
+        periods.iter().map(|p| if monthly { month_label(p, "%b") } else { p.clone() }).collect();
     let values: Vec<Option<f64>> = periods.iter().map(|p| look.value(first_id, p)).collect();
     let title = movement_title(subject, &values, &labels);
     let unit = unit_of(look, first_id);
@@ -247,7 +251,7 @@ fn over_periods(
         title: title.clone(),
         description: describe(&labels, &series.iter().map(|(s, l)| (*s, *l)).collect::<Vec<_>>(), look, &periods),
         axis: axis.into(),
-        categories: labels.clone(),
+        categories: axis_labels,
         series: series
             .iter()
             .map(|(s, l)| Series {
@@ -330,7 +334,8 @@ fn breakdown(look: &Lookup, id: &str, message: &str, axis: &str, cells: &Cells, 
         .iter()
         .filter_map(|(i, l)| look.value(i, &year).map(|v| (v, l)))
         .fold(None::<(f64, &String)>, |best, (v, l)| if best.is_none_or(|(b, _)| v > b) { Some((v, l)) } else { best });
-    let title = top.map_or_else(|| message.replace("{} ", ""), |(_, l)| capitalise_first(&message.replace("{}", l)));
+    let title = top
+        .map_or_else(|| message.replace("{} ", ""), |(_, l)| capitalise_first(&message.replace("{}", &in_sentence(l))));
     let title = format!("{title}, {year}");
     let unit = cells.first().map_or(Unit::Count, |(i, _)| unit_of(look, i));
     let description = format!(
@@ -366,6 +371,17 @@ fn breakdown(look: &Lookup, id: &str, message: &str, axis: &str, cells: &Cells, 
         note: None,
     };
     Some((chart, table))
+}
+
+/// A label as it reads mid-sentence: "Foster" → "foster", but "CSE" stays.
+fn in_sentence(label: &str) -> String {
+    let mut c = label.chars();
+    match (c.next(), c.next()) {
+        (Some(first), Some(second)) if second.is_lowercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
 }
 
 fn capitalise_first(s: &str) -> String {
@@ -497,15 +513,29 @@ fn partner_measures(look: &Lookup) -> Option<Table> {
         .map(|i| {
             let label =
                 format!("{}: {}", i.group.clone().unwrap_or_default(), i.label.clone().unwrap_or_else(|| i.id.clone()));
-            TableRow { label, cells: vec![look.figure(&i.id, &previous), look.figure(&i.id, &year)] }
+            match latest_month(look, &i.id) {
+                // Supplied by month: the latest month of the year, labelled as such.
+                Some(month) if look.row(&i.id, &year).is_none() => TableRow {
+                    label: format!("{label} ({}, monthly)", month_label(&month, "%B %Y")),
+                    cells: vec![Html::text("z"), look.figure(&i.id, &month)],
+                },
+                _ => TableRow { label, cells: vec![look.figure(&i.id, &previous), look.figure(&i.id, &year)] },
+            }
         })
         .collect();
     Some(Table {
         caption: format!("Partner measures, {previous} and {year}"),
         head: vec!["Measure".into(), previous, year],
         rows,
-        note: Some("As supplied by partners in measures.csv; x means no figure was supplied for that year.".into()),
+        note: Some(
+            "As supplied by partners in measures.csv; x means no figure was supplied for that year. A measure supplied month by month shows its latest month; figures.csv has every month.".into(),
+        ),
     })
+}
+
+/// The latest month (`2018-03`) of the reporting year for which `id` has a figure.
+fn latest_month(look: &Lookup, id: &str) -> Option<String> {
+    months(look).into_iter().rev().find(|m| look.row(id, m).is_some())
 }
 
 /// A group of key messages under its heading.

@@ -118,7 +118,7 @@ pub fn headline(w: &Wording, c: &Comparison, polarity: Polarity) -> Html {
 }
 
 /// "This compares with 43.3 for England (2016-17) and 47.9 for Statistical neighbours (2016-17)."
-pub fn benchmarks(c: &Comparison) -> Option<Html> {
+pub fn benchmarks(c: &Comparison, polarity: Polarity) -> Option<Html> {
     let value = c.row.figure.exact(c.row.unit)?;
     if c.benchmarks.is_empty() {
         return None;
@@ -137,6 +137,14 @@ pub fn benchmarks(c: &Comparison) -> Option<Html> {
     if let Some(first) = c.benchmarks.first() {
         let relation = relation(value, first.value, c.row.unit);
         out.push_text(&format!(": {relation} {}", first.comparator));
+        let direction = match relation {
+            "higher than" => Some(Direction::Up),
+            "lower than" => Some(Direction::Down),
+            _ => None,
+        };
+        if let Some(j) = direction.and_then(|d| judgement(polarity, d)) {
+            out.push_text(if j == "an improvement" { ", which is better" } else { ", which is worse" });
+        }
     }
     out.push_text(".");
     Some(out)
@@ -207,15 +215,11 @@ mod tests {
         let w = Wording { phrase: "{} of the measure", label: "the measure" };
         let w = if row.indicator == "contacts.total" { CONTACTS } else { w };
         let mut s = plain(&headline(&w, &c, polarity));
-        if let Some(b) = benchmarks_sentence(&c) {
+        if let Some(b) = super::benchmarks(&c, polarity).map(|h| plain(&h)) {
             s.push(' ');
             s.push_str(&b);
         }
         s
-    }
-
-    fn benchmarks_sentence(c: &Comparison) -> Option<String> {
-        benchmarks(c).map(|h| plain(&h))
     }
 
     fn small() -> Figure {
@@ -309,6 +313,23 @@ mod tests {
             say(&r, Figure::of(3, None), Polarity::LowerIsBetter, &[]),
             "The measure in 2017-18: x (the data does not cover it)."
         );
+    }
+
+    #[test]
+    fn comparisons_with_a_direction_say_better_or_worse() {
+        // 90.8% of reviews on time (908/1000) against England's 92.5%: lower, and higher is better.
+        let r = row("cp.reviews.in_time.pct", Unit::Pct, Figure::of(908, Some(1000)));
+        let b = [Benchmark { comparator: "England".into(), period: "2016-17".into(), value: 92.5 }];
+        let s = say(&r, Figure::of(916, Some(1000)), Polarity::HigherIsBetter, &b);
+        assert!(
+            s.ends_with("This compares with 92.5% for England (2016-17): lower than England, which is worse."),
+            "{s}"
+        );
+        // 9.2% second plans against 20.0%: lower, and lower is better.
+        let r = row("cp.second_or_subsequent.pct", Unit::Pct, Figure::of(92, Some(1000)));
+        let b = [Benchmark { comparator: "England".into(), period: "2016-17".into(), value: 20.0 }];
+        let s = say(&r, Figure::of(70, Some(1000)), Polarity::LowerIsBetter, &b);
+        assert!(s.ends_with("lower than England, which is better."), "{s}");
     }
 
     #[test]

@@ -356,7 +356,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             (
                 "training.understanding.gain.mean",
                 w(
-                    "attendees rated their understanding {} points higher after training, on average",
+                    "on average, attendees rated their understanding {} points higher after training than before",
                     "average gain in understanding",
                 ),
             ),
