@@ -282,8 +282,8 @@ fn the_internal_edition_is_marked_on_every_page() {
     let (_out, folder) = build(&sample(), &["--edition", "internal"]);
     let html = read(&folder.join("report.html"));
     assert!(html.contains("<p class=\"edition-banner\" role=\"note\">Internal — not for publication</p>"));
-    // Printed, the banner is fixed, so it repeats on every page.
-    assert!(html.contains(".edition-banner { position: fixed;"));
+    // Printed, every page carries the mark in its top margin.
+    assert!(html.contains("@page { @top-center { content: \"Internal \\2014  not for publication\""));
     assert!(!html.contains("<data value=\"c\""), "nothing is suppressed");
 }
 
