@@ -1,4 +1,10 @@
 use clap::Parser;
+
+/// polars' documentation recommends a faster allocator than the system's; loading builds
+/// millions of small values across threads, where mimalloc measured faster (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use safeguard::cli::{Cli, Command, FigureFormat, Format, ReportArgs};
 use safeguard::diagnostics::{Diagnostics, thousands};
 use safeguard::frames::Frames;
