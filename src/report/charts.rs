@@ -73,6 +73,11 @@ pub fn render(chart: &Chart) -> Result<String, ChartError> {
 
 type Drawn = Result<(), Box<dyn std::error::Error>>;
 
+/// Text in the chart's ink, anchored at its position as given.
+fn text(size: u32, h: HPos, v: VPos) -> TextStyle<'static> {
+    ("sans-serif", size).into_font().color(&INK).pos(Pos::new(h, v))
+}
+
 fn max_value(chart: &Chart) -> f64 {
     let max = chart.series.iter().flat_map(|s| s.values.iter().flatten()).fold(0.0f64, |a, &b| a.max(b));
     nice_ceiling(max)
@@ -127,7 +132,7 @@ fn lines(chart: &Chart, svg: &mut String) -> Drawn {
         let step = (n / 8).max(1);
         for (i, c) in chart.categories.iter().enumerate().filter(|(i, _)| i % step == 0 || *i + 1 == n) {
             let (x, y) = plot.backend_coord(&(i as f64, 0.0));
-            let style = ("sans-serif", 14).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Top));
+            let style = text(14, HPos::Center, VPos::Top);
             root.draw(&Text::new(c.clone(), (x, y + 8), style))?;
         }
         for (k, s) in chart.series.iter().enumerate() {
@@ -143,7 +148,7 @@ fn lines(chart: &Chart, svg: &mut String) -> Drawn {
             }
             if let Some((x, v)) = points.iter().rev().find_map(|(x, v)| v.map(|v| (*x, v))) {
                 let (px, py) = plot.backend_coord(&(x, v));
-                let style = ("sans-serif", 14).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+                let style = text(14, HPos::Left, VPos::Center);
                 root.draw(&Text::new(s.label.clone(), (px + 10, py + label_nudge(chart, k, x)), style))?;
             }
         }
@@ -223,7 +228,7 @@ fn bars(chart: &Chart, svg: &mut String) -> Drawn {
             // The first category at the top.
             let centre = (n - 1 - i) as f64;
             let (x, y) = plot.backend_coord(&(0.0, centre));
-            let style = ("sans-serif", 14).into_font().color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
+            let style = text(14, HPos::Right, VPos::Center);
             root.draw(&Text::new(c.clone(), (x - 8, y), style))?;
             for (j, s) in chart.series.iter().enumerate() {
                 let y0 = centre + 0.4 - thickness * (j as f64 + 1.0) + 0.02;
@@ -231,14 +236,14 @@ fn bars(chart: &Chart, svg: &mut String) -> Drawn {
                 let colour = PALETTE[j % PALETTE.len()];
                 let Some(v) = s.values.get(i).copied().flatten() else {
                     let (px, py) = plot.backend_coord(&(0.0, (y0 + y1) / 2.0));
-                    let style = ("sans-serif", 13).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+                    let style = text(13, HPos::Left, VPos::Center);
                     root.draw(&Text::new("c or x: no value shown", (px + 6, py), style))?;
                     continue;
                 };
                 let style = if s.comparator { colour.stroke_width(3) } else { colour.filled() };
                 plot.draw_series(std::iter::once(Rectangle::new([(0.0, y0), (v, y1)], style)))?;
                 let (px, py) = plot.backend_coord(&(v, (y0 + y1) / 2.0));
-                let style = ("sans-serif", 13).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+                let style = text(13, HPos::Left, VPos::Center);
                 root.draw(&Text::new(label(v, chart.places), (px + 6, py), style))?;
             }
         }
@@ -251,8 +256,8 @@ fn bars(chart: &Chart, svg: &mut String) -> Drawn {
                     let colour = PALETTE[j % PALETTE.len()];
                     let style = if s.comparator { colour.stroke_width(3) } else { colour.filled() };
                     root.draw(&Rectangle::new([(x, y), (x + 18, y + 16)], style))?;
-                    let text = ("sans-serif", 14).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
-                    root.draw(&Text::new(s.label.clone(), (x + 24, y + 8), text))?;
+                    let label_style = text(14, HPos::Left, VPos::Center);
+                    root.draw(&Text::new(s.label.clone(), (x + 24, y + 8), label_style))?;
                     x += legend_width(&s.label);
                 }
             }

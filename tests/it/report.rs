@@ -371,3 +371,28 @@ fn sections_without_data_are_left_out() {
     assert!(!html.contains("How the area's use of services compares"));
     assert!(html.contains(">Child protection</h2>"));
 }
+
+#[test]
+fn several_authorities_get_one_report_for_all_of_them() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().to_str().unwrap();
+    safeguard(["synth", "--out", dir, "--las", "2", "--scale", "0.05", "--seed", "3"]).expect_code(0);
+    let out = tempfile::tempdir().unwrap();
+    safeguard(["build", "--quiet", "--data", dir, "--out", out.path().to_str().unwrap()]).expect_code(0);
+    let folder = out.path().join("northshire_2_authorities-2017-18");
+    let html = read(&folder.join("report.html"));
+    // The figures quoted are those of the `all` rows of figures.csv (checked by value).
+    let mut all_contacts = String::new();
+    for rec in csv::Reader::from_path(folder.join("figures.csv")).unwrap().records() {
+        let rec = rec.unwrap();
+        if &rec[0] == "contacts.total" && &rec[1] == "2017-18" && &rec[6] == "all" {
+            all_contacts = rec[2].to_string();
+        }
+    }
+    assert!(!all_contacts.is_empty());
+    assert!(
+        html.contains(&format!(
+            "<data value=\"{all_contacts}\" data-figure=\"contacts.total\" data-period=\"2017-18\">"
+        ))
+    );
+}
