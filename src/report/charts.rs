@@ -237,7 +237,8 @@ fn bars(chart: &Chart, svg: &mut String) -> Drawn {
                 let Some(v) = s.values.get(i).copied().flatten() else {
                     let (px, py) = plot.backend_coord(&(0.0, (y0 + y1) / 2.0));
                     let style = text(13, HPos::Left, VPos::Center);
-                    root.draw(&Text::new("c or x: no value shown", (px + 6, py), style))?;
+                    let missing = if s.comparator { "not published" } else { "c or x: no value shown" };
+                    root.draw(&Text::new(missing, (px + 6, py), style))?;
                     continue;
                 };
                 let style = if s.comparator { colour.stroke_width(3) } else { colour.filled() };

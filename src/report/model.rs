@@ -349,28 +349,83 @@ fn breakdown(look: &Lookup, id: &str, message: &str, axis: &str, cells: &Cells, 
             .collect::<Vec<_>>()
             .join(", ")
     );
+    // Comparators where benchmarks.csv has them for these cells (England's assessment factors).
+    let ids: Vec<&str> = cells.iter().map(|(i, _)| i.as_str()).collect();
+    let names = comparator_names(look, &ids);
+    let area_label = if names.is_empty() { year.clone() } else { format!("{} {year}", look.area) };
+    let mut series = vec![Series {
+        label: area_label.clone(),
+        values: cells.iter().map(|(i, _)| look.value(i, &year)).collect(),
+        comparator: false,
+    }];
+    series.extend(names.iter().map(|name| Series {
+        label: name.clone(),
+        values: ids.iter().map(|i| bench(look, i, name).map(|(v, _)| v)).collect(),
+        comparator: true,
+    }));
     let chart = Chart {
         id: id.into(),
         kind: Kind::Bars,
         title: title.clone(),
-        description,
+        description: if names.is_empty() {
+            description
+        } else {
+            format!("{description} Compared with {}: see the table that follows.", names.join(", "))
+        },
         axis: axis.into(),
         categories: cells.iter().map(|(_, l)| l.clone()).collect(),
-        series: vec![Series {
-            label: year.clone(),
-            values: cells.iter().map(|(i, _)| look.value(i, &year)).collect(),
-            comparator: false,
-        }],
+        series,
         places: unit.places() as usize,
     };
-    let rows = cells.iter().map(|(i, l)| TableRow { label: l.clone(), cells: vec![look.figure(i, &year)] }).collect();
-    let table = Table {
-        caption: format!("Data for the chart: {title}"),
-        head: vec!["Category".into(), year],
-        rows,
-        note: None,
-    };
+    let rows = cells
+        .iter()
+        .map(|(i, l)| {
+            let mut row = vec![look.figure(i, &year)];
+            row.extend(names.iter().map(|name| bench_cell(look, i, name, unit)));
+            TableRow { label: l.clone(), cells: row }
+        })
+        .collect();
+    let mut head = vec!["Category".to_string(), area_label];
+    head.extend(names.iter().cloned());
+    let table = Table { caption: format!("Data for the chart: {title}"), head, rows, note: comparators_note(&names) };
     Some((chart, table))
+}
+
+/// Every comparator that benchmarks.csv gives for any of `ids`, in order of first appearance.
+fn comparator_names(look: &Lookup, ids: &[&str]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for i in ids {
+        for b in look.comparison(i).map_or(&[][..], |c| c.benchmarks) {
+            if !names.contains(&b.comparator) {
+                names.push(b.comparator.clone());
+            }
+        }
+    }
+    names
+}
+
+/// A comparator's latest value for `id`, with its period.
+fn bench(look: &Lookup, id: &str, name: &str) -> Option<(f64, String)> {
+    look.comparison(id)
+        .and_then(|c| c.benchmarks.iter().find(|b| b.comparator == *name))
+        .map(|b| (b.value, b.period.clone()))
+}
+
+/// A comparator's value in a table, marked so it can be traced to benchmarks.csv.
+fn bench_cell(look: &Lookup, id: &str, name: &str, unit: Unit) -> Html {
+    match bench(look, id, name) {
+        Some((v, p)) => {
+            let shown = crate::indicators::compare::round_f64(v, unit.places() as usize);
+            html::derived("benchmark", id, &p, &shown, &format!("{} ({p})", html::readable(&shown, unit)))
+        }
+        None => Html::text("x"),
+    }
+}
+
+fn comparators_note(names: &[String]) -> Option<String> {
+    (!names.is_empty()).then(|| {
+        "Comparators are the latest published figures up to the reporting year; their year is shown beside each.".into()
+    })
 }
 
 /// A label as it reads mid-sentence: "Foster" → "foster", but "CSE" stays.
@@ -393,22 +448,10 @@ fn capitalise_first(s: &str) -> String {
 fn comparators(look: &Lookup, id: &str, message: &str, axis: &str, ids: &[(&str, &str)]) -> Option<(Chart, Table)> {
     let year = look.year();
     let ids: Vec<&(&str, &str)> = ids.iter().filter(|(i, _)| look.value(i, &year).is_some()).collect();
-    let mut names: Vec<String> = Vec::new();
-    for (i, _) in &ids {
-        for b in look.comparison(i).map_or(&[][..], |c| c.benchmarks) {
-            if !names.contains(&b.comparator) {
-                names.push(b.comparator.clone());
-            }
-        }
-    }
+    let names = comparator_names(look, &ids.iter().map(|(i, _)| *i).collect::<Vec<_>>());
     if ids.is_empty() || names.is_empty() {
         return None;
     }
-    let bench = |i: &str, name: &str| {
-        look.comparison(i)
-            .and_then(|c| c.benchmarks.iter().find(|b| b.comparator == *name))
-            .map(|b| (b.value, b.period.clone()))
-    };
     let area = look.area;
     let mut series = vec![Series {
         label: format!("{area} {year}"),
@@ -418,7 +461,7 @@ fn comparators(look: &Lookup, id: &str, message: &str, axis: &str, ids: &[(&str,
     for name in &names {
         series.push(Series {
             label: name.clone(),
-            values: ids.iter().map(|(i, _)| bench(i, name).map(|(v, _)| v)).collect(),
+            values: ids.iter().map(|(i, _)| bench(look, i, name).map(|(v, _)| v)).collect(),
             comparator: true,
         });
     }
@@ -428,15 +471,7 @@ fn comparators(look: &Lookup, id: &str, message: &str, axis: &str, ids: &[(&str,
         .iter()
         .map(|(i, l)| {
             let mut cells = vec![look.figure(i, &year)];
-            for name in &names {
-                cells.push(match bench(i, name) {
-                    Some((v, p)) => {
-                        let shown = crate::indicators::compare::round_f64(v, 1);
-                        html::derived("benchmark", i, &p, &shown, &format!("{} ({p})", html::thousands(&shown)))
-                    }
-                    None => Html::text("x"),
-                });
-            }
+            cells.extend(names.iter().map(|name| bench_cell(look, i, name, Unit::RatePer10k)));
             TableRow { label: (*l).into(), cells }
         })
         .collect();

@@ -1294,11 +1294,32 @@ impl World<'_> {
                     self.emit(Out::Benchmarks, &[indicator, &year.to_string(), name, &format!("{v:.1}")])?;
                 }
             }
+            // Assessment factors are published for England only. No random draws here, so
+            // adding them left every other synthetic value as it was.
+            for (factor, base, step) in FACTORS {
+                let v = base + step * t;
+                let id = format!("cfa.factor.{factor}.pct");
+                self.emit(Out::Benchmarks, &[&id, &year.to_string(), "England", &format!("{v:.1}")])?;
+            }
             year = year.next();
         }
         Ok(())
     }
 }
+
+/// England's share of assessments with each factor (fictional), and its yearly drift.
+const FACTORS: &[(&str, f64, f64)] = &[
+    ("domestic_abuse", 49.0, 0.5),
+    ("mental_health", 38.0, 0.8),
+    ("emotional_abuse", 21.0, 0.3),
+    ("neglect", 19.0, 0.2),
+    ("drugs", 18.0, 0.1),
+    ("alcohol", 17.0, -0.1),
+    ("physical_abuse", 15.0, 0.0),
+    ("learning_disability", 9.0, 0.1),
+    ("self_harm", 6.0, 0.2),
+    ("sexual_abuse", 6.0, 0.0),
+];
 
 fn next_legal_status(current: &str, age: i32, rng: &mut Rng) -> &'static str {
     match current {
