@@ -41,6 +41,9 @@ pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, Rep
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Block tags leave no blank lines or stray indentation behind.
+    let syntax = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build();
+    env.set_syntax(syntax.map_err(|e| ReportError::Templates(format!("template syntax settings: {e}")))?);
     let dir = overrides.map(Path::to_path_buf);
     env.set_loader(move |name| {
         if let Some(path) = dir.as_deref().and_then(|d| safe_join(d, name)) {

@@ -3,12 +3,14 @@
 //   - logs no console errors and throws no page errors,
 //   - makes no network request at all (only the file itself is loaded),
 //   - has no serious or critical axe-core accessibility violations,
+//   - is valid HTML by html-validate's recommended rules,
 // and saves a screenshot of the first screen as a test artefact.
 //
 // Usage: node check-report.mjs REPORT.html SCREENSHOT.png
 // Exit status 0 when every check passes; 1 with the reasons otherwise.
 
 import { chromium } from "playwright-core";
+import { HtmlValidate } from "html-validate";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { readFileSync } from "node:fs";
@@ -68,8 +70,16 @@ try {
 } finally {
   await browser.close();
 }
+const validator = new HtmlValidate({ extends: ["html-validate:recommended"] });
+const validity = await validator.validateFile(report);
+for (const result of validity.results) {
+  for (const m of result.messages) {
+    problems.push(`html-validate: line ${m.line}, column ${m.column}: ${m.message} (${m.ruleId})`);
+  }
+}
+
 if (problems.length > 0) {
   console.error(problems.join("\n"));
   process.exit(1);
 }
-console.log("no console errors, no network requests, no serious or critical accessibility violations");
+console.log("no console errors, no network requests, no serious or critical accessibility violations, valid HTML");

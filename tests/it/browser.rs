@@ -1,5 +1,6 @@
 //! The sample report in a real browser: headless Chromium loads it with no console errors and
-//! no network requests, and axe-core finds no serious or critical accessibility violations.
+//! no network requests, axe-core finds no serious or critical accessibility violations, and
+//! html-validate finds the HTML valid.
 //!
 //! Needs Debian's `chromium` and the npm packages of `tests/browser` (`npm ci --prefix
 //! tests/browser`); `.ci/run` installs both when missing and sets SAFEGUARD_BROWSER_TESTS=required,
@@ -55,6 +56,7 @@ fn the_sample_report_passes_in_a_real_browser() {
     let said = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
     assert!(run.status.success(), "the report failed in the browser:\n{said}");
     assert!(said.contains("no console errors, no network requests"), "{said}");
+    assert!(said.contains("valid HTML"), "{said}");
     assert!(std::fs::metadata(&screenshot).is_ok_and(|m| m.len() > 10_000), "a screenshot of the first page is kept");
 
     // The check itself can fail: a page with each fault is refused, for each reason.
