@@ -30,13 +30,11 @@ fn safe_join(dir: &Path, name: &str) -> Option<PathBuf> {
 }
 
 pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, ReportError> {
-    if let Some(dir) = overrides {
-        if !dir.is_dir() {
-            return Err(ReportError::Templates(format!(
-                "the template directory {} does not exist or is not a directory",
-                dir.display()
-            )));
-        }
+    if let Some(dir) = overrides.filter(|d| !d.is_dir()) {
+        return Err(ReportError::Templates(format!(
+            "the template directory {} does not exist or is not a directory",
+            dir.display()
+        )));
     }
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
