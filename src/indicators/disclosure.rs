@@ -5,7 +5,10 @@
 //! 3. Secondary: when a breakdown (or the authorities of a multi-authority run) has exactly
 //!    one suppressed cell and a published total, the smallest other non-zero cell is
 //!    suppressed too, so the first cannot be worked out by subtraction. Repeated until stable.
-//! 4. A share or rate whose numerator or denominator ended up suppressed is suppressed.
+//! 4. Stock and flow: last year's stock + started − ended = this year's stock (child
+//!    protection plans, children looked after), so one suppressed figure among the four could
+//!    be worked out from the other three; the smallest other non-zero one is suppressed too.
+//! 5. A share or rate whose numerator or denominator ended up suppressed is suppressed.
 
 use super::catalogue::{Indicator, Recipe};
 use super::figure::{Figure, Suppression, Unit};
@@ -48,11 +51,15 @@ pub fn apply(table: &mut Table, indicators: &[Indicator], threshold: u32, author
         }
     }
     let families = families(table, indicators, authorities);
+    let flows = stocks_and_flows(table);
     // Passes over every family until one changes nothing (a change can expose another family).
     loop {
         let mut changed = false;
         for (cells, total) in &families {
             changed |= protect(table, cells, total);
+        }
+        for cells in &flows {
+            changed |= protect_relation(table, cells);
         }
         if !changed {
             break;
@@ -105,6 +112,61 @@ fn protect(table: &mut Table, cells: &[Key], total: &Key) -> bool {
             _ => None,
         })
         .min_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    match next {
+        Some((_, k)) => {
+            let k = k.clone();
+            suppress(table.get_mut(&k).expect("cell exists"), Suppression::Secondary);
+            true
+        }
+        None => false,
+    }
+}
+
+/// (stock, started, ended): stock at 31 March = last year's + started − ended in year.
+const STOCK_AND_FLOWS: [(&str, &str, &str); 2] =
+    [("cp.at_31_march", "cp.started", "cp.ended"), ("lac.at_31_march", "lac.started", "lac.ceased")];
+
+/// For each authority and year with a year before it: the four figures tied by a stock-and-flow
+/// identity (last year's stock, started, ended, this year's stock).
+fn stocks_and_flows(table: &Table) -> Vec<Vec<Key>> {
+    let mut out = Vec::new();
+    for (lea, id, period) in table.keys() {
+        for (stock, started, ended) in STOCK_AND_FLOWS {
+            if id != stock {
+                continue;
+            }
+            let Ok(year) = period.parse::<crate::period::FinancialYear>() else { continue };
+            let at = |id: &str, p: String| (lea.clone(), id.to_string(), p);
+            let previous = year.previous().to_string();
+            if table.contains_key(&at(stock, previous.clone())) {
+                out.push(vec![
+                    at(stock, previous),
+                    at(started, period.clone()),
+                    at(ended, period.clone()),
+                    at(stock, period.clone()),
+                ]);
+            }
+        }
+    }
+    out
+}
+
+/// Suppresses one more figure when exactly one of `cells` is suppressed and all the others are
+/// shown, as the identity tying them would give the hidden one away. Returns whether it did.
+fn protect_relation(table: &mut Table, cells: &[Key]) -> bool {
+    let figs: Vec<Option<&Figure>> = cells.iter().map(|k| table.get(k)).collect();
+    let suppressed = figs.iter().filter(|f| f.is_some_and(Figure::is_suppressed)).count();
+    let others_shown = figs.iter().all(|f| matches!(f, Some(Figure::Value { .. } | Figure::Suppressed { .. })));
+    if suppressed != 1 || !others_shown {
+        return false;
+    }
+    let next = cells
+        .iter()
+        .filter_map(|k| match table.get(k) {
+            Some(Figure::Value { numerator, .. }) if *numerator > 0 => Some((*numerator, k)),
+            _ => None,
+        })
+        .min();
     match next {
         Some((_, k)) => {
             let k = k.clone();
@@ -202,6 +264,43 @@ mod tests {
         );
         // Both percentages go with their counts: 3/50 is small, 7/50 would reveal the 7.
         assert_eq!((shown("t.a.pct"), shown("t.c.pct")), ("c".into(), "c".into()));
+    }
+
+    #[test]
+    fn a_small_flow_cannot_be_recovered_from_the_stocks() {
+        // 35 on a plan at 31 March 2017, 10 started and 3 ended in 2017-18, 42 at 31 March
+        // 2018: 35 + 10 − 3 = 42. The 3 is suppressed (primary); alone it would be 35 + 10 − 42,
+        // so the smallest other non-zero figure of the four, the 10 started, goes too.
+        let inds = vec![
+            ind("cp.at_31_march", Unit::Count, Recipe::Count, None),
+            ind("cp.started", Unit::Count, Recipe::Count, None),
+            ind("cp.ended", Unit::Count, Recipe::Count, None),
+        ];
+        let mut table = Table::new();
+        let at = |id: &str, p: &str| ("999".to_string(), id.to_string(), p.to_string());
+        table.insert(at("cp.at_31_march", "2016-17"), count(35));
+        table.insert(at("cp.at_31_march", "2017-18"), count(42));
+        table.insert(at("cp.started", "2017-18"), count(10));
+        table.insert(at("cp.ended", "2017-18"), count(3));
+        apply(&mut table, &inds, 5, &["999".into()]);
+        let shown = |id: &str, p: &str| table[&at(id, p)].shown(Unit::Count);
+        assert_eq!(
+            [
+                shown("cp.at_31_march", "2016-17"),
+                shown("cp.started", "2017-18"),
+                shown("cp.ended", "2017-18"),
+                shown("cp.at_31_march", "2017-18")
+            ],
+            ["35", "c", "c", "42"]
+        );
+        // Without the previous year's stock (not available) nothing can be recovered.
+        let mut table = Table::new();
+        table.insert(at("cp.at_31_march", "2016-17"), Figure::NotAvailable);
+        table.insert(at("cp.at_31_march", "2017-18"), count(42));
+        table.insert(at("cp.started", "2017-18"), count(10));
+        table.insert(at("cp.ended", "2017-18"), count(3));
+        apply(&mut table, &inds, 5, &["999".into()]);
+        assert_eq!(table[&at("cp.started", "2017-18")].shown(Unit::Count), "10");
     }
 
     #[test]
