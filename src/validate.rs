@@ -25,14 +25,18 @@ pub fn validate(loaded: Loaded, settings: Settings, diag: &mut Diagnostics) -> O
     }
     cross_file_checks(&loaded, diag);
     let years = activity_years(&loaded, &settings, diag);
-    if let Some((first, reporting)) = years {
-        after_reporting_year(&loaded, reporting, diag);
+    if let Some((first, reporting, latest)) = years {
+        if later_years_expected(&loaded, &settings, reporting) {
+            later_years_left_out(&loaded, reporting, latest, diag);
+        } else {
+            after_reporting_year(&loaded, reporting, diag);
+        }
         population_coverage(&loaded, first, reporting, diag);
     }
     if diag.has_errors() {
         return None;
     }
-    let (first_year, reporting_year) = years?;
+    let (first_year, reporting_year, _) = years?;
     Some(Validated { loaded, settings, reporting_year, first_year })
 }
 
@@ -186,14 +190,14 @@ fn born_before_care(header: &Table, episodes: &Table, diag: &mut Diagnostics) {
 /// Files and columns whose dates say which years the data covers.
 const ACTIVITY: &[(&str, &str)] = &[("contacts", "ContactDate"), ("referrals", "CINreferralDate")];
 
-/// The first year covered and the reporting year. Without a setting, the reporting year is the
-/// latest financial year whose front-door activity is at least a tenth of the busiest year's,
-/// so one mistyped future date cannot move the whole report.
+/// The first year covered, the reporting year and the latest year of real activity. Without a
+/// setting, the reporting year is the latest financial year whose front-door activity is at
+/// least a tenth of the busiest year's, so one mistyped future date cannot move the report.
 fn activity_years(
     loaded: &Loaded,
     settings: &Settings,
     diag: &mut Diagnostics,
-) -> Option<(FinancialYear, FinancialYear)> {
+) -> Option<(FinancialYear, FinancialYear, FinancialYear)> {
     let mut per_year: BTreeMap<FinancialYear, u64> = BTreeMap::new();
     for (stem, col) in ACTIVITY {
         if let Some(t) = loaded.table(stem) {
@@ -217,7 +221,53 @@ fn activity_years(
         return None;
     };
     let first = busy.first().copied().unwrap_or(reporting).min(reporting);
-    Some((first, reporting))
+    let latest = busy.last().copied().unwrap_or(reporting).max(reporting);
+    Some((first, reporting, latest))
+}
+
+/// Rows after the reporting year are expected, not suspect, when the year was chosen on
+/// purpose and the front door has real activity after it: a past year's report rerun from a
+/// newer extract. A handful of later rows are more likely mistyped dates, listed one by one.
+fn later_years_expected(loaded: &Loaded, settings: &Settings, reporting: FinancialYear) -> bool {
+    const REAL_ACTIVITY: usize = 20;
+    let end = reporting.last_day();
+    settings.reporting_year.is_some()
+        && ACTIVITY.iter().any(|(stem, col)| {
+            loaded
+                .table(stem)
+                .is_some_and(|t| dates(t, col).iter().flatten().filter(|d| **d > end).count() >= REAL_ACTIVITY)
+        })
+}
+
+/// The reporting year was set earlier than the data runs (a past year's report): later rows
+/// are expected, so each file gets one line saying how many are left out, not one per row.
+fn later_years_left_out(loaded: &Loaded, reporting: FinancialYear, latest: FinancialYear, diag: &mut Diagnostics) {
+    let end = reporting.last_day();
+    for t in &loaded.tables {
+        let date_columns: Vec<&[Option<NaiveDate>]> = t
+            .spec
+            .columns
+            .iter()
+            .zip(&t.columns)
+            .filter(|(c, _)| c.kind == crate::contract::Kind::Date)
+            .filter_map(|(_, v)| if let Values::Dates(d) = v { Some(d.as_slice()) } else { None })
+            .collect();
+        let later = (0..t.lines.len())
+            .filter(|&row| date_columns.iter().any(|c| c.get(row).copied().flatten().is_some_and(|d| d > end)))
+            .count();
+        if later > 0 {
+            diag.add(
+                Problem::AfterReportingYear,
+                &t.file_name,
+                None,
+                None,
+                format!(
+                    "{} rows have a date after the reporting year {reporting} ends (the data runs to {latest}); those dates count in no figure of this report",
+                    crate::diagnostics::thousands(later as u64)
+                ),
+            );
+        }
+    }
 }
 
 fn after_reporting_year(loaded: &Loaded, reporting: FinancialYear, diag: &mut Diagnostics) {

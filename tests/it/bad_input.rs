@@ -451,3 +451,19 @@ fn a_bad_code_is_reported_on_every_row_it_appears() {
         .expect("contacts.csv, line 5, column F (ContactOutcome): `MAYBE` is not one of")
         .expect("2 errors");
 }
+
+#[test]
+fn a_past_year_rerun_from_a_newer_extract_says_once_per_file_what_is_left_out() {
+    // Reporting year 2016-17 chosen on purpose; the extract runs on into 2017-18 with 25 more
+    // contacts, so those rows are expected: one line per file, no line-by-line list.
+    let f = Fixture::new();
+    f.write("report.toml", "area_name = \"Testshire\"\nreporting_year = \"2016-17\"\n");
+    let earlier: String = (10..20).map(|i| format!("E{i},A{i},2016-06-{i},6,2,ADVICE\n")).collect();
+    let later: String = (10..35).map(|i| format!("L{i},B{i},2017-07-{:02},6,2,ADVICE\n", i - 9)).collect();
+    f.write("contacts.csv", format!("{CONTACTS}{earlier}{later}"));
+    f.write("population.csv", "Year,Population0to17\n2016,56000\n2017,\"56,748\"\n");
+    f.validate()
+        .expect_code(0)
+        .expect("warning: contacts.csv: 27 rows have a date after the reporting year 2016-17 ends (the data runs to 2017-18); those dates count in no figure of this report")
+        .expect_not("contacts.csv, line");
+}
