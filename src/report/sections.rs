@@ -96,6 +96,20 @@ pub const SECTIONS: &[SectionSpec] = &[
                 "contacts.screened.referral.pct",
                 w("{} of screened contacts became referrals", "screened contacts that became referrals"),
             ),
+            (
+                "contacts.level.5.referral.pct",
+                w(
+                    "{} of contacts at level 5 (getting risk support) became referrals",
+                    "level 5 contacts that became referrals",
+                ),
+            ),
+            (
+                "contacts.level.2.referral.pct",
+                w(
+                    "{} of contacts at level 2 (getting advice) became referrals",
+                    "level 2 contacts that became referrals",
+                ),
+            ),
             ("referrals.total", w("{} referrals were accepted for assessment", "referrals")),
             ("referrals.rate", w("the referral rate was {} per 10,000 children", "referral rate per 10,000 children")),
             (

@@ -205,6 +205,11 @@ fn sentences_carry_no_number_that_is_not_a_traceable_figure() {
         "18 months",
         "1 April",
         "31 March",
+        "level 1",
+        "level 2",
+        "level 3",
+        "level 4",
+        "level 5",
     ];
     for region in prose {
         let mut text = strip_figures_and_tags(region);
