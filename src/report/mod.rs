@@ -100,6 +100,9 @@ struct Report {
     area: String,
     year: String,
     previous_year: String,
+    /// The reporting year's first and last days, in words: "1 April 2017", "31 March 2018".
+    first_day: String,
+    last_day: String,
     edition: &'static str,
     internal: bool,
     tool: String,
@@ -142,6 +145,8 @@ pub fn build(figs: &Figures, inputs: &ReportInputs) -> Result<Rendered, ReportEr
         area: inputs.area.clone(),
         year: figs.reporting_year.to_string(),
         previous_year: figs.reporting_year.previous().to_string(),
+        first_day: figs.reporting_year.first_day().format("%-d %B %Y").to_string(),
+        last_day: figs.reporting_year.last_day().format("%-d %B %Y").to_string(),
         edition: if figs.edition == crate::settings::Edition::Internal { "internal" } else { "public" },
         internal: figs.edition == crate::settings::Edition::Internal,
         tool: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
