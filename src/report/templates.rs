@@ -42,6 +42,8 @@ pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, Rep
     // Block tags leave no blank lines or stray indentation behind.
     let syntax = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build();
     env.set_syntax(syntax.map_err(|e| ReportError::Templates(format!("template syntax settings: {e}")))?);
+    // `{{ n|thousands }}`: 116666 → "116,666", for numbers templates print themselves.
+    env.add_filter("thousands", |n: i64| super::html::thousands(&n.to_string()));
     let dir = overrides.map(Path::to_path_buf);
     env.set_loader(move |name| {
         if let Some(path) = dir.as_deref().and_then(|d| safe_join(d, name)) {
