@@ -151,7 +151,10 @@ fn build(args: &ReportArgs, out: &Path, templates: Option<&Path>, quiet: bool) -
         Err(code) => return code,
     };
     progress.step("writing the report and drawing its charts");
-    let report = match render_report(&frames, &figs, &args.data.data, templates) {
+    let started = std::time::Instant::now();
+    let rendered = render_report(&frames, &figs, &args.data.data, templates);
+    safeguard::timing("report", started);
+    let report = match rendered {
         Ok(r) => r,
         Err(e) => {
             eprintln!("safeguard: the report cannot be built: {e}");
@@ -170,7 +173,10 @@ fn build(args: &ReportArgs, out: &Path, templates: Option<&Path>, quiet: bool) -
     ];
     files.extend(report.charts.into_iter().map(|(name, svg)| (format!("charts/{name}"), svg.into_bytes())));
     let dest = out.join(output::report_dir_name(&frames.settings.area_name, figs.reporting_year));
-    match output::write_atomically(&dest, &files) {
+    let started = std::time::Instant::now();
+    let written = output::write_atomically(&dest, &files);
+    safeguard::timing("writing", started);
+    match written {
         Ok(path) => {
             if !quiet {
                 eprint!("{}", summary(&frames));
