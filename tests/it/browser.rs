@@ -47,17 +47,21 @@ fn the_sample_report_passes_in_a_real_browser() {
         return;
     }
     let out = tempfile::tempdir().unwrap();
-    safeguard(["build", "--quiet", "--out", out.path().to_str().unwrap()]).expect_code(0);
     let artefacts = root().join("test-artefacts");
     std::fs::create_dir_all(&artefacts).unwrap();
-    let screenshot = artefacts.join("report-first-page.png");
-    let _ = std::fs::remove_file(&screenshot);
-    let run = check(&out.path().join("northshire-2017-18/report.html"), &screenshot);
-    let said = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
-    assert!(run.status.success(), "the report failed in the browser:\n{said}");
-    assert!(said.contains("no console errors, no network requests"), "{said}");
-    assert!(said.contains("valid HTML"), "{said}");
-    assert!(std::fs::metadata(&screenshot).is_ok_and(|m| m.len() > 10_000), "a screenshot of the first page is kept");
+    for edition in ["public", "internal"] {
+        let dir = out.path().join(edition);
+        safeguard(["build", "--quiet", "--edition", edition, "--out", dir.to_str().unwrap()]).expect_code(0);
+        let screenshot = artefacts.join(format!("report-first-page-{edition}.png"));
+        let _ = std::fs::remove_file(&screenshot);
+        let run = check(&dir.join("northshire-2017-18/report.html"), &screenshot);
+        let said = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+        assert!(run.status.success(), "the {edition} report failed in the browser:\n{said}");
+        assert!(said.contains("no console errors, no network requests"), "{said}");
+        assert!(said.contains("valid HTML"), "{said}");
+        let kept = std::fs::metadata(&screenshot).is_ok_and(|m| m.len() > 10_000);
+        assert!(kept, "a screenshot of the first page is kept");
+    }
 
     // The check itself can fail: a page with each fault is refused, for each reason.
     let bad = out.path().join("bad.html");
