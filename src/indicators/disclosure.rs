@@ -103,7 +103,12 @@ fn protect(table: &mut Table, cells: &[Key], total: &Key) -> bool {
     if suppressed != 1 || !published_total {
         return false;
     }
-    // The smallest other non-zero cell, whether counted here or supplied by a partner.
+    suppress_smallest(table, cells)
+}
+
+/// Suppresses the smallest non-zero shown figure among `cells` (counted here or supplied by a
+/// partner; ties go to the first key). Returns whether there was one.
+fn suppress_smallest(table: &mut Table, cells: &[Key]) -> bool {
     let next = cells
         .iter()
         .filter_map(|k| match table.get(k) {
@@ -160,21 +165,7 @@ fn protect_relation(table: &mut Table, cells: &[Key]) -> bool {
     if suppressed != 1 || !others_shown {
         return false;
     }
-    let next = cells
-        .iter()
-        .filter_map(|k| match table.get(k) {
-            Some(Figure::Value { numerator, .. }) if *numerator > 0 => Some((*numerator, k)),
-            _ => None,
-        })
-        .min();
-    match next {
-        Some((_, k)) => {
-            let k = k.clone();
-            suppress(table.get_mut(&k).expect("cell exists"), Suppression::Secondary);
-            true
-        }
-        None => false,
-    }
+    suppress_smallest(table, cells)
 }
 
 fn follow_numerators(table: &mut Table, indicators: &[Indicator]) {
