@@ -8,6 +8,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use safeguard::cli::{Cli, Command, FigureFormat, Format, ReportArgs};
 use safeguard::diagnostics::{Diagnostics, thousands};
 use safeguard::frames::Frames;
+use safeguard::indicators::compare::{Comparison, compare};
 use safeguard::indicators::{self, Figures};
 use safeguard::output;
 use safeguard::report;
@@ -120,7 +121,10 @@ fn figures(args: &ReportArgs, format: FigureFormat) -> ExitCode {
     match format {
         FigureFormat::Table => print(&output::figures_table(&figs)),
         FigureFormat::Csv => print(&String::from_utf8_lossy(&output::figures_csv(&figs))),
-        FigureFormat::Json => print(&String::from_utf8_lossy(&output::figures_json(&figs, &frames))),
+        FigureFormat::Json => {
+            let compared = compare(&figs);
+            print(&String::from_utf8_lossy(&output::figures_json(&figs, &compared, &frames)))
+        }
     }
     safeguard::timing("writing", started);
     exit_without_freeing(frames, figs);
@@ -152,7 +156,9 @@ fn build(args: &ReportArgs, out: &Path, templates: Option<&Path>, quiet: bool) -
     };
     progress.step("writing the report and drawing its charts");
     let started = std::time::Instant::now();
-    let rendered = render_report(&frames, &figs, &args.data.data, templates);
+    // Compared once, for both the report and figures.json.
+    let compared = compare(&figs);
+    let rendered = render_report(&frames, &figs, &compared, &args.data.data, templates);
     safeguard::timing("report", started);
     let report = match rendered {
         Ok(r) => r,
@@ -168,7 +174,7 @@ fn build(args: &ReportArgs, out: &Path, templates: Option<&Path>, quiet: bool) -
     let mut files = vec![
         ("report.html".to_string(), report.html),
         ("figures.csv".to_string(), output::figures_csv(&figs)),
-        ("figures.json".to_string(), output::figures_json(&figs, &frames)),
+        ("figures.json".to_string(), output::figures_json(&figs, &compared, &frames)),
         ("manifest.json".to_string(), output::manifest(&frames, figs.reporting_year, &listed)),
     ];
     files.extend(report.charts.into_iter().map(|(name, svg)| (format!("charts/{name}"), svg.into_bytes())));
@@ -196,6 +202,7 @@ fn build(args: &ReportArgs, out: &Path, templates: Option<&Path>, quiet: bool) -
 fn render_report(
     frames: &Frames,
     figs: &Figures,
+    compared: &[Comparison],
     data: &Path,
     templates: Option<&Path>,
 ) -> Result<report::Rendered, report::ReportError> {
@@ -220,7 +227,7 @@ fn render_report(
         narrative,
         templates,
     };
-    report::build(figs, &inputs)
+    report::build(figs, compared, &inputs)
 }
 
 /// The process is about to end: freeing gigabytes of frames one allocation at a time would

@@ -103,7 +103,7 @@ struct JsonFigures<'a> {
 }
 
 /// `figures.json`: the figures, plus year-on-year change, trend and benchmarks for the reporting year.
-pub fn figures_json(figs: &Figures, frames: &Frames) -> Vec<u8> {
+pub fn figures_json(figs: &Figures, compared: &[compare::Comparison], frames: &Frames) -> Vec<u8> {
     let several = figs.several_authorities();
     let figures = figs
         .rows
@@ -141,17 +141,17 @@ pub fn figures_json(figs: &Figures, frames: &Frames) -> Vec<u8> {
         symbols,
         indicators: &figs.indicators,
         figures,
-        comparisons: comparisons(figs),
+        comparisons: comparisons(figs, compared),
     };
     let mut out = serde_json::to_vec_pretty(&doc).expect("figures serialise");
     out.push(b'\n');
     out
 }
 
-fn comparisons<'a>(figs: &'a Figures) -> Vec<Comparison<'a>> {
+fn comparisons<'a>(figs: &Figures, compared: &[compare::Comparison<'a>]) -> Vec<Comparison<'a>> {
     let polarity: BTreeMap<&str, Polarity> = figs.indicators.iter().map(|i| (i.id.as_str(), i.polarity)).collect();
-    compare::compare(figs)
-        .into_iter()
+    compared
+        .iter()
         .map(|c| {
             let unit = c.row.unit;
             let (change, change_pct, direction) = match &c.delta {

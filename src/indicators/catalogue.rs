@@ -110,6 +110,12 @@ impl Builder {
         self.0.last_mut().expect("just added").family = Some(Family { total: total.into() });
     }
 
+    /// A cell of a breakdown with its share of the total (`<cell>.pct`).
+    fn cell_and_share(&mut self, cell: String, total: &str, count: String, share: String) {
+        self.cell(cell.clone(), total, count);
+        self.share(format!("{cell}.pct"), cell, total, Polarity::Neutral, share);
+    }
+
     fn share(
         &mut self,
         id: impl Into<String>,
@@ -163,13 +169,10 @@ pub fn catalogue() -> Vec<Indicator> {
     }
     b.count("contacts.source.recorded", "contacts in year with a source recorded");
     for s in contract::SOURCES {
-        let (count, pct) = (format!("contacts.source.{}", lower(s)), format!("contacts.source.{}.pct", lower(s)));
-        b.cell(count.clone(), "contacts.source.recorded", format!("contacts in year from source {s}"));
-        b.share(
-            pct,
-            count,
+        b.cell_and_share(
+            format!("contacts.source.{}", lower(s)),
             "contacts.source.recorded",
-            Neutral,
+            format!("contacts in year from source {s}"),
             format!("share of contacts with a source recorded that came from source {s}"),
         );
     }
@@ -177,13 +180,10 @@ pub fn catalogue() -> Vec<Indicator> {
         let level = format!("contacts.level.{n}");
         b.count(&level, &format!("contacts in year at level of need {n}"));
         for o in contract::CONTACT_OUTCOMES {
-            let cell = format!("{level}.{}", lower(o));
-            b.cell(cell.clone(), &level, format!("contacts in year at level {n} with outcome {o}"));
-            b.share(
-                format!("{cell}.pct"),
-                cell,
+            b.cell_and_share(
+                format!("{level}.{}", lower(o)),
                 &level,
-                Neutral,
+                format!("contacts in year at level {n} with outcome {o}"),
                 format!("share of level {n} contacts with outcome {o}"),
             );
         }
@@ -219,13 +219,10 @@ pub fn catalogue() -> Vec<Indicator> {
     b.count("cp.at_31_march", "children on a plan at 31 March");
     b.rate("cp.at_31_march.rate", "cp.at_31_march", "children on a plan per 10,000 children at 31 March");
     for c in contract::ABUSE_CATEGORIES {
-        let cell = format!("cp.at_31_march.category.{}", lower(c));
-        b.cell(cell.clone(), "cp.at_31_march", format!("children on a plan at 31 March, initial category {c}"));
-        b.share(
-            format!("{cell}.pct"),
-            cell,
+        b.cell_and_share(
+            format!("cp.at_31_march.category.{}", lower(c)),
             "cp.at_31_march",
-            Neutral,
+            format!("children on a plan at 31 March, initial category {c}"),
             format!("share of children on a plan at 31 March, initial category {c}"),
         );
     }
@@ -306,17 +303,10 @@ pub fn catalogue() -> Vec<Indicator> {
         );
     }
     for (group, codes) in super::compute::PLACEMENT_GROUPS {
-        let cell = format!("lac.placement.{group}");
-        b.cell(
-            cell.clone(),
+        b.cell_and_share(
+            format!("lac.placement.{group}"),
             "lac.at_31_march",
             format!("children looked after at 31 March in a placement coded {}", codes.join(", ")),
-        );
-        b.share(
-            format!("{cell}.pct"),
-            cell,
-            "lac.at_31_march",
-            Neutral,
             format!("share of children looked after at 31 March placed {group}"),
         );
     }
@@ -391,34 +381,20 @@ pub fn catalogue() -> Vec<Indicator> {
     // Child sexual exploitation panel
     b.count("cse.children", "distinct children discussed at the panel in year");
     for sex in ["m", "f", "u"] {
-        let cell = format!("cse.sex.{sex}");
-        b.cell(
-            cell.clone(),
+        b.cell_and_share(
+            format!("cse.sex.{sex}"),
             "cse.children",
             format!("children discussed in year recorded as {} at their latest discussion", sex.to_uppercase()),
-        );
-        b.share(
-            format!("{cell}.pct"),
-            cell,
-            "cse.children",
-            Neutral,
             format!("share of children discussed in year recorded as {}", sex.to_uppercase()),
         );
     }
     for (group, what) in
         [("white_british", "WBRI"), ("other", "any other ethnicity code"), ("unknown", "no ethnicity, REFU or NOBT")]
     {
-        let cell = format!("cse.ethnicity.{group}");
-        b.cell(
-            cell.clone(),
+        b.cell_and_share(
+            format!("cse.ethnicity.{group}"),
             "cse.children",
             format!("children discussed in year with ethnicity {what} at their latest discussion"),
-        );
-        b.share(
-            format!("{cell}.pct"),
-            cell,
-            "cse.children",
-            Neutral,
             format!("share of children discussed in year with ethnicity {what}"),
         );
     }

@@ -64,20 +64,13 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Groups the integer part in threes: "-2399.5" → "-2,399.5".
+/// Groups the integer part in threes: "-2399.5" → "-2,399.5" (the grouping is
+/// [`crate::diagnostics::thousands`], which messages already use).
 pub fn thousands(number: &str) -> String {
     let (sign, rest) = number.strip_prefix('-').map_or(("", number), |r| ("-", r));
     let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
-    if !int.bytes().all(|b| b.is_ascii_digit()) {
-        return number.to_string();
-    }
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let Ok(int) = int.parse::<u64>() else { return number.to_string() };
+    let grouped = crate::diagnostics::thousands(int);
     match frac {
         Some(f) => format!("{sign}{grouped}.{f}"),
         None => format!("{sign}{grouped}"),

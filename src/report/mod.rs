@@ -125,15 +125,20 @@ pub fn narrative_names() -> Vec<String> {
     names
 }
 
-pub fn build(figs: &Figures, inputs: &ReportInputs) -> Result<Rendered, ReportError> {
-    let comparisons = compare::compare(figs);
-    let look = Lookup::new(figs, &comparisons, &inputs.lea, &inputs.area);
+pub fn build(
+    figs: &Figures,
+    comparisons: &[compare::Comparison],
+    inputs: &ReportInputs,
+) -> Result<Rendered, ReportError> {
+    let look = Lookup::new(figs, comparisons, &inputs.lea, &inputs.area);
     let mut charts = Vec::new();
     let mut sections = model::sections(&look, &mut charts)?;
+    // The narrative environment quotes any figure, so it is built only when there is narrative.
+    let narrator = (!inputs.narrative.0.is_empty()).then(|| narrative_files::Narrator::new(&look));
     let board = |stem: &str| -> Result<Option<Html>, ReportError> {
-        match inputs.narrative.0.get(stem) {
-            Some((name, source)) => narrative_files::render(name, source, &look).map(Some),
-            None => Ok(None),
+        match (inputs.narrative.0.get(stem), &narrator) {
+            (Some((name, source)), Some(n)) => n.render(name, source).map(Some),
+            _ => Ok(None),
         }
     };
     for s in &mut sections {

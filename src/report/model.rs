@@ -101,6 +101,11 @@ impl<'a> Lookup<'a> {
         }
     }
 
+    /// The figure as a reader sees it, in plain text (chart descriptions): "20,351", "c", "x".
+    fn readable(&self, id: &str, period: &str) -> String {
+        self.row(id, period).map_or_else(|| "x".to_string(), |r| html::readable(&r.figure.shown(r.unit), r.unit))
+    }
+
     fn value(&self, id: &str, period: &str) -> Option<f64> {
         self.row(id, period).and_then(|r| r.figure.exact(r.unit))
     }
@@ -125,9 +130,7 @@ impl<'a> Lookup<'a> {
 
 /// "domestic_abuse" → "Domestic abuse".
 fn humanise(slug: &str) -> String {
-    let words = slug.replace('_', " ");
-    let mut c = words.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    narrative::capitalise(&slug.replace('_', " "))
 }
 
 /// A section is shown when its first headline (or, without headlines, any of its tables) has
@@ -299,15 +302,8 @@ fn movement_title(subject: &str, values: &[Option<f64>], labels: &[String]) -> S
 fn describe(labels: &[String], series: &[(&str, &str)], look: &Lookup, periods: &[String]) -> String {
     let mut parts = Vec::new();
     for (id, label) in series {
-        let unit = unit_of(look, id);
-        let values: Vec<String> = periods
-            .iter()
-            .zip(labels)
-            .map(|(p, l)| {
-                let shown = look.row(id, p).map_or_else(|| "x".to_string(), |r| r.figure.shown(unit));
-                format!("{l} {}", html::readable(&shown, unit))
-            })
-            .collect();
+        let values: Vec<String> =
+            periods.iter().zip(labels).map(|(p, l)| format!("{l} {}", look.readable(id, p))).collect();
         parts.push(format!("{label}: {}.", values.join(", ")));
     }
     format!("Line chart. {} Values shown as c are suppressed, x not available.", parts.join(" "))
@@ -334,20 +330,15 @@ fn breakdown(look: &Lookup, id: &str, message: &str, axis: &str, cells: &Cells, 
         .iter()
         .filter_map(|(i, l)| look.value(i, &year).map(|v| (v, l)))
         .fold(None::<(f64, &String)>, |best, (v, l)| if best.is_none_or(|(b, _)| v > b) { Some((v, l)) } else { best });
-    let title = top
-        .map_or_else(|| message.replace("{} ", ""), |(_, l)| capitalise_first(&message.replace("{}", &in_sentence(l))));
+    let title = top.map_or_else(
+        || message.replace("{} ", ""),
+        |(_, l)| narrative::capitalise(&message.replace("{}", &in_sentence(l))),
+    );
     let title = format!("{title}, {year}");
     let unit = cells.first().map_or(Unit::Count, |(i, _)| unit_of(look, i));
     let description = format!(
         "Bar chart. {}. Values shown as c are suppressed.",
-        cells
-            .iter()
-            .map(|(i, l)| {
-                let shown = look.row(i, &year).map_or_else(|| "x".into(), |r| r.figure.shown(unit));
-                format!("{l} {}", html::readable(&shown, unit))
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        cells.iter().map(|(i, l)| format!("{l} {}", look.readable(i, &year))).collect::<Vec<_>>().join(", ")
     );
     // Comparators where benchmarks.csv has them for these cells (England's assessment factors).
     let ids: Vec<&str> = cells.iter().map(|(i, _)| i.as_str()).collect();
@@ -437,11 +428,6 @@ fn in_sentence(label: &str) -> String {
         }
         _ => label.to_string(),
     }
-}
-
-fn capitalise_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// The area's rates in the reporting year beside each comparator's latest.
@@ -627,7 +613,7 @@ pub fn key_messages(look: &Lookup) -> Vec<KeyMessages> {
         let Some(b) = c.benchmarks.iter().find(|b| b.comparator == "England") else { continue };
         let Some(v) = c.row.figure.exact(c.row.unit) else { continue };
         let shown = crate::indicators::compare::round_f64(b.value, c.row.unit.places() as usize);
-        let mut s = Html::text(&format!("{}: ", capitalise_first(short_label(id))));
+        let mut s = Html::text(&format!("{}: ", narrative::capitalise(short_label(id))));
         s.push(&narrative::current(c)).push_text(&format!(
             " in {}, {} England's ",
             c.row.period,

@@ -165,7 +165,8 @@ pub fn relation(value: f64, other: f64, unit: Unit) -> &'static str {
     }
 }
 
-fn capitalise(s: &str) -> String {
+/// "neglect" → "Neglect".
+pub(super) fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(f) => f.to_uppercase().chain(chars).collect(),

@@ -63,25 +63,38 @@ pub fn read(dir: &Path, allowed: &[String]) -> Result<NarrativeFiles, ReportErro
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
 
-/// Renders one narrative file: expressions first (figures become placeholders), then Markdown,
-/// then the placeholders become traceable figures.
-pub fn render(name: &str, source: &str, look: &Lookup) -> Result<Html, ReportError> {
-    let fragments: Arc<Mutex<Vec<Html>>> = Arc::default();
-    let env = environment(look, &fragments);
-    let year = look.year();
-    let ctx = context! {
-        area => look.area,
-        year => year,
-        previous_year => look.figs.reporting_year.previous().to_string(),
-    };
-    let expanded = env.render_named_str(name, source, ctx).map_err(|e| ReportError::Narrative {
-        file: name.to_string(),
-        line: e.line(),
-        message: e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
-    })?;
-    let markup = markdown(&expanded);
-    let fragments = fragments.lock().expect("not poisoned");
-    Ok(Html::trusted(restore(&markup, &fragments)))
+/// Renders narrative files: expressions first (figures become placeholders), then Markdown,
+/// then the placeholders become traceable figures. Built once per report.
+pub struct Narrator {
+    env: Environment<'static>,
+    fragments: Arc<Mutex<Vec<Html>>>,
+    context: minijinja::Value,
+}
+
+impl Narrator {
+    pub fn new(look: &Lookup) -> Self {
+        let fragments: Arc<Mutex<Vec<Html>>> = Arc::default();
+        let env = environment(look, &fragments);
+        let context = context! {
+            area => look.area,
+            year => look.year(),
+            previous_year => look.figs.reporting_year.previous().to_string(),
+        };
+        Narrator { env, fragments, context }
+    }
+
+    pub fn render(&self, name: &str, source: &str) -> Result<Html, ReportError> {
+        self.fragments.lock().expect("not poisoned").clear();
+        let expanded =
+            self.env.render_named_str(name, source, self.context.clone()).map_err(|e| ReportError::Narrative {
+                file: name.to_string(),
+                line: e.line(),
+                message: e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
+            })?;
+        let markup = markdown(&expanded);
+        let fragments = self.fragments.lock().expect("not poisoned");
+        Ok(Html::trusted(restore(&markup, &fragments)))
+    }
 }
 
 fn environment(look: &Lookup, fragments: &Arc<Mutex<Vec<Html>>>) -> Environment<'static> {
