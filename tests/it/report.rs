@@ -277,7 +277,10 @@ fn the_report_is_one_self_contained_accessible_file() {
 fn the_same_inputs_give_the_same_report() {
     let (_a, one) = build(&sample(), &[]);
     let (_b, two) = build(&sample(), &[]);
-    for (x, y) in files_under(&one).iter().zip(files_under(&two)) {
+    let (first, second) = (files_under(&one), files_under(&two));
+    assert_eq!(first.len(), second.len(), "the same files");
+    assert!(first.len() > 10, "the report, its charts and the figures");
+    for (x, y) in first.iter().zip(second) {
         assert!(std::fs::read(x).unwrap() == std::fs::read(&y).unwrap(), "{} differs", x.display());
     }
 }
