@@ -14,7 +14,8 @@ use std::path::PathBuf;
 records: record-level CSV extracts in CIN census and SSDA903 form, plus local datasets. Every \
 command validates the whole data directory first and refuses bad input with the file, line and \
 column of each problem.\n\nExit status: 0 success (warnings allowed), 1 problems in the data, 2 \
-a usage problem.",
+a usage problem, 3 the output cannot be written or a template override is broken, 4 an internal \
+error (a bug).",
     after_help = "Examples:\n  safeguard validate\n  safeguard validate --data extracts/2018 --format json\n  safeguard synth --out /tmp/synthetic --seed 7 --las 3\n  safeguard build --data datasets/sample"
 )]
 pub struct Cli {

@@ -5,32 +5,14 @@
 //! joins always pair it with `LEA`, so equal identifiers in two authorities stay two children.
 
 use crate::load::{Loaded, Table, Values};
-use crate::period::FinancialYear;
-use crate::settings::Settings;
-use crate::validate::Validated;
 use chrono::NaiveDate;
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
-/// One input file as received: for provenance (manifest) and summaries.
-#[derive(Debug, Clone)]
-pub struct InputFile {
-    pub stem: &'static str,
-    pub file_name: String,
-    pub rows: usize,
-    pub bytes: u64,
-    pub sha256: String,
-}
-
+/// One frame per file supplied, keyed by the contract's file stem.
 #[derive(Debug)]
 pub struct Frames {
     frames: BTreeMap<&'static str, DataFrame>,
-    pub inputs: Vec<InputFile>,
-    /// Authority codes present (empty for a single unnamed authority).
-    pub authorities: Vec<String>,
-    pub settings: Settings,
-    pub reporting_year: FinancialYear,
-    pub first_year: FinancialYear,
 }
 
 impl Frames {
@@ -42,27 +24,14 @@ impl Frames {
 
 const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
 
-pub fn build(v: Validated) -> PolarsResult<Frames> {
-    let Validated { loaded, settings, reporting_year, first_year } = v;
-    let authorities = loaded.authorities().into_iter().map(str::to_string).collect();
-    let inputs = loaded
-        .tables
-        .iter()
-        .map(|t| InputFile {
-            stem: t.spec.stem,
-            file_name: t.file_name.clone(),
-            rows: t.rows(),
-            bytes: t.bytes,
-            sha256: t.sha256.clone(),
-        })
-        .collect();
+pub fn build(loaded: Loaded) -> PolarsResult<Frames> {
     let mut frames = BTreeMap::new();
     let Loaded { tables, leas } = loaded;
     // Each table is freed as soon as its frame exists, so at most one is held twice.
     for t in tables {
         frames.insert(t.spec.stem, frame(&t, &leas)?);
     }
-    Ok(Frames { frames, inputs, authorities, settings, reporting_year, first_year })
+    Ok(Frames { frames })
 }
 
 fn frame(t: &Table, leas: &[String]) -> PolarsResult<DataFrame> {

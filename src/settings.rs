@@ -60,7 +60,7 @@ const KEYS: &[&str] = &[
 
 /// Reads `report.toml` from the data directory if it is there; problems go to `diag`.
 pub fn load(dir: &Path, diag: &mut Diagnostics) -> Settings {
-    let Some(path) = crate::load::find_case_insensitive(dir, FILE) else {
+    let Some(path) = crate::load::files::find_case_insensitive(dir, FILE) else {
         return Settings::default();
     };
     match std::fs::read(&path) {
@@ -72,7 +72,13 @@ pub fn load(dir: &Path, diag: &mut Diagnostics) -> Settings {
             }
         },
         Err(e) => {
-            diag.add(Problem::Unreadable, FILE, None, None, format!("cannot be read: {}", crate::load::io_reason(&e)));
+            diag.add(
+                Problem::Unreadable,
+                FILE,
+                None,
+                None,
+                format!("cannot be read: {}", crate::load::files::io_reason(&e)),
+            );
             Settings::default()
         }
     }

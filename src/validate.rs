@@ -4,22 +4,21 @@ use crate::contract::RowCheck;
 use crate::diagnostics::{Diagnostics, Problem};
 use crate::load::{Loaded, Table, Values};
 use crate::period::FinancialYear;
+use crate::run::{InputFile, Request, Run};
 use crate::settings::Settings;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// The loaded data with the run's reporting year settled.
+/// The loaded data, and the run settled against it.
 #[derive(Debug)]
 pub struct Validated {
     pub loaded: Loaded,
-    pub settings: Settings,
-    pub reporting_year: FinancialYear,
-    /// The earliest financial year the activity data covers.
-    pub first_year: FinancialYear,
+    pub run: Run,
 }
 
-/// Runs every check. Returns the data only when there are no errors (warnings allowed).
-pub fn validate(loaded: Loaded, settings: Settings, diag: &mut Diagnostics) -> Option<Validated> {
+/// Runs every check, then settles the run. Returns the data only when there are no errors
+/// (warnings allowed). `settings` already carries the command line's year and edition.
+pub fn validate(loaded: Loaded, settings: Settings, request: &Request, diag: &mut Diagnostics) -> Option<Validated> {
     for t in &loaded.tables {
         row_checks(t, diag);
     }
@@ -39,8 +38,25 @@ pub fn validate(loaded: Loaded, settings: Settings, diag: &mut Diagnostics) -> O
     if diag.has_errors() {
         return None;
     }
-    let Years { first: first_year, reporting: reporting_year, .. } = years?;
-    Some(Validated { loaded, settings, reporting_year, first_year })
+    let Years { first, reporting, .. } = years?;
+    let authorities = loaded.authorities().into_iter().map(str::to_string).collect();
+    let run = Run::settle(settings, request, crate::run::Years { first, reporting }, authorities, inputs(&loaded));
+    Some(Validated { loaded, run })
+}
+
+/// Each file as received, for provenance.
+fn inputs(loaded: &Loaded) -> Vec<InputFile> {
+    loaded
+        .tables
+        .iter()
+        .map(|t| InputFile {
+            stem: t.spec.stem,
+            file_name: t.file_name.clone(),
+            rows: t.rows(),
+            bytes: t.bytes,
+            sha256: t.sha256.clone(),
+        })
+        .collect()
 }
 
 fn dates<'a>(t: &'a Table, name: &str) -> &'a [Option<NaiveDate>] {

@@ -3,14 +3,14 @@
 
 use super::figure::{Figure, Unit};
 use super::{FigureRow, Figures, TREND_YEARS};
-use crate::period::FinancialYear;
+use crate::period::{FinancialYear, Period};
 use std::collections::BTreeMap;
 
 /// A published comparator value (`benchmarks.csv`): England, the region, statistical neighbours.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Benchmark {
     pub comparator: String,
-    pub period: String,
+    pub period: Period,
     pub value: f64,
 }
 
@@ -111,11 +111,11 @@ pub fn compare(figs: &Figures) -> Vec<Comparison<'_>> {
     let index = figs.index();
     figs.rows
         .iter()
-        .filter(|r| r.period == reporting.to_string())
+        .filter(|r| r.period == Period::Year(reporting))
         .map(|r| {
             let get = |y: FinancialYear| {
                 index
-                    .get(&(r.lea.as_str(), r.indicator.as_str(), y.to_string().as_str()))
+                    .get(&(r.lea.as_str(), r.indicator.as_str(), Period::Year(y)))
                     .map_or(Figure::NotAvailable, |r| r.figure.clone())
             };
             let previous = get(reporting.previous());
@@ -148,19 +148,20 @@ pub fn round_f64(v: f64, places: usize) -> String {
     }
 }
 
-/// For each indicator, the latest value of each comparator up to the reporting year.
+/// For each indicator, the latest value of each comparator for a period that ends by the end
+/// of the reporting year.
 pub fn latest_benchmarks(
-    rows: impl Iterator<Item = (String, String, String, f64)>,
+    rows: impl Iterator<Item = (String, Period, String, f64)>,
     reporting: FinancialYear,
     wanted: Option<&Vec<String>>,
 ) -> BTreeMap<String, Vec<Benchmark>> {
-    let mut best: BTreeMap<(String, String), (String, f64)> = BTreeMap::new();
-    let last = reporting.to_string();
+    let mut best: BTreeMap<(String, String), (Period, f64)> = BTreeMap::new();
+    let last = reporting.last_day();
     for (id, period, comparator, value) in rows {
-        if period > last || wanted.is_some_and(|w| !w.iter().any(|x| x.eq_ignore_ascii_case(&comparator))) {
+        if period.last_day() > last || wanted.is_some_and(|w| !w.iter().any(|x| x.eq_ignore_ascii_case(&comparator))) {
             continue;
         }
-        let entry = best.entry((id, comparator)).or_insert_with(|| (period.clone(), value));
+        let entry = best.entry((id, comparator)).or_insert((period, value));
         if period > entry.0 {
             *entry = (period, value);
         }
@@ -215,16 +216,19 @@ mod tests {
 
     #[test]
     fn the_latest_benchmark_up_to_the_reporting_year_wins() {
+        let p = |s: &str| s.parse::<Period>().unwrap();
         let rows = vec![
-            ("a".to_string(), "2015-16".to_string(), "England".to_string(), 1.0),
-            ("a".into(), "2016-17".into(), "England".into(), 2.0),
-            ("a".into(), "2018-19".into(), "England".into(), 9.0),
-            ("a".into(), "2016-17".into(), "Region".into(), 3.0),
+            ("a".to_string(), p("2015-16"), "England".to_string(), 1.0),
+            ("a".into(), p("2016-17"), "England".into(), 2.0),
+            ("a".into(), p("2018-19"), "England".into(), 9.0),
+            ("a".into(), p("2018-03"), "England".into(), 8.0),
+            ("a".into(), p("2016-17"), "Region".into(), 3.0),
         ];
         let got = latest_benchmarks(rows.clone().into_iter(), FinancialYear::new(2017), None);
         assert_eq!(
             got["a"].iter().map(|b| (b.comparator.as_str(), b.value)).collect::<Vec<_>>(),
-            [("England", 2.0), ("Region", 3.0)]
+            [("England", 8.0), ("Region", 3.0)],
+            "March 2018 is the latest England figure that ends by the reporting year's end"
         );
         let only = vec!["england".to_string()];
         let got = latest_benchmarks(rows.into_iter(), FinancialYear::new(2017), Some(&only));

@@ -10,12 +10,14 @@
 //!    be worked out from the other three; the smallest other non-zero one is suppressed too.
 //! 5. A share or rate whose numerator or denominator ended up suppressed is suppressed.
 
+use super::Table;
 use super::catalogue::{Indicator, Recipe};
 use super::figure::{Figure, Suppression, Unit};
-use super::{ALL, Table};
+use crate::period::Period;
+use crate::run::ALL;
 use std::collections::{BTreeMap, HashMap};
 
-type Key = (String, String, String);
+type Key = (String, String, Period);
 
 fn suppress(fig: &mut Figure, reason: Suppression) {
     if let Figure::Value { numerator, denominator } = *fig {
@@ -78,18 +80,17 @@ fn families(table: &Table, indicators: &[Indicator], authorities: &[String]) -> 
         indicators.iter().filter_map(|i| i.family.as_ref().map(|f| (i.id.as_str(), f.total.as_str()))).collect();
     for (lea, id, period) in table.keys() {
         if let Some(total) = family_of.get(id.as_str()) {
-            let total_key = (lea.clone(), total.to_string(), period.clone());
+            let total_key = (lea.clone(), total.to_string(), *period);
             let breakdown = id.rsplit_once('.').map_or(id.as_str(), |(b, _)| b).to_string();
-            within.entry((total_key, breakdown)).or_default().push((lea.clone(), id.clone(), period.clone()));
+            within.entry((total_key, breakdown)).or_default().push((lea.clone(), id.clone(), *period));
         }
     }
     let mut out: Vec<(Vec<Key>, Key)> = within.into_iter().map(|((total, _), cells)| (cells, total)).collect();
     // Authorities are a breakdown of the all-authorities figure too.
     if authorities.iter().any(|a| a == ALL) {
         for (lea, id, period) in table.keys().filter(|(lea, ..)| lea == ALL) {
-            let cells =
-                authorities.iter().filter(|a| *a != ALL).map(|a| (a.clone(), id.clone(), period.clone())).collect();
-            out.push((cells, (lea.clone(), id.clone(), period.clone())));
+            let cells = authorities.iter().filter(|a| *a != ALL).map(|a| (a.clone(), id.clone(), *period)).collect();
+            out.push((cells, (lea.clone(), id.clone(), *period)));
         }
     }
     out
@@ -128,7 +129,7 @@ fn suppress_smallest(table: &mut Table, cells: &[Key]) -> bool {
 }
 
 /// (stock, started, ended): stock at 31 March = last year's + started − ended in year.
-const STOCK_AND_FLOWS: [(&str, &str, &str); 2] =
+pub const STOCK_AND_FLOWS: [(&str, &str, &str); 2] =
     [("cp.at_31_march", "cp.started", "cp.ended"), ("lac.at_31_march", "lac.started", "lac.ceased")];
 
 /// For each authority and year with a year before it: the four figures tied by a stock-and-flow
@@ -140,16 +141,11 @@ fn stocks_and_flows(table: &Table) -> Vec<Vec<Key>> {
             if id != stock {
                 continue;
             }
-            let Ok(year) = period.parse::<crate::period::FinancialYear>() else { continue };
-            let at = |id: &str, p: String| (lea.clone(), id.to_string(), p);
-            let previous = year.previous().to_string();
-            if table.contains_key(&at(stock, previous.clone())) {
-                out.push(vec![
-                    at(stock, previous),
-                    at(started, period.clone()),
-                    at(ended, period.clone()),
-                    at(stock, period.clone()),
-                ]);
+            let Period::Year(year) = *period else { continue };
+            let at = |id: &str, p: Period| (lea.clone(), id.to_string(), p);
+            let previous = Period::Year(year.previous());
+            if table.contains_key(&at(stock, previous)) {
+                out.push(vec![at(stock, previous), at(started, *period), at(ended, *period), at(stock, *period)]);
             }
         }
     }
@@ -170,18 +166,10 @@ fn protect_relation(table: &mut Table, cells: &[Key]) -> bool {
 
 fn follow_numerators(table: &mut Table, indicators: &[Indicator]) {
     // What each derived figure is built on, looked up once per figure in a single pass.
-    let parts: HashMap<&str, Vec<&String>> = indicators
+    let parts: HashMap<&str, Vec<&str>> = indicators
         .iter()
-        .filter_map(|ind| {
-            let parts = match &ind.recipe {
-                Recipe::Share { numerator, denominator } => vec![numerator, denominator],
-                Recipe::Rate { numerator } | Recipe::PerWeek { numerator } => vec![numerator],
-                Recipe::Mean { sum, count } => vec![sum, count],
-                Recipe::Extreme { of, .. } => vec![of],
-                _ => return None,
-            };
-            Some((ind.id.as_str(), parts))
-        })
+        .map(|ind| (ind.id.as_str(), ind.recipe.parts()))
+        .filter(|(_, parts)| !parts.is_empty())
         .collect();
     let mut hide = Vec::new();
     for ((lea, id, period), fig) in table.iter() {
@@ -191,9 +179,9 @@ fn follow_numerators(table: &mut Table, indicators: &[Indicator]) {
         }
         if built_on
             .iter()
-            .any(|p| table.get(&(lea.clone(), (*p).clone(), period.clone())).is_some_and(Figure::is_suppressed))
+            .any(|p| table.get(&(lea.clone(), (*p).to_string(), *period)).is_some_and(Figure::is_suppressed))
         {
-            hide.push((lea.clone(), id.clone(), period.clone()));
+            hide.push((lea.clone(), id.clone(), *period));
         }
     }
     for k in hide {
@@ -220,8 +208,12 @@ mod tests {
         }
     }
 
+    fn year(p: &str) -> Period {
+        p.parse().unwrap()
+    }
+
     fn key(lea: &str, id: &str) -> Key {
-        (lea.into(), id.into(), "2017-18".into())
+        (lea.into(), id.into(), year("2017-18"))
     }
 
     fn count(n: i64) -> Figure {
@@ -268,7 +260,7 @@ mod tests {
             ind("cp.ended", Unit::Count, Recipe::Count, None),
         ];
         let mut table = Table::new();
-        let at = |id: &str, p: &str| ("999".to_string(), id.to_string(), p.to_string());
+        let at = |id: &str, p: &str| ("999".to_string(), id.to_string(), year(p));
         table.insert(at("cp.at_31_march", "2016-17"), count(35));
         table.insert(at("cp.at_31_march", "2017-18"), count(42));
         table.insert(at("cp.started", "2017-18"), count(10));

@@ -1,22 +1,25 @@
 //! Stage 4: every indicator of the catalogue for every year and authority, with disclosure
 //! control, year-on-year change, trends and benchmarks.
+//!
+//! The indicators are declared by topic (`topics/`); `compute.rs` is the generic engine their
+//! base counts use; this module turns base counts into figures by each indicator's recipe.
 
 pub mod catalogue;
 pub mod compare;
 pub mod compute;
 pub mod disclosure;
 pub mod figure;
+pub mod topics;
 
 use crate::frames::Frames;
-use crate::period::FinancialYear;
+use crate::period::{FinancialYear, Month, Period};
+use crate::run::{ALL, Run};
 use crate::settings::Edition;
 use catalogue::{Indicator, Recipe};
 use figure::{Figure, Unit};
 use polars::prelude::PolarsResult;
 use std::collections::BTreeMap;
 
-/// The authority code used for all authorities together, when there are several.
-pub const ALL: &str = "all";
 /// Years shown in trends, ending with the reporting year.
 pub const TREND_YEARS: i32 = 5;
 
@@ -24,7 +27,7 @@ pub const TREND_YEARS: i32 = 5;
 pub struct FigureRow {
     pub lea: String,
     pub indicator: String,
-    pub period: String,
+    pub period: Period,
     pub unit: Unit,
     pub figure: Figure,
 }
@@ -34,10 +37,11 @@ pub struct Figures {
     pub indicators: Vec<Indicator>,
     /// In catalogue order, then authority, then period.
     pub rows: Vec<FigureRow>,
+    /// The authorities figured, with [`ALL`] last when there are several.
     pub authorities: Vec<String>,
     pub reporting_year: FinancialYear,
+    /// The financial years figures are given for, oldest first.
     pub periods: Vec<FinancialYear>,
-    pub edition: Edition,
     /// The latest comparator values for each indicator, from `benchmarks.csv`.
     pub benchmarks: BTreeMap<String, Vec<compare::Benchmark>>,
 }
@@ -48,28 +52,24 @@ impl Figures {
     }
 
     /// (authority, indicator, period) → row.
-    pub fn index(&self) -> BTreeMap<(&str, &str, &str), &FigureRow> {
-        self.rows.iter().map(|r| ((r.lea.as_str(), r.indicator.as_str(), r.period.as_str()), r)).collect()
+    pub fn index(&self) -> BTreeMap<(&str, &str, Period), &FigureRow> {
+        self.rows.iter().map(|r| ((r.lea.as_str(), r.indicator.as_str(), r.period), r)).collect()
     }
 }
 
 /// (authority, id, period) → figure, before disclosure control.
-pub type Table = BTreeMap<(String, String, String), Figure>;
+pub type Table = BTreeMap<(String, String, Period), Figure>;
 
-pub fn compute(frames: &Frames) -> PolarsResult<Figures> {
-    let reporting = frames.reporting_year;
-    let first = frames.first_year;
+pub fn compute(frames: &Frames, run: &Run) -> PolarsResult<Figures> {
+    let (first, reporting) = (run.first_year, run.reporting_year);
     let earliest = FinancialYear::new(first.start_year.min(reporting.start_year - TREND_YEARS + 1));
     let periods: Vec<FinancialYear> = (earliest.start_year..=reporting.start_year).map(FinancialYear::new).collect();
     let base = compute::base_counts(frames, first, reporting)?;
     let started = std::time::Instant::now();
-    let population = compute::population(frames)?;
-    let measures = compute::measures(frames)?;
-    let mut authorities: Vec<String> = frames.authorities.clone();
-    if authorities.is_empty() {
-        authorities.push(frames.settings.lea.clone().unwrap_or_default());
-    }
-    let mut indicators = catalogue::catalogue();
+    let population = topics::given::population(frames.get("population"))?;
+    let measures = topics::given::measures(frames.get("measures"))?;
+    let mut authorities = run.authorities.clone();
+    let mut indicators = topics::catalogue();
     declare_dynamic(&mut indicators, &base);
     let covered = |y: FinancialYear| y >= first && y <= reporting;
 
@@ -81,21 +81,20 @@ pub fn compute(frames: &Frames) -> PolarsResult<Figures> {
                 continue;
             }
             for &y in &periods {
-                let p = y.to_string();
-                let fig = if covered(y) { evaluate(ind, lea, &p, y, &base, &population) } else { Figure::NotAvailable };
-                table.insert((lea.clone(), ind.id.clone(), p), fig);
+                let fig = if covered(y) { evaluate(ind, lea, y, &base, &population) } else { Figure::NotAvailable };
+                table.insert((lea.clone(), ind.id.clone(), Period::Year(y)), fig);
             }
         }
     }
-    add_measures(&mut table, &mut indicators, &measures);
+    topics::given::add_measures(&mut table, &mut indicators, &measures);
     if authorities.len() > 1 {
         add_all_authorities(&mut table, &indicators, &authorities);
         authorities.push(ALL.to_string());
     }
     crate::timing("assembling figures", started);
-    if frames.settings.edition == Edition::Public {
+    if run.edition == Edition::Public {
         let started = std::time::Instant::now();
-        disclosure::apply(&mut table, &indicators, frames.settings.small_number_threshold, &authorities);
+        disclosure::apply(&mut table, &indicators, run.small_number_threshold, &authorities);
         crate::timing("disclosure control", started);
     }
     let started = std::time::Instant::now();
@@ -111,22 +110,14 @@ pub fn compute(frames: &Frames) -> PolarsResult<Figures> {
         .collect();
     let lea_order = |l: &str| authorities.iter().position(|a| a == l).unwrap_or(usize::MAX);
     // Each row's key is worked out once, not in every comparison.
-    rows.sort_by_cached_key(|r| (order[r.indicator.as_str()], lea_order(&r.lea), r.period.clone()));
+    rows.sort_by_cached_key(|r| (order[r.indicator.as_str()], lea_order(&r.lea), r.period));
     let indicators: Vec<Indicator> = indicators.into_iter().filter(|i| i.published).collect();
     crate::timing("ordering figures", started);
-    let benchmarks = benchmarks(frames);
-    Ok(Figures {
-        indicators,
-        rows,
-        authorities,
-        reporting_year: reporting,
-        periods,
-        edition: frames.settings.edition,
-        benchmarks,
-    })
+    let benchmarks = benchmarks(frames, run);
+    Ok(Figures { indicators, rows, authorities, reporting_year: reporting, periods, benchmarks })
 }
 
-fn benchmarks(frames: &Frames) -> BTreeMap<String, Vec<compare::Benchmark>> {
+fn benchmarks(frames: &Frames, run: &Run) -> BTreeMap<String, Vec<compare::Benchmark>> {
     let Some(df) = frames.get("benchmarks") else { return BTreeMap::new() };
     let (Ok(ind), Ok(period), Ok(comp), Ok(value)) = (
         df.column("Indicator").and_then(|c| c.str().cloned()),
@@ -137,21 +128,21 @@ fn benchmarks(frames: &Frames) -> BTreeMap<String, Vec<compare::Benchmark>> {
         return BTreeMap::new();
     };
     let rows = (0..df.height()).filter_map(|i| {
-        Some((ind.get(i)?.to_string(), period.get(i)?.to_string(), comp.get(i)?.to_string(), value.get(i)?))
+        let period = period.get(i)?.parse::<Period>().ok()?;
+        Some((ind.get(i)?.to_string(), period, comp.get(i)?.to_string(), value.get(i)?))
     });
-    compare::latest_benchmarks(rows, frames.reporting_year, frames.settings.comparators.as_ref())
+    compare::latest_benchmarks(rows, run.reporting_year, run.comparators.as_ref())
 }
 
 fn evaluate(
     ind: &Indicator,
     lea: &str,
-    period: &str,
     year: FinancialYear,
     base: &compute::BaseCounts,
-    population: &BTreeMap<(String, String), i64>,
+    population: &topics::given::Population,
 ) -> Figure {
-    let count = |id: &str| base.get(lea, id, period);
-    let pop = || population.get(&(lea.to_string(), period.to_string())).copied();
+    let count = |id: &str| base.get(lea, id, Period::Year(year));
+    let pop = || population.get(&(lea.to_string(), year)).copied();
     let result = match &ind.recipe {
         Recipe::Count | Recipe::Extreme { .. } => count(&ind.id).map(|n| Figure::of(n, None)),
         Recipe::Population => pop().map(|n| Figure::of(n, None)),
@@ -176,31 +167,30 @@ fn add_months(
     base: &compute::BaseCounts,
 ) {
     for y in first.start_year..=last.start_year {
-        let start = FinancialYear::new(y).first_day();
-        for k in 0..12 {
-            let month =
-                start.checked_add_months(chrono::Months::new(k)).expect("month exists").format("%Y-%m").to_string();
-            let fig = base.get(lea, &ind.id, &month).map_or(Figure::NotAvailable, |n| Figure::of(n, None));
-            table.insert((lea.to_string(), ind.id.clone(), month), fig);
+        for month in Month::of_year(FinancialYear::new(y)) {
+            let period = Period::Month(month);
+            let fig = base.get(lea, &ind.id, period).map_or(Figure::NotAvailable, |n| Figure::of(n, None));
+            table.insert((lea.to_string(), ind.id.clone(), period), fig);
         }
     }
 }
 
 /// One count per free-text value found (agency names), in the breakdown of its total.
 fn declare_dynamic(indicators: &mut Vec<Indicator>, base: &compute::BaseCounts) {
-    for (prefix, total, what) in catalogue::DYNAMIC {
+    for d in topics::TOPICS.iter().flat_map(|t| t.dynamic) {
+        let prefix = format!("{}.", d.prefix);
         let ids: std::collections::BTreeSet<&String> =
-            base.counts.keys().map(|(_, id, _)| id).filter(|id| id.starts_with(&format!("{prefix}."))).collect();
+            base.counts.keys().map(|(_, id, _)| id).filter(|id| id.starts_with(&prefix)).collect();
         for id in ids {
             let label = base.labels.get(id).cloned().unwrap_or_else(|| id.clone());
             indicators.push(Indicator {
                 id: id.clone(),
                 unit: Unit::Count,
                 polarity: catalogue::Polarity::Neutral,
-                definition: format!("{what} {label}"),
+                definition: format!("{} {label}", d.what),
                 label: Some(label),
                 group: None,
-                family: Some(catalogue::Family { total: total.to_string() }),
+                family: Some(catalogue::Family { total: d.total.to_string() }),
                 recipe: Recipe::Count,
                 published: true,
             });
@@ -208,42 +198,13 @@ fn declare_dynamic(indicators: &mut Vec<Indicator>, base: &compute::BaseCounts) 
     }
 }
 
-/// Partner measures: one indicator per section and measure, for the periods supplied.
-fn add_measures(table: &mut Table, indicators: &mut Vec<Indicator>, measures: &compute::Measures) {
-    let mut declared: BTreeMap<String, (Unit, &compute::Measure)> = BTreeMap::new();
-    for ((lea, id, period), m) in measures {
-        let unit = match m.unit.as_str() {
-            "pct" => Unit::Pct,
-            "rate_per_10k" => Unit::RatePer10k,
-            "gbp" => Unit::Gbp,
-            "weeks" => Unit::Weeks,
-            _ => Unit::Count,
-        };
-        declared.entry(id.clone()).or_insert((unit, m));
-        table.insert((lea.clone(), id.clone(), period.clone()), Figure::Given(m.value));
-    }
-    for (id, (unit, m)) in declared {
-        indicators.push(Indicator {
-            definition: format!("{} ({}), as supplied by partners in measures.csv", m.name, m.section),
-            label: Some(m.name.clone()),
-            group: Some(m.section.clone()),
-            id,
-            unit,
-            polarity: catalogue::Polarity::Neutral,
-            family: None,
-            recipe: Recipe::Given,
-            published: true,
-        });
-    }
-}
-
 /// All authorities together: numerators and denominators add up, because a child key belongs
 /// to one authority. Any authority without the figure makes the total not available.
 fn add_all_authorities(table: &mut Table, indicators: &[Indicator], authorities: &[String]) {
-    let mut parts: BTreeMap<(String, String), Vec<Figure>> = BTreeMap::new();
+    let mut parts: BTreeMap<(String, Period), Vec<Figure>> = BTreeMap::new();
     for ((lea, id, period), fig) in table.iter() {
         if authorities.contains(lea) {
-            parts.entry((id.clone(), period.clone())).or_default().push(fig.clone());
+            parts.entry((id.clone(), *period)).or_default().push(fig.clone());
         }
     }
     let recipes: BTreeMap<&str, &Recipe> = indicators.iter().map(|i| (i.id.as_str(), &i.recipe)).collect();

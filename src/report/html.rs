@@ -101,7 +101,7 @@ pub fn symbol_meaning(symbol: &str) -> &'static str {
 }
 
 /// A figure of `id` for `period`, marked up so that it can be traced to figures.csv.
-pub fn figure(id: &str, period: &str, fig: &Figure, unit: Unit) -> Html {
+pub fn figure(id: &str, period: impl std::fmt::Display, fig: &Figure, unit: Unit) -> Html {
     let shown = fig.shown(unit);
     let text = readable(&shown, unit);
     let title = match symbol_meaning(&shown) {
@@ -112,18 +112,18 @@ pub fn figure(id: &str, period: &str, fig: &Figure, unit: Unit) -> Html {
         "<data value=\"{}\" data-figure=\"{}\" data-period=\"{}\"{title}>{}</data>",
         escape(&shown),
         escape(id),
-        escape(period),
+        escape(&period.to_string()),
         escape(&text)
     ))
 }
 
 /// A derived number (a change, or its percentage), marked with what it was derived from.
-pub fn derived(kind: &str, id: &str, period: &str, value: &str, text: &str) -> Html {
+pub fn derived(kind: &str, id: &str, period: impl std::fmt::Display, value: &str, text: &str) -> Html {
     Html(format!(
         "<data value=\"{}\" data-{kind}=\"{}\" data-period=\"{}\">{}</data>",
         escape(value),
         escape(id),
-        escape(period),
+        escape(&period.to_string()),
         escape(text)
     ))
 }

@@ -1,7 +1,8 @@
 //! Stage 5 (the HTML sink): the annual report, one self-contained file, built from the
-//! computed and compared figures. The report is first assembled as data (`model`), then
-//! rendered through templates (`templates`); charts are drawn by `charts`, sentences written
-//! by `narrative`, and the board's own words read by `narrative_files`.
+//! computed and compared figures. The report is first assembled as data (`model`, from the
+//! sections declared in `sections`), then rendered through templates (`templates`); charts
+//! are drawn by `charts`, sentences written by `narrative`, and the board's own words read by
+//! `narrative_files`.
 
 pub mod charts;
 pub mod html;
@@ -11,43 +12,17 @@ pub mod narrative_files;
 pub mod sections;
 pub mod templates;
 
+use crate::error::Error;
 use crate::indicators::Figures;
 use crate::indicators::compare;
+use crate::output::{OutputFile, Published};
+use crate::run::Run;
+use crate::settings::Edition;
 use html::Html;
 use minijinja::context;
 use minijinja::value::Serde;
 use model::{Lookup, Section};
-use narrative_files::NarrativeFiles;
 use serde::Serialize;
-use std::path::PathBuf;
-
-#[derive(Debug, thiserror::Error)]
-pub enum ReportError {
-    #[error("{file}{}: {message}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
-    Narrative { file: String, line: Option<usize>, message: String },
-    #[error("the report template {name}{}: {message}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
-    Template { name: String, line: Option<usize>, message: String },
-    #[error("{0}")]
-    Templates(String),
-    #[error(transparent)]
-    Chart(#[from] charts::ChartError),
-}
-
-impl From<minijinja::Error> for ReportError {
-    fn from(e: minijinja::Error) -> Self {
-        // An error inside an included template is wrapped by the includer's: report the
-        // innermost, which names the file and line to fix.
-        let mut e = &e;
-        while let Some(inner) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<minijinja::Error>()) {
-            e = inner;
-        }
-        ReportError::Template {
-            name: e.name().unwrap_or("report.html.j2").to_string(),
-            line: e.line(),
-            message: e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
-        }
-    }
-}
 
 /// An input file as the provenance notes list it.
 #[derive(Debug, Clone, Serialize)]
@@ -57,21 +32,12 @@ pub struct InputFile {
     pub sha256: String,
 }
 
-/// Everything the report needs besides the figures.
-pub struct ReportInputs {
-    pub area: String,
-    /// The authority the report is about (`all` for several together).
-    pub lea: String,
-    pub inputs: Vec<InputFile>,
-    pub small_number_threshold: u32,
-    pub narrative: NarrativeFiles,
-    pub templates: Option<PathBuf>,
-}
-
-pub struct Rendered {
-    pub html: Vec<u8>,
-    /// (file name, SVG) for the charts folder.
-    pub charts: Vec<(String, String)>,
+/// The report sink: `report.html` and every chart on its own in `charts/`.
+pub fn sink(p: &Published) -> Result<Vec<OutputFile>, Error> {
+    let (html, charts) = build(p.figures, p.comparisons, p.run)?;
+    let mut files = vec![OutputFile::new("report.html", html)];
+    files.extend(charts.into_iter().map(|(name, svg)| OutputFile::new(format!("charts/{name}"), svg.into_bytes())));
+    Ok(files)
 }
 
 #[derive(Serialize)]
@@ -125,18 +91,20 @@ pub fn narrative_names() -> Vec<String> {
     names
 }
 
+/// The report's HTML, and (file name, SVG) for each chart.
 pub fn build(
     figs: &Figures,
     comparisons: &[compare::Comparison],
-    inputs: &ReportInputs,
-) -> Result<Rendered, ReportError> {
-    let look = Lookup::new(figs, comparisons, &inputs.lea, &inputs.area);
+    run: &Run,
+) -> Result<(Vec<u8>, Vec<(String, String)>), Error> {
+    let narrative = narrative_files::read(&run.paths.narrative, &narrative_names())?;
+    let look = Lookup::new(figs, comparisons, &run.subject, &run.area_name);
     let mut charts = Vec::new();
-    let mut sections = model::sections(&look, &mut charts)?;
+    let mut sections = model::sections(&look, &mut charts).map_err(|e| Error::Internal(e.to_string()))?;
     // The narrative environment quotes any figure, so it is built only when there is narrative.
-    let narrator = (!inputs.narrative.0.is_empty()).then(|| narrative_files::Narrator::new(&look));
-    let board = |stem: &str| -> Result<Option<Html>, ReportError> {
-        match (inputs.narrative.0.get(stem), &narrator) {
+    let narrator = (!narrative.0.is_empty()).then(|| narrative_files::Narrator::new(&look));
+    let board = |stem: &str| -> Result<Option<Html>, Error> {
+        match (narrative.0.get(stem), &narrator) {
             (Some((name, source)), Some(n)) => n.render(name, source).map(Some),
             _ => Ok(None),
         }
@@ -147,37 +115,38 @@ pub fn build(
         s.challenges = board(&format!("{}.challenges", s.id))?;
     }
     let mut report = Report {
-        area: inputs.area.clone(),
+        area: run.area_name.clone(),
         year: figs.reporting_year.to_string(),
         previous_year: figs.reporting_year.previous().to_string(),
         first_day: figs.reporting_year.first_day().format("%-d %B %Y").to_string(),
         last_day: figs.reporting_year.last_day().format("%-d %B %Y").to_string(),
-        edition: if figs.edition == crate::settings::Edition::Internal { "internal" } else { "public" },
-        internal: figs.edition == crate::settings::Edition::Internal,
+        edition: if run.edition == Edition::Internal { "internal" } else { "public" },
+        internal: run.edition == Edition::Internal,
         tool: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
         foreword: board("foreword")?,
         priorities: board("priorities")?,
         key_messages: model::key_messages(&look),
-        notes: notes(&look, &sections, inputs),
+        notes: notes(&look, &sections, run),
         sections,
         glossary: Vec::new(),
     };
-    let env = templates::environment(inputs.templates.as_deref())?;
+    let overrides = run.paths.templates.as_deref();
+    let env = templates::environment(overrides)?;
+    let render = |report: &Report| render(&env, report).map_err(|e| templates::error(e, overrides.is_some()));
     // The glossary lists the abbreviations the rest of the report uses, so it is found from a
     // first rendering.
-    let first = render(&env, &report)?;
+    let first = render(&report)?;
     report.glossary = sections::GLOSSARY
         .iter()
         .filter(|(abbr, _)| uses_word(&first, abbr))
         .map(|(abbreviation, meaning)| Term { abbreviation, meaning })
         .collect();
-    let html = render(&env, &report)?;
-    Ok(Rendered { html: html.into_bytes(), charts })
+    let html = render(&report)?;
+    Ok((html.into_bytes(), charts))
 }
 
-fn render(env: &minijinja::Environment<'static>, report: &Report) -> Result<String, ReportError> {
-    let template = env.get_template("report.html.j2")?;
-    Ok(template.render(context! { report => Serde(report) })?)
+fn render(env: &minijinja::Environment<'static>, report: &Report) -> Result<String, minijinja::Error> {
+    env.get_template("report.html.j2")?.render(context! { report => Serde(report) })
 }
 
 /// Whether `word` appears in the text as a word of its own (not inside "LADO" for "LA").
@@ -191,7 +160,7 @@ fn uses_word(text: &str, word: &str) -> bool {
     })
 }
 
-fn notes(look: &Lookup, sections: &[Section], inputs: &ReportInputs) -> Notes {
+fn notes(look: &Lookup, sections: &[Section], run: &Run) -> Notes {
     let quoted: Vec<&str> = sections::SECTIONS
         .iter()
         .filter(|s| sections.iter().any(|shown| shown.id == s.id))
@@ -203,7 +172,7 @@ fn notes(look: &Lookup, sections: &[Section], inputs: &ReportInputs) -> Notes {
         .map(|i| Definition { id: i.id.clone(), unit: i.unit.as_str(), definition: i.definition.clone() })
         .collect();
     Notes {
-        small_number_threshold: inputs.small_number_threshold,
+        small_number_threshold: run.small_number_threshold,
         symbols: vec![
             (
                 "c",
@@ -213,7 +182,11 @@ fn notes(look: &Lookup, sections: &[Section], inputs: &ReportInputs) -> Notes {
             ("z", "not applicable: a share or rate of nothing"),
         ],
         definitions,
-        inputs: inputs.inputs.clone(),
+        inputs: run
+            .inputs
+            .iter()
+            .map(|i| InputFile { file: i.file_name.clone(), rows: i.rows, sha256: i.sha256.clone() })
+            .collect(),
     }
 }
 

@@ -89,7 +89,7 @@ fn judgement(polarity: Polarity, direction: Direction) -> Option<&'static str> {
 pub fn headline(w: &Wording, c: &Comparison, polarity: Polarity) -> Html {
     let mut out = Html::default();
     // A stock is dated by its day ("at 31 March 2018"), a flow by its year ("in 2017-18").
-    let end = format!("at 31 March {}", c.row.period.get(..4).and_then(|y| y.parse::<i32>().ok()).map_or(0, |y| y + 1));
+    let end = format!("at 31 March {}", c.row.period.last_day().format("%Y"));
     let dated = |text: &str| text.replace("at 31 March", &end);
     let when = if w.phrase.contains("at 31 March") { String::new() } else { format!(" in {}", c.row.period) };
     match &c.row.figure {
@@ -201,7 +201,7 @@ mod tests {
     const CONTACTS: Wording = Wording { phrase: "{} contacts were received", label: "contacts received" };
 
     fn row(id: &str, unit: Unit, figure: Figure) -> FigureRow {
-        FigureRow { lea: String::new(), indicator: id.into(), period: "2017-18".into(), unit, figure }
+        FigureRow { lea: String::new(), indicator: id.into(), period: "2017-18".parse().unwrap(), unit, figure }
     }
 
     fn say(row: &FigureRow, prev: Figure, polarity: Polarity, benchmarks: &[Benchmark]) -> String {
@@ -320,7 +320,7 @@ mod tests {
     fn comparisons_with_a_direction_say_better_or_worse() {
         // 90.8% of reviews on time (908/1000) against England's 92.5%: lower, and higher is better.
         let r = row("cp.reviews.in_time.pct", Unit::Pct, Figure::of(908, Some(1000)));
-        let b = [Benchmark { comparator: "England".into(), period: "2016-17".into(), value: 92.5 }];
+        let b = [Benchmark { comparator: "England".into(), period: "2016-17".parse().unwrap(), value: 92.5 }];
         let s = say(&r, Figure::of(916, Some(1000)), Polarity::HigherIsBetter, &b);
         assert!(
             s.ends_with("This compares with 92.5% for England (2016-17): lower than England, which is worse."),
@@ -328,7 +328,7 @@ mod tests {
         );
         // 9.2% second plans against 20.0%: lower, and lower is better.
         let r = row("cp.second_or_subsequent.pct", Unit::Pct, Figure::of(92, Some(1000)));
-        let b = [Benchmark { comparator: "England".into(), period: "2016-17".into(), value: 20.0 }];
+        let b = [Benchmark { comparator: "England".into(), period: "2016-17".parse().unwrap(), value: 20.0 }];
         let s = say(&r, Figure::of(70, Some(1000)), Polarity::LowerIsBetter, &b);
         assert!(s.ends_with("lower than England, which is better."), "{s}");
     }
@@ -338,8 +338,8 @@ mod tests {
         // 441 per 112,850 children = 39.07… → 39.1 per 10,000; England 43.3 is higher.
         let r = row("cp.at_31_march.rate", Unit::RatePer10k, Figure::of(441, Some(112_850)));
         let b = [
-            Benchmark { comparator: "England".into(), period: "2016-17".into(), value: 43.3 },
-            Benchmark { comparator: "Statistical neighbours".into(), period: "2016-17".into(), value: 47.94 },
+            Benchmark { comparator: "England".into(), period: "2016-17".parse().unwrap(), value: 43.3 },
+            Benchmark { comparator: "Statistical neighbours".into(), period: "2016-17".parse().unwrap(), value: 47.94 },
         ];
         let s = say(&r, Figure::of(400, Some(112_000)), Polarity::Neutral, &b);
         assert!(

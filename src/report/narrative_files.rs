@@ -11,10 +11,11 @@
 //! (3.4%) from 356 in 2016-17"); `{{ area }}`, `{{ year }}` and `{{ previous_year }}` are the
 //! names.
 
-use super::ReportError;
 use super::html::Html;
 use super::model::Lookup;
 use super::narrative;
+use crate::error::Error as RunError;
+use crate::period::Period;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, context};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
@@ -26,7 +27,7 @@ use std::sync::{Arc, Mutex};
 pub struct NarrativeFiles(pub BTreeMap<String, (String, String)>);
 
 /// Reads every `.md` file of `dir`; a missing folder means no narrative.
-pub fn read(dir: &Path, allowed: &[String]) -> Result<NarrativeFiles, ReportError> {
+pub fn read(dir: &Path, allowed: &[String]) -> Result<NarrativeFiles, RunError> {
     let mut files = BTreeMap::new();
     let Ok(entries) = std::fs::read_dir(dir) else { return Ok(NarrativeFiles(files)) };
     let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
@@ -36,7 +37,7 @@ pub fn read(dir: &Path, allowed: &[String]) -> Result<NarrativeFiles, ReportErro
         let Some(stem) = name.strip_suffix(".md").or_else(|| name.strip_suffix(".MD")) else { continue };
         let shown = format!("narrative/{name}");
         if !allowed.iter().any(|a| a == stem) {
-            return Err(ReportError::Narrative {
+            return Err(RunError::Narrative {
                 file: shown,
                 line: None,
                 message: format!(
@@ -45,12 +46,12 @@ pub fn read(dir: &Path, allowed: &[String]) -> Result<NarrativeFiles, ReportErro
                 ),
             });
         }
-        let bytes = std::fs::read(&path).map_err(|e| ReportError::Narrative {
+        let bytes = std::fs::read(&path).map_err(|e| RunError::Narrative {
             file: shown.clone(),
             line: None,
             message: e.to_string(),
         })?;
-        let text = String::from_utf8(bytes).map_err(|_| ReportError::Narrative {
+        let text = String::from_utf8(bytes).map_err(|_| RunError::Narrative {
             file: shown.clone(),
             line: None,
             message: "is not UTF-8 text; save it as UTF-8".into(),
@@ -77,16 +78,16 @@ impl Narrator {
         let env = environment(look, &fragments);
         let context = context! {
             area => look.area,
-            year => look.year(),
+            year => look.year().to_string(),
             previous_year => look.figs.reporting_year.previous().to_string(),
         };
         Narrator { env, fragments, context }
     }
 
-    pub fn render(&self, name: &str, source: &str) -> Result<Html, ReportError> {
+    pub fn render(&self, name: &str, source: &str) -> Result<Html, RunError> {
         self.fragments.lock().expect("not poisoned").clear();
         let expanded =
-            self.env.render_named_str(name, source, self.context.clone()).map_err(|e| ReportError::Narrative {
+            self.env.render_named_str(name, source, self.context.clone()).map_err(|e| RunError::Narrative {
                 file: name.to_string(),
                 line: e.line(),
                 message: e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
@@ -102,17 +103,16 @@ fn environment(look: &Lookup, fragments: &Arc<Mutex<Vec<Html>>>) -> Environment<
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // The output is Markdown, escaped when it becomes HTML.
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-    let year = look.year();
-    let mut values: BTreeMap<(String, String), Html> = BTreeMap::new();
+    let year = Period::Year(look.figs.reporting_year);
+    let mut values: BTreeMap<(String, Period), Html> = BTreeMap::new();
     let mut previous: BTreeMap<String, Html> = BTreeMap::new();
     let mut changes: BTreeMap<String, Html> = BTreeMap::new();
     for r in look.figs.rows.iter().filter(|r| r.lea == look.lea) {
-        values.insert((r.indicator.clone(), r.period.clone()), look.figure(&r.indicator, &r.period));
+        values.insert((r.indicator.clone(), r.period), look.figure(&r.indicator, r.period));
     }
     for id in look.figs.indicators.iter().map(|i| &i.id) {
         if let Some(c) = look.comparison(id) {
-            let prev = c.previous_period.to_string();
-            previous.insert(id.clone(), look.figure(id, &prev));
+            previous.insert(id.clone(), look.figure(id, Period::Year(c.previous_period)));
             changes.insert(id.clone(), narrative::change(c, look.polarity(id)));
         }
     }
@@ -132,8 +132,12 @@ fn environment(look: &Lookup, fragments: &Arc<Mutex<Vec<Html>>>) -> Environment<
     };
     let (s1, u1) = (store.clone(), unknown.clone());
     env.add_function("value", move |id: String, period: Option<String>| -> Result<String, Error> {
-        let period = period.unwrap_or_else(|| year.clone());
-        match values.get(&(id.clone(), period.clone())) {
+        let wanted = match &period {
+            None => Some(year),
+            Some(p) => p.parse::<Period>().ok(),
+        };
+        let period = period.unwrap_or_else(|| year.to_string());
+        match wanted.and_then(|p| values.get(&(id.clone(), p))) {
             Some(h) => Ok(s1(h.clone())),
             None if values.keys().any(|(i, _)| *i == id) => {
                 Err(Error::new(ErrorKind::InvalidOperation, format!("`{id}` has no figure for the period `{period}`")))

@@ -2,7 +2,7 @@
 //! by a file of the same name in `--templates DIR`, so an authority can brand its report
 //! without a new build. Everything from the data is escaped for HTML.
 
-use super::ReportError;
+use crate::error::Error;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use std::path::{Path, PathBuf};
 
@@ -29,9 +29,9 @@ fn safe_join(dir: &Path, name: &str) -> Option<PathBuf> {
     Some(path)
 }
 
-pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, ReportError> {
+pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, Error> {
     if let Some(dir) = overrides.filter(|d| !d.is_dir()) {
-        return Err(ReportError::Templates(format!(
+        return Err(Error::TemplateDirectory(format!(
             "the template directory {} does not exist or is not a directory",
             dir.display()
         )));
@@ -41,7 +41,7 @@ pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, Rep
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // Block tags leave no blank lines or stray indentation behind.
     let syntax = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build();
-    env.set_syntax(syntax.map_err(|e| ReportError::Templates(format!("template syntax settings: {e}")))?);
+    env.set_syntax(syntax.map_err(|e| Error::Internal(format!("template syntax settings: {e}")))?);
     // `{{ n|thousands }}`: 116666 → "116,666", for numbers templates print themselves.
     env.add_filter("thousands", |n: i64| super::html::thousands(&n.to_string()));
     let dir = overrides.map(Path::to_path_buf);
@@ -63,11 +63,29 @@ pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, Rep
     Ok(env)
 }
 
+/// A template that cannot be rendered. An error inside an included template is wrapped by the
+/// includer's: the innermost is reported, as it names the file and line to fix. With no
+/// overrides only the built-in templates run, so a failure is a bug.
+pub fn error(e: minijinja::Error, overridden: bool) -> Error {
+    let mut e = &e;
+    while let Some(inner) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<minijinja::Error>()) {
+        e = inner;
+    }
+    let name = e.name().unwrap_or("report.html.j2").to_string();
+    let message = e.detail().map_or_else(|| e.kind().to_string(), str::to_string);
+    if overridden {
+        Error::TemplateOverride { name, line: e.line(), message }
+    } else {
+        Error::Internal(format!("the built-in report template {name} failed: {message}"))
+    }
+}
+
 /// Writes the compiled-in templates into `dir`, as a starting point for an override.
-pub fn dump(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
+pub fn dump(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, &e))?;
     for (name, text) in DEFAULTS {
-        std::fs::write(dir.join(name), text)?;
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| Error::write(&path, &e))?;
     }
     Ok(())
 }

@@ -38,6 +38,34 @@ fn usage_problems_exit_with_status_2() {
 }
 
 #[test]
+fn each_kind_of_failure_exits_with_its_documented_status() {
+    let f = crate::util::Fixture::new();
+    let data = f.path().to_str().unwrap();
+    // 1: a problem in the data.
+    f.write("population.csv", "Year,Population0to17\n2017,many\n");
+    safeguard(["build", "--data", data, "--quiet"]).expect_code(1).expect("population.csv, line 2");
+    f.write("population.csv", "Year,Population0to17\n2017,56748\n");
+    // 2: usage, naming the directory.
+    safeguard(["build", "--data", "no/such/dir"]).expect_code(2).expect("no/such/dir does not exist");
+    // 3: the output cannot be written (a file stands where the folder should go), naming the path.
+    let blocked = tempfile::tempdir().unwrap();
+    let file = blocked.path().join("a-file");
+    std::fs::write(&file, "not a folder").unwrap();
+    let out = file.join("reports");
+    safeguard(["build", "--data", data, "--out", out.to_str().unwrap(), "--quiet"])
+        .expect_code(3)
+        .expect(&format!("cannot write to {}", out.join("testshire-2017-18").display()));
+    safeguard(["templates", "--out", out.to_str().unwrap()]).expect_code(3).expect("cannot write to");
+    safeguard(["synth", "--out", out.to_str().unwrap(), "--scale", "0.01"]).expect_code(3).expect("cannot write to");
+    // 3: a template override directory that is not there, naming it.
+    safeguard(["build", "--data", data, "--templates", "no/such/templates", "--out", blocked.path().to_str().unwrap()])
+        .expect_code(3)
+        .expect("no/such/templates");
+    // And success.
+    safeguard(["build", "--data", data, "--out", blocked.path().to_str().unwrap(), "--quiet"]).expect_code(0);
+}
+
+#[test]
 fn figures_stop_at_the_first_bad_input_and_write_nothing() {
     let f = crate::util::Fixture::new();
     f.write("contacts.csv", "ContactID,LAchildID,ContactDate,ContactOutcome\nC1,A1,2017-04-31,REFERRAL\n");

@@ -358,11 +358,13 @@ fn a_template_override_changes_the_look_without_a_new_binary() {
     assert!(html.contains("/* BRANDED */"));
     assert!(html.contains("@page { size: A4;"), "print.css still comes from the binary");
     assert!(html.contains("Summary of key messages"));
-    // A broken override is reported with its name and line.
+    // A broken override is reported with its name and line, as an environment problem (3),
+    // not a problem in the data (1).
     std::fs::write(only.path().join("section.html.j2"), "<section>\n{{ section.nonsense }}\n").unwrap();
     let out = tempfile::tempdir().unwrap();
     let run = safeguard(["build", "--templates", only.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
-    run.expect_code(1).expect("the report template section.html.j2, line 2");
+    run.expect_code(3).expect("the report template section.html.j2, line 2");
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing written");
 }
 
 #[test]

@@ -1,0 +1,167 @@
+//! Child protection plans and their reviews (`cp_plans.csv`, `cp_reviews.csv`, the CIN
+//! census's ChildProtectionPlans and Reviews).
+
+use super::Topic;
+use crate::contract::ABUSE_CATEGORIES;
+use crate::indicators::catalogue::{Builder, Polarity, Recipe, lower};
+use crate::indicators::compute::{Computer, Tally, back_in_group, shift_months};
+use crate::indicators::figure::Unit;
+use chrono::{Months, NaiveDate};
+use polars::prelude::*;
+
+pub const TOPIC: Topic = Topic { name: "child protection", declare, count, dynamic: &[] };
+
+fn declare(b: &mut Builder) {
+    use Polarity::*;
+    b.count("cp.at_31_march", "children on a plan at 31 March");
+    b.rate("cp.at_31_march.rate", "cp.at_31_march", "children on a plan per 10,000 children at 31 March");
+    for c in ABUSE_CATEGORIES {
+        b.cell_and_share(
+            format!("cp.at_31_march.category.{}", lower(c)),
+            "cp.at_31_march",
+            format!("children on a plan at 31 March, initial category {c}"),
+            format!("share of children on a plan at 31 March, initial category {c}"),
+        );
+    }
+    b.count("cp.started", "plans with CPPstartDate in year");
+    b.rate("cp.started.rate", "cp.started", "plans started per 10,000 children");
+    b.count("cp.ended", "plans with CPPendDate in year");
+    b.add(
+        "cp.over_2_years",
+        Unit::Count,
+        LowerIsBetter,
+        "plans open at 31 March that started two years or more before",
+        Recipe::Count,
+    );
+    b.add(
+        "cp.repeat_within_12m",
+        Unit::Count,
+        LowerIsBetter,
+        "plans started in year for a child whose previous plan ended in the 12 months before",
+        Recipe::Count,
+    );
+    b.count("cp.second_or_subsequent", "plans started in year for a child with an earlier plan");
+    b.share(
+        "cp.second_or_subsequent.pct",
+        "cp.second_or_subsequent",
+        "cp.started",
+        LowerIsBetter,
+        "share of plans started in year that were second or subsequent",
+    );
+    b.count("cp.reviews.held", "child protection reviews dated in year");
+    b.count("cp.reviews.in_time", "reviews in year held in time");
+    b.share("cp.reviews.in_time.pct", "cp.reviews.in_time", "cp.reviews.held", HigherIsBetter, "share of reviews held in time: the first within 3 months of the plan's start, each later one within 6 months of the previous");
+}
+
+fn count(c: &mut Computer) -> PolarsResult<()> {
+    let Some(df) = c.table("cp_plans") else { return Ok(()) };
+    let (f, start, end) = ("cp_plans", "CPPstartDate", "CPPendDate");
+    let span = (start, Some(end));
+    let all = Some(df.clone().lazy());
+    c.at_31_march(all.clone(), span, &|_| None, None, Tally::Distinct("LAchildID"), "cp.at_31_march")?;
+    c.at_31_march(
+        all.clone(),
+        span,
+        &|_| None,
+        Some(&|_| col("InitialCategoryOfAbuse")),
+        Tally::Distinct("LAchildID"),
+        "cp.at_31_march.category",
+    )?;
+    let two_years_before = |d: NaiveDate| d.checked_sub_months(Months::new(24)).map(|b| col(start).lt_eq(lit(b)));
+    c.at_31_march(all, span, &two_years_before, None, Tally::Rows, "cp.over_2_years")?;
+    c.in_year(f, start, None, None, Tally::Rows, "cp.started")?;
+    c.in_year(f, end, None, None, Tally::Rows, "cp.ended")?;
+
+    // The child's previous plan: for repeats within 12 months and second or subsequent plans.
+    let mut df = df.clone();
+    df.with_column(shift_months(df.column(start)?, -12, "year_before")?)?;
+    let by_child = ["LEA", "LAchildID"];
+    let sequenced = df.lazy().sort(["LEA", "LAchildID", start], SortMultipleOptions::default()).with_columns([
+        back_in_group(start, 1, &by_child).alias("previous_start"),
+        back_in_group(end, 1, &by_child).alias("previous_end"),
+    ]);
+    let repeat = col("previous_end")
+        .is_not_null()
+        .and(col("previous_end").lt_eq(col(start)))
+        .and(col("previous_end").gt_eq(col("year_before")));
+    let earlier = col("previous_start").is_not_null().or(col("NumberOfPreviousCPP").fill_null(lit(0)).gt(lit(0)));
+    for (flag, id) in [(repeat, "cp.repeat_within_12m"), (earlier, "cp.second_or_subsequent")] {
+        c.in_year_of(Some(sequenced.clone()), start, Some(flag), None, Tally::Rows, id)?;
+    }
+    reviews(c)
+}
+
+/// A review is in time if the first of its plan is within 3 months of the plan's start and
+/// each later one within 6 months of the previous review (on the due date counts as in time).
+fn reviews(c: &mut Computer) -> PolarsResult<()> {
+    let Some(df) = c.table("cp_reviews") else { return Ok(()) };
+    let (start, review) = ("CPPstartDate", "CPPreviewDate");
+    c.in_year("cp_reviews", review, None, None, Tally::Rows, "cp.reviews.held")?;
+    let mut df = df.clone();
+    df.with_column(shift_months(df.column(start)?, 3, "first_due")?)?;
+    df.with_column(shift_months(df.column(review)?, 6, "next_due")?)?;
+    let plan = ["LEA", "LAchildID", start];
+    let due = when(col("previous_due").is_null()).then(col("first_due")).otherwise(col("previous_due"));
+    let sequenced = df
+        .lazy()
+        .sort(["LEA", "LAchildID", start, review], SortMultipleOptions::default())
+        .with_column(back_in_group("next_due", 1, &plan).alias("previous_due"));
+    c.in_year_of(Some(sequenced), review, Some(col(review).lt_eq(due)), None, Tally::Rows, "cp.reviews.in_time")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::indicators::topics::fixture::{check, figures, two_years};
+
+    #[test]
+    fn child_protection_by_hand() {
+        let figs = figures(&two_years(&[]));
+        // On a plan at 31 March 2018: A1 (NEG), A9 (NEG) and A7's PHY plan that started that very
+        // day; A7's EMO plan ended that day, so is not open → 3: NEG 2, PHY 1, EMO 0.
+        check(&figs, "cp.at_31_march", "2017-18", "3");
+        check(&figs, "cp.at_31_march.category.neg", "2017-18", "2");
+        check(&figs, "cp.at_31_march.category.phy", "2017-18", "1");
+        check(&figs, "cp.at_31_march.category.emo", "2017-18", "0");
+        check(&figs, "cp.at_31_march.category.neg.pct", "2017-18", "66.7");
+        // 31 March 2017: A7 (EMO), A9 → 2 (A10 ended 15 March).
+        check(&figs, "cp.at_31_march", "2016-17", "2");
+        check(&figs, "cp.at_31_march.rate", "2016-17", "2.0");
+        // Started 2017-18: A1, A7 (31 March 2018) → 2; 2016-17: A10 → 1. Ended: A7 (31 March 2018); A10.
+        check(&figs, "cp.started", "2017-18", "2");
+        check(&figs, "cp.started", "2016-17", "1");
+        check(&figs, "cp.ended", "2017-18", "1");
+        check(&figs, "cp.ended", "2016-17", "1");
+        // Two years or more at 31 March 2018 (started by 31 March 2016): A9 only; A7's PHY plan is new.
+        check(&figs, "cp.over_2_years", "2017-18", "1");
+        check(&figs, "cp.over_2_years", "2016-17", "1");
+        // A7's new plan starts the day the previous one ended: a repeat within 12 months, and a
+        // second plan; A1's first plan is neither → 1 of 2 = 50.0%.
+        check(&figs, "cp.repeat_within_12m", "2017-18", "1");
+        check(&figs, "cp.second_or_subsequent", "2017-18", "1");
+        check(&figs, "cp.second_or_subsequent.pct", "2017-18", "50.0");
+    }
+
+    #[test]
+    fn review_timeliness_by_hand() {
+        let figs = figures(&two_years(&[]));
+        // 2017-18: A1's first review on 20 July 2017, exactly 3 months after 20 April → in time;
+        // its second on 21 January 2018, one day after the 6 months from 20 July → late. 1 of 2.
+        check(&figs, "cp.reviews.held", "2017-18", "2");
+        check(&figs, "cp.reviews.in_time.pct", "2017-18", "50.0");
+        // 2016-17: A7's first review on 30 June 2016, exactly 3 months after its 31 March start;
+        // its second on 30 December 2016, exactly 6 months after → in time; A10's first on
+        // 28 February 2017: 3 months after 30 November is clamped to 28 February → in time. 3 of 3.
+        check(&figs, "cp.reviews.held", "2016-17", "3");
+        check(&figs, "cp.reviews.in_time.pct", "2016-17", "100.0");
+    }
+
+    #[test]
+    fn without_the_reviews_file_review_figures_are_not_available() {
+        let mut files = two_years(&[]);
+        files.retain(|(name, _)| *name != "cp_reviews.csv");
+        let figs = figures(&files);
+        check(&figs, "cp.reviews.held", "2017-18", "x");
+        check(&figs, "cp.reviews.in_time.pct", "2017-18", "x");
+        check(&figs, "cp.started", "2017-18", "2");
+    }
+}

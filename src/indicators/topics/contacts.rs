@@ -1,0 +1,136 @@
+//! Contacts to the front door (`contacts.csv`): how many, from whom, at which level of need,
+//! and what happened to them.
+
+use super::Topic;
+use crate::contract::{CONTACT_OUTCOMES, LEVELS, SOURCES};
+use crate::indicators::catalogue::{Builder, Polarity, Recipe, lower, slug};
+use crate::indicators::compute::{Computer, Sums, Tally, cube};
+use crate::indicators::figure::Unit;
+use crate::period::{FinancialYear, Period};
+use polars::prelude::PolarsResult;
+
+pub const TOPIC: Topic = Topic { name: "contacts", declare, count, dynamic: &[] };
+
+/// Outcomes of a screened contact (everything but administration and advice).
+pub const SCREENED_OUTCOMES: &[&str] = &["REFERRAL", "EARLY_HELP", "NFA"];
+
+fn declare(b: &mut Builder) {
+    b.count("contacts.total", "contacts dated in year");
+    let per_week = Recipe::PerWeek { numerator: "contacts.total".into() };
+    b.add("contacts.per_week", Unit::PerWeek, Polarity::Neutral, "contacts.total ÷ (days in year ÷ 7)", per_week);
+    b.count("contacts.children", "distinct children with a contact in year");
+    for o in CONTACT_OUTCOMES {
+        b.cell(
+            format!("contacts.outcome.{}", lower(o)),
+            "contacts.total",
+            format!("contacts in year with outcome {o}"),
+        );
+    }
+    b.count("contacts.screened", "contacts in year whose outcome is not ADMIN or ADVICE");
+    for o in SCREENED_OUTCOMES {
+        let (id, num) = (format!("contacts.screened.{}.pct", lower(o)), format!("contacts.outcome.{}", lower(o)));
+        b.share(
+            id,
+            num,
+            "contacts.screened",
+            Polarity::Neutral,
+            format!("share of screened contacts with outcome {o}"),
+        );
+    }
+    b.count("contacts.source.recorded", "contacts in year with a source recorded");
+    for s in SOURCES {
+        b.cell_and_share(
+            format!("contacts.source.{}", lower(s)),
+            "contacts.source.recorded",
+            format!("contacts in year from source {s}"),
+            format!("share of contacts with a source recorded that came from source {s}"),
+        );
+    }
+    for n in LEVELS {
+        let level = format!("contacts.level.{n}");
+        b.count(&level, &format!("contacts in year at level of need {n}"));
+        for o in CONTACT_OUTCOMES {
+            b.cell_and_share(
+                format!("{level}.{}", lower(o)),
+                &level,
+                format!("contacts in year at level {n} with outcome {o}"),
+                format!("share of level {n} contacts with outcome {o}"),
+            );
+        }
+    }
+}
+
+/// Distinct children, then one grouped pass by outcome, source and level that every other
+/// count is folded from.
+fn count(c: &mut Computer) -> PolarsResult<()> {
+    let (f, d) = ("contacts", "ContactDate");
+    if c.table(f).is_none() {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    c.in_year(f, d, None, None, Tally::Distinct("LAchildID"), "contacts.children")?;
+    crate::timing("contacts: distinct children", started);
+    let started = std::time::Instant::now();
+    let rows = cube(c, c.frame(f), d, &["ContactOutcome", "ContactSource", "LevelOfNeed"])?;
+    crate::timing("contacts: grouped pass", started);
+    for id in ["contacts.total", "contacts.outcome", "contacts.screened", "contacts.source", "contacts.level"] {
+        c.produces(id);
+    }
+    let mut sums = Sums::default();
+    for (lea, y, dims, n) in rows {
+        let period = Period::Year(FinancialYear::new(y));
+        let (outcome, source, level) = (dims[0].as_deref(), dims[1].as_deref(), dims[2].as_deref());
+        let mut add = |id: String| *sums.entry((lea.clone(), id, period)).or_default() += n;
+        add("contacts.total".into());
+        if let Some(o) = outcome {
+            add(format!("contacts.outcome.{}", slug(o)));
+            if !matches!(o, "ADMIN" | "ADVICE") {
+                add("contacts.screened".into());
+            }
+        }
+        if let Some(s) = source {
+            add("contacts.source.recorded".into());
+            add(format!("contacts.source.{}", slug(s)));
+        }
+        if let Some(l) = level {
+            add(format!("contacts.level.{l}"));
+            if let Some(o) = outcome {
+                add(format!("contacts.level.{l}.{}", slug(o)));
+            }
+        }
+    }
+    c.merge(sums);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::indicators::topics::fixture::{check, figures, two_years};
+
+    #[test]
+    fn contacts_by_hand() {
+        let figs = figures(&two_years(&[]));
+        // 2017-18: C1, C2, C3 and C4 (31 March 2018, with a time) → 4; three children (A1 twice).
+        check(&figs, "contacts.total", "2017-18", "4");
+        check(&figs, "contacts.children", "2017-18", "3");
+        // 4 × 7 / 365 = 0.0767… → 0.1 a week; 2016-17: 2 × 7 / 365 = 0.038… → 0.0.
+        check(&figs, "contacts.per_week", "2017-18", "0.1");
+        check(&figs, "contacts.per_week", "2016-17", "0.0");
+        check(&figs, "contacts.outcome.referral", "2017-18", "2");
+        check(&figs, "contacts.outcome.admin", "2017-18", "0");
+        // Screened = not ADMIN or ADVICE: C1, C3, C4 → 3; referrals 2 of 3 = 66.7%, NFA 0 of 3 = 0.0%.
+        check(&figs, "contacts.screened", "2017-18", "3");
+        check(&figs, "contacts.screened.referral.pct", "2017-18", "66.7");
+        check(&figs, "contacts.screened.early_help.pct", "2017-18", "33.3");
+        check(&figs, "contacts.screened.nfa.pct", "2017-18", "0.0");
+        // Source recorded on C1, C2, C3 (C4 blank): police (6) 2 of 3.
+        check(&figs, "contacts.source.recorded", "2017-18", "3");
+        check(&figs, "contacts.source.6.pct", "2017-18", "66.7");
+        // Level 5: C3, referred → 100.0%; level 3 in 2016-17: C7, NFA.
+        check(&figs, "contacts.level.5.referral.pct", "2017-18", "100.0");
+        check(&figs, "contacts.level.3.nfa", "2016-17", "1");
+        check(&figs, "contacts.level.1.admin.pct", "2017-18", "z");
+        // 2015-16 is in the five-year trend but not covered by the data: not available, not zero.
+        check(&figs, "contacts.total", "2015-16", "x");
+    }
+}

@@ -1,0 +1,234 @@
+//! Looked-after children (`lac_header.csv`, `lac_episodes.csv`, `lac_reviews.csv`, the
+//! SSDA903 return): children in care at 31 March, who started and ceased, their ages and
+//! placements, and review timeliness. Short breaks (legal status V3, V4) are not care.
+
+use super::Topic;
+use crate::indicators::catalogue::{Builder, Polarity};
+use crate::indicators::compute::{Computer, Tally, any_of, back_in_group, date_of, shift_months};
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+pub const TOPIC: Topic = Topic { name: "looked after", declare, count, dynamic: &[] };
+
+/// Placement groups of the catalogue, by PLACE code.
+pub const PLACEMENT_GROUPS: &[(&str, &[&str])] = &[
+    ("foster", &["U1", "U2", "U3", "U4", "U5", "U6"]),
+    ("adoption", &["A3", "A4", "A5", "A6"]),
+    ("parents", &["P1"]),
+    ("independent", &["P2", "P3", "H5", "K3"]),
+    ("residential", &["K1", "K2", "R1", "R2", "R3", "R5", "S1"]),
+    ("other", &["T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"]),
+];
+
+/// Age bands at 31 March, youngest first.
+const AGE_BANDS: [&str; 5] = ["under_1", "1_4", "5_9", "10_15", "16_plus"];
+
+fn declare(b: &mut Builder) {
+    b.count("lac.at_31_march", "children looked after at 31 March");
+    b.rate("lac.at_31_march.rate", "lac.at_31_march", "children looked after per 10,000 children at 31 March");
+    b.count("lac.started", "children who started to be looked after in year (an episode with RNE S), counted once");
+    b.count("lac.ceased", "children who ceased to be looked after in year (REC not X1), counted once");
+    for band in AGE_BANDS {
+        b.cell(
+            format!("lac.age.{band}"),
+            "lac.at_31_march",
+            format!(
+                "children looked after at 31 March aged {} then",
+                band.replace('_', " to ").replace(" to plus", " or over").replace("under to 1", "under 1")
+            ),
+        );
+    }
+    for (group, codes) in PLACEMENT_GROUPS {
+        b.cell_and_share(
+            format!("lac.placement.{group}"),
+            "lac.at_31_march",
+            format!("children looked after at 31 March in a placement coded {}", codes.join(", ")),
+            format!("share of children looked after at 31 March placed {group}"),
+        );
+    }
+    b.count("lac.outside_la", "children looked after at 31 March placed outside the authority's boundary");
+    b.count("lac.outside_la.within_20_miles", "of those, placed 20 miles or less from home");
+    b.share(
+        "lac.outside_la.within_20_miles.pct",
+        "lac.outside_la.within_20_miles",
+        "lac.outside_la",
+        Polarity::Neutral,
+        "share of children placed outside the boundary who are 20 miles or less from home",
+    );
+    b.count("lac.reviews.held", "looked-after reviews dated in year");
+    b.count("lac.reviews.in_time", "looked-after reviews in year held in time");
+    b.share("lac.reviews.in_time.pct", "lac.reviews.in_time", "lac.reviews.held", Polarity::HigherIsBetter, "share of reviews in year held in time: a period of care's first review within 20 working days of its start, the second within 3 months of the first, each later one within 6 months of the one before");
+}
+
+/// Episodes that are care: every legal status but the short breaks V3 and V4.
+pub fn not_short_breaks() -> Expr {
+    col("LS").neq(lit("V3")).and(col("LS").neq(lit("V4")))
+}
+
+fn placement_group() -> Expr {
+    let [(g0, c0), (g1, c1), rest @ ..] = PLACEMENT_GROUPS else { unreachable!("six groups") };
+    let mut chain = when(any_of("PLACE", c0)).then(lit(*g0)).when(any_of("PLACE", c1)).then(lit(*g1));
+    for (group, codes) in rest {
+        chain = chain.when(any_of("PLACE", codes)).then(lit(*group));
+    }
+    chain.otherwise(lit(""))
+}
+
+/// Age bands at `d`, from the date of birth; children without one are left out.
+fn age_band(d: NaiveDate) -> Expr {
+    use chrono::Datelike;
+    let dob = || col("DOB");
+    let birthday_later = (dob().dt().month().cast(DataType::Int32) * lit(100) + dob().dt().day().cast(DataType::Int32))
+        .gt(lit(d.month() as i32 * 100 + d.day() as i32));
+    let age = lit(d.year()) - dob().dt().year() - birthday_later.cast(DataType::Int32);
+    let [under_1, one_4, five_9, ten_15, sixteen_plus] = AGE_BANDS;
+    when(dob().is_null())
+        .then(lit(""))
+        .when(age.clone().lt(lit(1)))
+        .then(lit(under_1))
+        .when(age.clone().lt(lit(5)))
+        .then(lit(one_4))
+        .when(age.clone().lt(lit(10)))
+        .then(lit(five_9))
+        .when(age.lt(lit(16)))
+        .then(lit(ten_15))
+        .otherwise(lit(sixteen_plus))
+}
+
+fn count(c: &mut Computer) -> PolarsResult<()> {
+    let episodes = c.frame("lac_episodes").map(|lf| lf.filter(not_short_breaks()));
+    let span = ("DECOM", Some("DEC"));
+    let child = Tally::Distinct("CHILD");
+    c.at_31_march(episodes.clone(), span, &|_| None, None, child, "lac.at_31_march")?;
+    c.in_year_of(episodes.clone(), "DECOM", Some(col("RNE").eq(lit("S"))), None, child, "lac.started")?;
+    c.in_year_of(episodes.clone(), "DEC", Some(col("REC").neq(lit("X1"))), None, child, "lac.ceased")?;
+    c.at_31_march(episodes.clone(), span, &|_| None, Some(&|_| placement_group()), child, "lac.placement")?;
+    let outside = || col("PL_LOCATION").eq(lit("OUT"));
+    c.at_31_march(episodes.clone(), span, &|_| Some(outside()), None, child, "lac.outside_la")?;
+    let near = |_| Some(outside().and(col("PL_DISTANCE").lt_eq(lit(20.0))));
+    c.at_31_march(episodes.clone(), span, &near, None, child, "lac.outside_la.within_20_miles")?;
+    if let (Some(e), Some(h)) = (episodes, c.frame("lac_header")) {
+        let by = [col("LEA"), col("CHILD")];
+        let with_birth =
+            e.join(h.select([col("LEA"), col("CHILD"), col("DOB")]), by.clone(), by, JoinArgs::new(JoinType::Left));
+        c.at_31_march(Some(with_birth), span, &|_| None, Some(&age_band), child, "lac.age")?;
+    }
+    c.in_year("lac_reviews", "REVIEW", None, None, Tally::Rows, "lac.reviews.held")?;
+    reviews_in_time(c)
+}
+
+/// A period of care's first review is due within 20 working days of its start, the second
+/// within 3 months of the first, each later one within 6 months of the one before. A review is
+/// placed in the period that started most recently on or before it; one with no such start
+/// cannot be shown to be in time.
+fn reviews_in_time(c: &mut Computer) -> PolarsResult<()> {
+    let (Some(reviews), Some(episodes)) = (c.frame("lac_reviews"), c.frame("lac_episodes")) else { return Ok(()) };
+    let starts = episodes.filter(not_short_breaks().and(col("RNE").eq(lit("S")))).select([
+        col("LEA"),
+        col("CHILD"),
+        col("DECOM").alias("period_start"),
+    ]);
+    let by = [col("LEA"), col("CHILD")];
+    let placed = reviews
+        .select([col("LEA"), col("CHILD"), col("REVIEW")])
+        .with_row_index("review", None)
+        .join(starts, by.clone(), by, JoinArgs::new(JoinType::Left))
+        .with_column(
+            when(col("period_start").lt_eq(col("REVIEW")))
+                .then(col("period_start"))
+                .otherwise(lit(NULL))
+                .alias("period_start"),
+        )
+        .group_by([col("review"), col("LEA"), col("CHILD"), col("REVIEW")])
+        .agg([col("period_start").max()])
+        .sort(["LEA", "CHILD", "REVIEW", "review"], SortMultipleOptions::default());
+    let period = ["LEA", "CHILD", "period_start"];
+    let mut df = placed
+        .with_columns([
+            back_in_group("REVIEW", 1, &period).alias("previous"),
+            back_in_group("REVIEW", 2, &period).alias("before_previous"),
+        ])
+        .collect()?;
+    // Working days and month offsets need the calendar, so they are added in Rust.
+    let (start, review) = (
+        df.column("period_start")?.cast(&DataType::Int32)?.rechunk(),
+        df.column("REVIEW")?.cast(&DataType::Int32)?.rechunk(),
+    );
+    let (start, review) = (start.i32()?, review.i32()?);
+    let from_start: Vec<Option<i64>> = (0..df.height())
+        .map(|i| Some(crate::calendar::working_days_between(date_of(start.get(i)?)?, date_of(review.get(i)?)?)))
+        .collect();
+    df.with_column(Column::new("from_start".into(), from_start))?;
+    df.with_column(shift_months(df.column("previous")?, 3, "previous_3m")?)?;
+    df.with_column(shift_months(df.column("previous")?, 6, "previous_6m")?)?;
+    let in_time = col("period_start").is_not_null().and(
+        when(col("previous").is_null())
+            .then(col("from_start").lt_eq(lit(20)))
+            .when(col("before_previous").is_null())
+            .then(col("REVIEW").lt_eq(col("previous_3m")))
+            .otherwise(col("REVIEW").lt_eq(col("previous_6m"))),
+    );
+    c.in_year_of(Some(df.lazy()), "REVIEW", Some(in_time), None, Tally::Rows, "lac.reviews.in_time")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::indicators::topics::fixture::{check, figures, two_years};
+
+    const HEADER: &str = "CHILD,SEX,DOB\nA7,2,01/02/2005\nB2,1,01/02/2010\nB3,1,31/03/2017\nB4,2,01/04/2002\n";
+    const EPISODES: &str = "CHILD,DECOM,RNE,LS,PLACE,DEC,REC,PL_LOCATION,PL_DISTANCE
+A7,01/01/2018,S,C1,U6,,,IN,2.0
+B2,30/03/2018,S,V3,K2,,,IN,1.0
+B3,01/06/2017,S,V2,U4,01/09/2017,X1,IN,3.0
+B3,01/09/2017,P,C2,K2,,,OUT,25.0
+B4,01/05/2016,S,C1,U6,31/03/2018,E4A,OUT,12.5
+";
+    const REVIEWS: &str = "CHILD,REVIEW\nB3,15/06/2017\nB3,14/09/2017\nB3,16/03/2018\nA7,29/01/2018\n";
+
+    #[test]
+    fn short_breaks_are_not_care() {
+        // A7 is looked after from 1 January 2018; B2's V3 short break is excluded → 1.
+        let figs = figures(&two_years(&[]));
+        check(&figs, "lac.at_31_march", "2017-18", "1");
+        check(&figs, "lac.at_31_march", "2016-17", "0");
+    }
+
+    #[test]
+    fn care_by_hand() {
+        let files = [("lac_header.csv", HEADER), ("lac_episodes.csv", EPISODES), ("lac_reviews.csv", REVIEWS)];
+        let figs = figures(&two_years(&files));
+        // Looked after at 31 March 2018: A7 and B3 (B2's V3 short break is excluded; B4 left on
+        // 31 March itself). At 31 March 2017: B4.
+        check(&figs, "lac.at_31_march", "2017-18", "2");
+        check(&figs, "lac.at_31_march", "2016-17", "1");
+        // Started: A7 and B3 (once, though B3 has two episodes); ceased: B4 (B3's X1 is a change of placement).
+        check(&figs, "lac.started", "2017-18", "2");
+        check(&figs, "lac.ceased", "2017-18", "1");
+        // Ages at 31 March 2018: A7 is 13 (10–15); B3 turns 1 that very day (1–4), so no one is under 1.
+        check(&figs, "lac.age.10_15", "2017-18", "1");
+        check(&figs, "lac.age.1_4", "2017-18", "1");
+        check(&figs, "lac.age.under_1", "2017-18", "0");
+        // At 31 March 2017 B4 is 14: her 15th birthday is 1 April.
+        check(&figs, "lac.age.10_15", "2016-17", "1");
+        // Placements in 2018: A7 foster (U6), B3 residential (K2): 50.0% each.
+        check(&figs, "lac.placement.foster.pct", "2017-18", "50.0");
+        check(&figs, "lac.placement.residential", "2017-18", "1");
+        // Outside the boundary: B3 at 25 miles (not within 20) in 2018; B4 at 12.5 miles in 2017.
+        check(&figs, "lac.outside_la", "2017-18", "1");
+        check(&figs, "lac.outside_la.within_20_miles.pct", "2017-18", "0.0");
+        check(&figs, "lac.outside_la.within_20_miles.pct", "2016-17", "100.0");
+    }
+
+    #[test]
+    fn review_timeliness_by_hand() {
+        let files = [("lac_header.csv", HEADER), ("lac_episodes.csv", EPISODES), ("lac_reviews.csv", REVIEWS)];
+        let figs = figures(&two_years(&files));
+        check(&figs, "lac.reviews.held", "2017-18", "4");
+        // B3's care began Thursday 1 June 2017: the review on 15 June is 10 working days on (in
+        // time); the next, 14 September, is within 3 months of 15 June (due 15 September); the
+        // third, 16 March 2018, is past 6 months from 14 September (due 14 March): late. A7's began
+        // on New Year's Day 2018, a bank holiday but still day 0; Monday 29 January is the 20th
+        // working day: in time. 3 of 4 = 75.0%.
+        check(&figs, "lac.reviews.in_time.pct", "2017-18", "75.0");
+    }
+}

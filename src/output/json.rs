@@ -1,0 +1,159 @@
+//! `figures.json`: the figures with their definitions, and for the reporting year each one's
+//! change from last year, trend and benchmarks, as typed values formatted once.
+
+use super::{OutputFile, Published};
+use crate::error::Error;
+use crate::indicators::Figures;
+use crate::indicators::catalogue::Polarity;
+use crate::indicators::compare::{self, Delta, round_f64};
+use crate::indicators::figure::Figure;
+use crate::period::Period;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct JsonFigure<'a> {
+    indicator: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lea: Option<&'a str>,
+    period: Period,
+    value: String,
+    numerator: Option<f64>,
+    denominator: Option<i64>,
+    unit: &'static str,
+}
+
+#[derive(Serialize)]
+struct PeriodValue {
+    period: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct Benchmark {
+    comparator: String,
+    period: Period,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct Comparison<'a> {
+    indicator: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lea: Option<&'a str>,
+    period: Period,
+    value: String,
+    previous: PeriodValue,
+    /// Current minus previous, in the unit (percentage points for percentages); `c`, `x` or `z`
+    /// when either side has no value.
+    change: String,
+    /// The change as a share of the previous value, for counts of 10 or more only.
+    change_pct: Option<String>,
+    direction: Option<&'static str>,
+    polarity: Polarity,
+    trend: Vec<PeriodValue>,
+    benchmarks: Vec<Benchmark>,
+}
+
+#[derive(Serialize)]
+struct JsonFigures<'a> {
+    area: &'a str,
+    reporting_year: String,
+    edition: crate::settings::Edition,
+    small_number_threshold: u32,
+    symbols: BTreeMap<&'static str, &'static str>,
+    indicators: &'a [crate::indicators::catalogue::Indicator],
+    figures: Vec<JsonFigure<'a>>,
+    comparisons: Vec<Comparison<'a>>,
+}
+
+pub fn sink(p: &Published) -> Result<Vec<OutputFile>, Error> {
+    Ok(vec![OutputFile::new("figures.json", figures_json(p))])
+}
+
+/// `figures.json`: the figures, plus year-on-year change, trend and benchmarks for the reporting year.
+fn figures_json(p: &Published) -> Vec<u8> {
+    let (figs, compared, run) = (p.figures, p.comparisons, p.run);
+    let several = figs.several_authorities();
+    let figures = figs
+        .rows
+        .iter()
+        .map(|r| {
+            let (n, d) = match &r.figure {
+                Figure::Value { numerator, denominator } => (Some(*numerator as f64), *denominator),
+                Figure::Given(v) => (Some(*v), None),
+                _ => (None, None),
+            };
+            JsonFigure {
+                indicator: &r.indicator,
+                lea: several.then_some(r.lea.as_str()),
+                period: r.period,
+                value: r.figure.shown(r.unit),
+                numerator: n,
+                denominator: d,
+                unit: r.unit.as_str(),
+            }
+        })
+        .collect();
+    let symbols = BTreeMap::from([
+        (
+            "c",
+            "suppressed to protect confidentiality (a count from 1 to the threshold, or a figure from which one could be worked out)",
+        ),
+        ("x", "not available: the data does not cover this period or the file was not supplied"),
+        ("z", "not applicable: a share or rate of nothing"),
+    ]);
+    let doc = JsonFigures {
+        area: &run.area_name,
+        reporting_year: figs.reporting_year.to_string(),
+        edition: run.edition,
+        small_number_threshold: run.small_number_threshold,
+        symbols,
+        indicators: &figs.indicators,
+        figures,
+        comparisons: comparisons(figs, compared),
+    };
+    let mut out = serde_json::to_vec_pretty(&doc).expect("figures serialise");
+    out.push(b'\n');
+    out
+}
+
+fn comparisons<'a>(figs: &Figures, compared: &[compare::Comparison<'a>]) -> Vec<Comparison<'a>> {
+    let polarity: BTreeMap<&str, Polarity> = figs.indicators.iter().map(|i| (i.id.as_str(), i.polarity)).collect();
+    compared
+        .iter()
+        .map(|c| {
+            let unit = c.row.unit;
+            let (change, change_pct, direction) = match &c.delta {
+                Delta::Change(ch) => (ch.diff.clone(), ch.pct.clone(), Some(ch.direction.as_str())),
+                other => (other.symbol().unwrap_or("x").to_string(), None, None),
+            };
+            Comparison {
+                indicator: &c.row.indicator,
+                lea: figs.several_authorities().then_some(c.row.lea.as_str()),
+                period: c.row.period,
+                value: c.row.figure.shown(unit),
+                previous: PeriodValue { period: c.previous_period.to_string(), value: c.previous.shown(unit) },
+                change,
+                change_pct,
+                direction,
+                polarity: polarity.get(c.row.indicator.as_str()).copied().unwrap_or(Polarity::Neutral),
+                trend: c
+                    .trend
+                    .iter()
+                    .map(|(y, f)| PeriodValue { period: y.to_string(), value: f.shown(unit) })
+                    .collect(),
+                // In the indicator's own precision: a rate of 50 is "50.0".
+                benchmarks: c
+                    .benchmarks
+                    .iter()
+                    .map(|b| Benchmark {
+                        comparator: b.comparator.clone(),
+                        period: b.period,
+                        value: round_f64(b.value, unit.places() as usize),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}

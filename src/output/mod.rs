@@ -1,0 +1,111 @@
+//! Stage 5 (sinks): every output is a sink of one shape: it takes the figures, their
+//! comparisons and the run, and returns the files to write. Nothing here computes a figure:
+//! it formats what `indicators` produced. No timestamps are written, so the same inputs and
+//! settings give byte-identical files; a report folder is written atomically.
+//!
+//! The sinks: `csv` (figures.csv), `json` (figures.json), `table` (the terminal's table) and
+//! the HTML report (`crate::report::sink`); `manifest` records what a folder holds.
+
+pub mod csv;
+pub mod json;
+pub mod manifest;
+pub mod table;
+
+use crate::error::Error;
+use crate::indicators::Figures;
+use crate::indicators::compare::Comparison;
+use crate::period::FinancialYear;
+use crate::run::Run;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A file to write, by its path inside the output folder (`charts/chart-01-contacts.svg`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Self { name: name.into(), bytes }
+    }
+}
+
+/// What every sink takes.
+pub struct Published<'a> {
+    pub figures: &'a Figures,
+    pub comparisons: &'a [Comparison<'a>],
+    pub run: &'a Run,
+}
+
+pub type Sink = fn(&Published) -> Result<Vec<OutputFile>, Error>;
+
+/// The files of `sinks`, in order, and then the manifest. The manifest lists the files at the
+/// folder's top level first (itself among them), then those in its subfolders.
+pub fn with_manifest(published: &Published, sinks: &[Sink]) -> Result<Vec<OutputFile>, Error> {
+    let mut files = Vec::new();
+    for sink in sinks {
+        files.extend(sink(published)?);
+    }
+    let (top, nested): (Vec<&OutputFile>, Vec<&OutputFile>) = files.iter().partition(|f| !f.name.contains('/'));
+    let mut names: Vec<&str> = top.iter().map(|f| f.name.as_str()).collect();
+    names.push("manifest.json");
+    names.extend(nested.iter().map(|f| f.name.as_str()));
+    let manifest = manifest::file(published.run, &names);
+    let at = files.iter().position(|f| f.name.contains('/')).unwrap_or(files.len());
+    files.insert(at, manifest);
+    Ok(files)
+}
+
+/// Writes every file into a fresh directory beside `dest`, then renames it into place, so a
+/// reader sees the old output or the new, never a mixture or a partial one.
+pub fn write_atomically(dest: &Path, files: &[OutputFile]) -> io::Result<PathBuf> {
+    let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
+    let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?;
+    }
+    std::fs::create_dir(&staging)?;
+    for OutputFile { name, bytes } in files {
+        let path = staging.join(name);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, bytes)?;
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if dest.exists() {
+        std::fs::rename(dest, &old)?;
+    }
+    std::fs::rename(&staging, dest)?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    Ok(dest.to_path_buf())
+}
+
+/// The folder for a report: `<area>-<year>`, e.g. `northshire-2017-18`.
+pub fn report_dir_name(area: &str, year: FinancialYear) -> String {
+    format!("{}-{year}", crate::indicators::catalogue::slug(area))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_writes_replace_the_whole_directory() {
+        let root = tempfile::tempdir().unwrap();
+        let dest = root.path().join("area-2017-18");
+        let file = |name: &str, text: &str| OutputFile::new(name, text.as_bytes().to_vec());
+        write_atomically(&dest, &[file("a.txt", "one"), file("b.txt", "two")]).unwrap();
+        write_atomically(&dest, &[file("a.txt", "three")]).unwrap();
+        assert_eq!(std::fs::read(dest.join("a.txt")).unwrap(), b"three");
+        assert!(!dest.join("b.txt").exists(), "no stale file survives");
+        let leftovers: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging directories left behind");
+    }
+}

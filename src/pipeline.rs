@@ -1,0 +1,155 @@
+//! The whole run, one stage after another, each typed in and out and none reaching back:
+//!
+//! load (`load`, `settings`) → validate, which settles the [`Run`] (`validate`) → frames
+//! (`frames`) → figures (`indicators`) → compare (`indicators::compare`) → outputs (the sinks
+//! of `output` and `report`).
+//!
+//! `main` only parses the command line, calls one of [`validate`], [`figures`] or [`build`],
+//! and prints what they return.
+
+use crate::diagnostics::{Diagnostics, thousands};
+use crate::error::Error;
+use crate::frames::Frames;
+use crate::indicators::compare::compare;
+use crate::indicators::{self, Figures};
+use crate::output::{self, OutputFile, Published, Sink};
+use crate::run::{Request, Run, requested_settings};
+use crate::timing;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// What `build` writes, in order; the manifest follows them.
+pub const REPORT_SINKS: &[Sink] = &[crate::report::sink, output::csv::sink, output::json::sink];
+
+/// The checked data and the run settled against it: the input of every later stage.
+#[derive(Debug)]
+pub struct Checked {
+    pub frames: Frames,
+    pub run: Run,
+}
+
+/// Told what the run is doing, for a terminal's progress display.
+pub trait Progress {
+    /// A stage begins.
+    fn step(&mut self, what: &str);
+    /// Problems in the data were found (warnings only, when the run goes on).
+    fn problems(&mut self, diag: &Diagnostics);
+}
+
+/// Stages 1 to 3: read every file, check everything, settle the run, build the frames.
+/// `Ok((None, diagnostics))` when the data has errors; `Err` only when there is no data.
+pub fn check(request: &Request) -> Result<(Option<Checked>, Diagnostics), Error> {
+    let dir = &request.data;
+    if !dir.is_dir() {
+        let why = if dir.exists() { "is not a directory" } else { "does not exist" };
+        return Err(Error::Usage(format!("the data directory {} {why} (give one with --data DIR)", dir.display())));
+    }
+    let mut diag = Diagnostics::new();
+    let settings = requested_settings(crate::settings::load(dir, &mut diag), request);
+    let started = Instant::now();
+    let loaded = crate::load::load_dir(dir, settings.lea.as_deref(), &mut diag);
+    timing("load", started);
+    let started = Instant::now();
+    let Some(validated) = crate::validate::validate(loaded, settings, request, &mut diag) else {
+        return Ok((None, diag));
+    };
+    timing("validate", started);
+    let started = Instant::now();
+    let frames = crate::frames::build(validated.loaded)?;
+    timing("frames", started);
+    Ok((Some(Checked { frames, run: validated.run }), diag))
+}
+
+/// What `validate` reports: every problem, and a summary of the data when it is usable.
+pub struct Validation {
+    pub diagnostics: Diagnostics,
+    pub summary: Option<String>,
+}
+
+pub fn validate(request: &Request) -> Result<Validation, Error> {
+    let (checked, diagnostics) = check(request)?;
+    Ok(Validation { summary: checked.map(|c| summary(&c.run)), diagnostics })
+}
+
+/// "Northshire: 17 files, 285,152 rows, financial years 2013-14 to 2017-18 (reporting year 2017-18)"
+pub fn summary(run: &Run) -> String {
+    let rows: usize = run.inputs.iter().map(|i| i.rows).sum();
+    let who = if run.several_authorities() {
+        format!("{} ({} authorities)", run.area_name, run.authorities.len())
+    } else {
+        run.area_name.clone()
+    };
+    format!(
+        "{who}: {} files, {} rows, financial years {} to {} (reporting year {})\n",
+        run.inputs.len(),
+        thousands(rows as u64),
+        run.first_year,
+        run.reporting_year,
+        run.reporting_year
+    )
+}
+
+/// Checks the data and stops if it has errors, after handing every problem to `progress`.
+fn checked_or_stop(request: &Request, progress: &mut dyn Progress, before: &'static str) -> Result<Checked, Error> {
+    let (checked, diag) = check(request)?;
+    if !diag.groups().is_empty() {
+        progress.problems(&diag);
+    }
+    checked.ok_or(Error::DataProblems(before))
+}
+
+/// `figures`: the one file `sink` makes of the figures (a table, CSV or JSON).
+pub fn figures(request: &Request, sink: Sink, progress: &mut dyn Progress) -> Result<Vec<u8>, Error> {
+    let checked = checked_or_stop(request, progress, "computing figures")?;
+    let figs = indicators::compute(&checked.frames, &checked.run)?;
+    let started = Instant::now();
+    let compared = compare(&figs);
+    let published = Published { figures: &figs, comparisons: &compared, run: &checked.run };
+    let bytes = sink(&published)?.into_iter().flat_map(|f| f.bytes).collect();
+    timing("writing", started);
+    drop(compared);
+    exit_without_freeing(checked, figs);
+    Ok(bytes)
+}
+
+/// What `build` made.
+pub struct Built {
+    /// The report's path.
+    pub report: PathBuf,
+    /// A summary of the data it was built from.
+    pub summary: String,
+}
+
+/// `build`: the report folder (report, charts, figures, manifest), written atomically.
+pub fn build(request: &Request, progress: &mut dyn Progress) -> Result<Built, Error> {
+    progress.step("reading and checking the data");
+    let checked = checked_or_stop(request, progress, "building the report")?;
+    let figs = indicators::compute(&checked.frames, &checked.run)?;
+    progress.step("writing the report and drawing its charts");
+    let started = Instant::now();
+    // Compared once, for both the report and figures.json.
+    let compared = compare(&figs);
+    let published = Published { figures: &figs, comparisons: &compared, run: &checked.run };
+    let files = output::with_manifest(&published, REPORT_SINKS)?;
+    timing("report", started);
+    let run = &checked.run;
+    let dest = run.paths.out.join(output::report_dir_name(&run.area_name, run.reporting_year));
+    let started = Instant::now();
+    let written = write(&dest, &files)?;
+    timing("writing", started);
+    let built = Built { report: written.join("report.html"), summary: summary(run) };
+    drop(compared);
+    exit_without_freeing(checked, figs);
+    Ok(built)
+}
+
+fn write(dest: &std::path::Path, files: &[OutputFile]) -> Result<PathBuf, Error> {
+    output::write_atomically(dest, files).map_err(|e| Error::write(dest, &e))
+}
+
+/// The process ends once a command is done: freeing gigabytes of frames one allocation at a
+/// time would only delay the exit, and the operating system reclaims the memory anyway.
+fn exit_without_freeing(checked: Checked, figs: Figures) {
+    std::mem::forget(checked);
+    std::mem::forget(figs);
+}

@@ -1,0 +1,311 @@
+//! A declared chart (`sections.rs`) as a chart to draw and the table of the data it draws,
+//! from the figures; `None` when the data has none of them.
+
+use super::super::charts::{self, Chart, Kind, Series};
+use super::super::html::{self, Html};
+use super::super::narrative;
+use super::super::sections::{Cells, ChartSpec};
+use super::lookup::Lookup;
+use super::{FigureBlock, Table, TableRow};
+use crate::indicators::figure::Unit;
+use crate::period::{FinancialYear, Month, Period};
+
+fn trend_years(look: &Lookup) -> Vec<Period> {
+    let last = look.figs.reporting_year.start_year;
+    let first = look.figs.periods.first().map_or(last, |p| p.start_year);
+    (first.max(last - crate::indicators::TREND_YEARS + 1)..=last).map(|y| Period::Year(FinancialYear::new(y))).collect()
+}
+
+/// The months of the reporting year.
+pub(super) fn months(look: &Lookup) -> Vec<Period> {
+    Month::of_year(look.figs.reporting_year).map(Period::Month).collect()
+}
+
+/// A month's name ("Apr 2017"), or the period as written.
+pub(super) fn month_label(period: Period, format: &str) -> String {
+    match period {
+        Period::Month(m) => m.label(format),
+        Period::Year(_) => period.to_string(),
+    }
+}
+
+fn unit_of(look: &Lookup, id: &str) -> Unit {
+    look.indicator(id).map_or(Unit::Count, |i| i.unit)
+}
+
+/// The chart and its data table; `None` when the data has none of its figures.
+pub(super) fn figure_block(
+    spec: &ChartSpec,
+    look: &Lookup,
+    section: &str,
+    number: usize,
+) -> Result<Option<FigureBlock>, charts::ChartError> {
+    let id = format!("chart-{number:02}-{section}");
+    let chart = match spec {
+        ChartSpec::Trend { subject, axis, series } => {
+            over_periods(look, &id, subject, axis, series, trend_years(look), false)
+        }
+        ChartSpec::Monthly { subject, axis, series } => {
+            over_periods(look, &id, subject, axis, series, months(look), true)
+        }
+        ChartSpec::Breakdown { message, axis, cells, sort } => breakdown(look, &id, message, axis, cells, *sort),
+        ChartSpec::Comparators { message, axis, ids } => comparators(look, &id, message, axis, ids),
+    };
+    let Some((chart, table)) = chart else { return Ok(None) };
+    let svg = charts::render(&chart)?;
+    Ok(Some(FigureBlock { id, title: chart.title.clone(), svg: Html::trusted(svg), table }))
+}
+
+/// Lines of several indicators over years or months; the title states how the first moved.
+fn over_periods(
+    look: &Lookup,
+    id: &str,
+    subject: &str,
+    axis: &str,
+    series: &[(&str, &str)],
+    periods: Vec<Period>,
+    monthly: bool,
+) -> Option<(Chart, Table)> {
+    let series: Vec<&(&str, &str)> =
+        series.iter().filter(|(s, _)| periods.iter().any(|&p| look.value(s, p).is_some())).collect();
+    let (first_id, _) = series.first()?;
+    let labels: Vec<String> =
+        periods.iter().map(|&p| if monthly { month_label(p, "%b %Y") } else { p.to_string() }).collect();
+    // Twelve month names fit along the axis only when short; the title and table give the years.
+    let axis_labels: Vec<String> =
+        periods.iter().map(|&p| if monthly { month_label(p, "%b") } else { p.to_string() }).collect();
+    let values: Vec<Option<f64>> = periods.iter().map(|&p| look.value(first_id, p)).collect();
+    let title = movement_title(subject, &values, &labels);
+    let unit = unit_of(look, first_id);
+    let chart = Chart {
+        id: id.into(),
+        kind: Kind::Lines,
+        title: title.clone(),
+        description: describe(&labels, &series.iter().map(|(s, l)| (*s, *l)).collect::<Vec<_>>(), look, &periods),
+        axis: axis.into(),
+        categories: axis_labels,
+        series: series
+            .iter()
+            .map(|(s, l)| Series {
+                label: (*l).into(),
+                values: periods.iter().map(|&p| look.value(s, p)).collect(),
+                comparator: false,
+            })
+            .collect(),
+        places: unit.places() as usize,
+    };
+    let first = if monthly { "Month" } else { "Year" }.to_string();
+    let head = std::iter::once(first).chain(series.iter().map(|(_, l)| (*l).to_string())).collect();
+    let rows = periods
+        .iter()
+        .zip(&labels)
+        .map(|(&p, label)| TableRow {
+            label: label.clone(),
+            cells: series.iter().map(|(s, _)| look.figure(s, p)).collect(),
+        })
+        .collect();
+    Some((chart, Table { caption: format!("Data for the chart: {title}"), head, rows, note: None }))
+}
+
+/// "Contacts rose between 2013-14 and 2017-18", from the first and last values shown.
+fn movement_title(subject: &str, values: &[Option<f64>], labels: &[String]) -> String {
+    let points: Vec<(usize, f64)> = values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
+    let (Some(&(i0, a)), Some(&(i1, b))) = (points.first(), points.last()) else {
+        return subject.to_string();
+    };
+    if i0 == i1 {
+        return format!("{subject} in {}", labels[i1]);
+    }
+    let relative = if a == 0.0 { f64::INFINITY } else { ((b - a) / a).abs() };
+    let verb = if relative < 0.01 {
+        "were broadly unchanged"
+    } else if b > a {
+        "rose"
+    } else {
+        "fell"
+    };
+    format!("{subject} {verb} between {} and {}", labels[i0], labels[i1])
+}
+
+/// The alternative text: every value of every series, in words.
+fn describe(labels: &[String], series: &[(&str, &str)], look: &Lookup, periods: &[Period]) -> String {
+    let mut parts = Vec::new();
+    for (id, label) in series {
+        let values: Vec<String> =
+            periods.iter().zip(labels).map(|(&p, l)| format!("{l} {}", look.readable(id, p))).collect();
+        parts.push(format!("{label}: {}.", values.join(", ")));
+    }
+    format!("Line chart. {} Values shown as c are suppressed, x not available.", parts.join(" "))
+}
+
+fn breakdown(look: &Lookup, id: &str, message: &str, axis: &str, cells: &Cells, sort: bool) -> Option<(Chart, Table)> {
+    let year = look.year();
+    let mut cells: Vec<(String, String)> = match cells {
+        Cells::Listed(list) => list.iter().map(|(i, l)| ((*i).to_string(), (*l).to_string())).collect(),
+        Cells::Matching { prefix, suffix } => look.matching(prefix, suffix),
+    };
+    cells.retain(|(i, _)| look.row(i, year).is_some());
+    if cells.iter().all(|(i, _)| look.value(i, year).is_none()) {
+        return None;
+    }
+    if sort {
+        // Largest first; suppressed cells (no value) last, in their declared order.
+        cells.sort_by(|(a, _), (b, _)| {
+            let (a, b) = (look.value(a, year), look.value(b, year));
+            b.unwrap_or(-1.0).partial_cmp(&a.unwrap_or(-1.0)).unwrap_or(std::cmp::Ordering::Equal)
+        });
+    }
+    let top = cells
+        .iter()
+        .filter_map(|(i, l)| look.value(i, year).map(|v| (v, l)))
+        .fold(None::<(f64, &String)>, |best, (v, l)| if best.is_none_or(|(b, _)| v > b) { Some((v, l)) } else { best });
+    let title = top.map_or_else(
+        || message.replace("{} ", ""),
+        |(_, l)| narrative::capitalise(&message.replace("{}", &in_sentence(l))),
+    );
+    let title = format!("{title}, {year}");
+    let unit = cells.first().map_or(Unit::Count, |(i, _)| unit_of(look, i));
+    let description = format!(
+        "Bar chart. {}. Values shown as c are suppressed.",
+        cells.iter().map(|(i, l)| format!("{l} {}", look.readable(i, year))).collect::<Vec<_>>().join(", ")
+    );
+    // Comparators where benchmarks.csv has them for these cells (England's assessment factors).
+    let ids: Vec<&str> = cells.iter().map(|(i, _)| i.as_str()).collect();
+    let names = comparator_names(look, &ids);
+    let area_label = if names.is_empty() { year.to_string() } else { format!("{} {year}", look.area) };
+    let mut series = vec![Series {
+        label: area_label.clone(),
+        values: cells.iter().map(|(i, _)| look.value(i, year)).collect(),
+        comparator: false,
+    }];
+    series.extend(names.iter().map(|name| Series {
+        label: name.clone(),
+        values: ids.iter().map(|i| bench(look, i, name).map(|(v, _)| v)).collect(),
+        comparator: true,
+    }));
+    let chart = Chart {
+        id: id.into(),
+        kind: Kind::Bars,
+        title: title.clone(),
+        description: if names.is_empty() {
+            description
+        } else {
+            format!("{description} Compared with {}: see the table that follows.", names.join(", "))
+        },
+        axis: axis.into(),
+        categories: cells.iter().map(|(_, l)| l.clone()).collect(),
+        series,
+        places: unit.places() as usize,
+    };
+    let rows = cells
+        .iter()
+        .map(|(i, l)| {
+            let mut row = vec![look.figure(i, year)];
+            row.extend(names.iter().map(|name| bench_cell(look, i, name, unit)));
+            TableRow { label: l.clone(), cells: row }
+        })
+        .collect();
+    let mut head = vec!["Category".to_string(), area_label];
+    head.extend(names.iter().cloned());
+    let table = Table { caption: format!("Data for the chart: {title}"), head, rows, note: comparators_note(&names) };
+    Some((chart, table))
+}
+
+/// Every comparator that benchmarks.csv gives for any of `ids`, in order of first appearance.
+fn comparator_names(look: &Lookup, ids: &[&str]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for i in ids {
+        for b in look.comparison(i).map_or(&[][..], |c| c.benchmarks) {
+            if !names.contains(&b.comparator) {
+                names.push(b.comparator.clone());
+            }
+        }
+    }
+    names
+}
+
+/// A comparator's latest value for `id`, with its period.
+fn bench(look: &Lookup, id: &str, name: &str) -> Option<(f64, Period)> {
+    look.comparison(id).and_then(|c| c.benchmarks.iter().find(|b| b.comparator == *name)).map(|b| (b.value, b.period))
+}
+
+/// A comparator's value in a table, marked so it can be traced to benchmarks.csv.
+fn bench_cell(look: &Lookup, id: &str, name: &str, unit: Unit) -> Html {
+    match bench(look, id, name) {
+        Some((v, p)) => {
+            let shown = crate::indicators::compare::round_f64(v, unit.places() as usize);
+            html::derived("benchmark", id, p, &shown, &format!("{} ({p})", html::readable(&shown, unit)))
+        }
+        None => Html::text("x"),
+    }
+}
+
+fn comparators_note(names: &[String]) -> Option<String> {
+    (!names.is_empty()).then(|| {
+        "Comparators are the latest published figures up to the reporting year; their year is shown beside each.".into()
+    })
+}
+
+/// A label as it reads mid-sentence: "Foster" → "foster", but "CSE" stays.
+fn in_sentence(label: &str) -> String {
+    let mut c = label.chars();
+    match (c.next(), c.next()) {
+        (Some(first), Some(second)) if second.is_lowercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
+}
+
+/// The area's rates in the reporting year beside each comparator's latest.
+fn comparators(look: &Lookup, id: &str, message: &str, axis: &str, ids: &[(&str, &str)]) -> Option<(Chart, Table)> {
+    let year = look.year();
+    let ids: Vec<&(&str, &str)> = ids.iter().filter(|(i, _)| look.value(i, year).is_some()).collect();
+    let names = comparator_names(look, &ids.iter().map(|(i, _)| *i).collect::<Vec<_>>());
+    if ids.is_empty() || names.is_empty() {
+        return None;
+    }
+    let area = look.area;
+    let mut series = vec![Series {
+        label: format!("{area} {year}"),
+        values: ids.iter().map(|(i, _)| look.value(i, year)).collect(),
+        comparator: false,
+    }];
+    for name in &names {
+        series.push(Series {
+            label: name.clone(),
+            values: ids.iter().map(|(i, _)| bench(look, i, name).map(|(v, _)| v)).collect(),
+            comparator: true,
+        });
+    }
+    let mut head = vec!["Figure".to_string(), format!("{area} {year}")];
+    head.extend(names.iter().cloned());
+    let rows = ids
+        .iter()
+        .map(|(i, l)| {
+            let mut cells = vec![look.figure(i, year)];
+            cells.extend(names.iter().map(|name| bench_cell(look, i, name, Unit::RatePer10k)));
+            TableRow { label: (*l).into(), cells }
+        })
+        .collect();
+    let description = format!(
+        "Bar chart comparing {area}'s rates per 10,000 children in {year} with {}. The values are in the table that follows.",
+        names.join(", ")
+    );
+    let title = format!("{message}, {year}");
+    let chart = Chart {
+        id: id.into(),
+        kind: Kind::Bars,
+        title: title.clone(),
+        description,
+        axis: axis.into(),
+        categories: ids.iter().map(|(_, l)| (*l).to_string()).collect(),
+        series,
+        places: 1,
+    };
+    let note = Some(
+        "Comparators are the latest published figures up to the reporting year; their year is shown beside each."
+            .into(),
+    );
+    Some((chart, Table { caption: format!("Data for the chart: {title}"), head, rows, note }))
+}

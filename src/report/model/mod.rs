@@ -1,0 +1,107 @@
+//! The report as data, built from the figures: what the templates receive. Nothing here is
+//! markup except figures (traceable `<data>` elements) and charts.
+//!
+//! `lookup` finds a figure, `chart_data` turns a declared chart into its chart and data
+//! table, `tables` builds the section tables, `summary` the key messages.
+
+mod chart_data;
+mod lookup;
+mod summary;
+mod tables;
+
+pub use lookup::Lookup;
+pub use summary::{KeyMessages, key_messages};
+
+use super::charts;
+use super::html::Html;
+use super::narrative;
+use super::sections::{SECTIONS, SectionSpec, TableSpec};
+use crate::indicators::figure::Figure;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub about: String,
+    /// Sentences quoting the headline figures (written from the figures).
+    pub sentences: Vec<Html>,
+    pub figures: Vec<FigureBlock>,
+    pub tables: Vec<Table>,
+    /// The board's own words from narrative files, when given.
+    pub commentary: Option<Html>,
+    pub plans: Option<Html>,
+    pub challenges: Option<Html>,
+}
+
+/// A chart with the table of the data it draws.
+#[derive(Debug, Serialize)]
+pub struct FigureBlock {
+    pub id: String,
+    pub title: String,
+    pub svg: Html,
+    pub table: Table,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Table {
+    pub caption: String,
+    pub head: Vec<String>,
+    pub rows: Vec<TableRow>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TableRow {
+    pub label: String,
+    pub cells: Vec<Html>,
+}
+
+/// A section is shown when its first headline (or, without headlines, any of its tables) has
+/// data for the reporting year.
+fn present(spec: &SectionSpec, look: &Lookup) -> bool {
+    let year = look.year();
+    match spec.headlines.first() {
+        Some((id, _)) => look.row(id, year).is_some_and(|r| !matches!(r.figure, Figure::NotAvailable)),
+        None => spec.tables.iter().any(|t| match t {
+            TableSpec::PartnerMeasures => look.figs.indicators.iter().any(|i| i.id.starts_with("measure.")),
+            TableSpec::Routing => true,
+        }),
+    }
+}
+
+pub fn sections(look: &Lookup, charts_made: &mut Vec<(String, String)>) -> Result<Vec<Section>, charts::ChartError> {
+    let mut out = Vec::new();
+    for spec in SECTIONS.iter().filter(|s| present(s, look)) {
+        let mut sentences = Vec::new();
+        for (id, wording) in spec.headlines {
+            if let Some(c) = look.comparison(id) {
+                let mut s = narrative::headline(wording, c, look.polarity(id));
+                if let Some(b) = narrative::benchmarks(c, look.polarity(id)) {
+                    s.push_text(" ").push(&b);
+                }
+                sentences.push(s);
+            }
+        }
+        let mut figures = Vec::new();
+        for chart in spec.charts {
+            if let Some(block) = chart_data::figure_block(chart, look, spec.id, charts_made.len() + 1)? {
+                charts_made.push((format!("{}.svg", block.id), block.svg.as_str().to_string()));
+                figures.push(block);
+            }
+        }
+        let tables = spec.tables.iter().filter_map(|t| tables::table(t, look)).collect();
+        out.push(Section {
+            id: spec.id.into(),
+            title: spec.title.into(),
+            about: spec.about.into(),
+            sentences,
+            figures,
+            tables,
+            commentary: None,
+            plans: None,
+            challenges: None,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,94 @@
+//! The report's summary: key messages on demand, the largest changes, and the comparisons
+//! with England.
+
+use super::super::html::{self, Html};
+use super::super::narrative::{self, Wording};
+use super::super::sections::SECTIONS;
+use super::lookup::Lookup;
+use crate::indicators::catalogue::Polarity;
+use crate::indicators::compare::{Delta, Direction};
+use crate::indicators::figure::Unit;
+use serde::Serialize;
+
+/// A group of key messages under its heading.
+#[derive(Debug, Serialize)]
+pub struct KeyMessages {
+    pub heading: String,
+    pub items: Vec<Html>,
+}
+
+/// The core demand figures every reader asks for first.
+pub const DEMAND: [&str; 5] =
+    ["contacts.total", "referrals.total", "cin.at_31_march", "cp.at_31_march", "lac.at_31_march"];
+/// Compared with England in the summary: timeliness, repeat work and the main rates.
+pub const AGAINST_ENGLAND: [&str; 5] = [
+    "cfa.within_45wd.pct",
+    "cp.reviews.in_time.pct",
+    "referrals.rereferral_12m.pct",
+    "cp.at_31_march.rate",
+    "lac.at_31_march.rate",
+];
+
+fn wording(id: &str) -> Option<&'static Wording> {
+    SECTIONS.iter().flat_map(|s| s.headlines.iter()).find(|(i, _)| *i == id).map(|(_, w)| w)
+}
+
+/// The summary: demand, the largest other changes, and the comparisons with England.
+pub fn key_messages(look: &Lookup) -> Vec<KeyMessages> {
+    let demand: Vec<Html> = DEMAND
+        .iter()
+        .filter_map(|id| Some(narrative::headline(wording(id)?, look.comparison(id)?, look.polarity(id))))
+        .collect();
+    let mut scored: Vec<(f64, Html)> = Vec::new();
+    for (id, w) in SECTIONS.iter().flat_map(|s| s.headlines.iter()).filter(|(id, _)| !DEMAND.contains(id)) {
+        let Some(c) = look.comparison(id) else { continue };
+        let Delta::Change(ch) = &c.delta else { continue };
+        let (Some(a), Some(b)) = (c.row.figure.exact(c.row.unit), c.previous.exact(c.row.unit)) else { continue };
+        if ch.negligible || ch.direction == Direction::Unchanged {
+            continue;
+        }
+        // Five percentage points weigh like a 10% change in a count. Small counts swing by
+        // large percentages without meaning much, so they are left to their sections.
+        let size = match c.row.unit {
+            Unit::Pct => (a - b).abs() / 50.0,
+            _ if b.abs() < 100.0 => continue,
+            _ => ((a - b) / b).abs(),
+        };
+        let weight = if look.polarity(id) == Polarity::Neutral { 1.0 } else { 1.5 };
+        scored.push((size * weight, narrative::headline(w, c, look.polarity(id))));
+    }
+    scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    let changes: Vec<Html> = scored.into_iter().take(5).map(|(_, h)| h).collect();
+    let mut england = Vec::new();
+    for id in AGAINST_ENGLAND {
+        let Some(c) = look.comparison(id) else { continue };
+        let Some(b) = c.benchmarks.iter().find(|b| b.comparator == "England") else { continue };
+        let Some(v) = c.row.figure.exact(c.row.unit) else { continue };
+        let shown = crate::indicators::compare::round_f64(b.value, c.row.unit.places() as usize);
+        let mut s = Html::text(&format!("{}: ", narrative::capitalise(short_label(id))));
+        s.push(&narrative::current(c)).push_text(&format!(
+            " in {}, {} England's ",
+            c.row.period,
+            narrative::relation(v, b.value, c.row.unit)
+        ));
+        s.push(&html::derived("benchmark", id, &b.period, &shown, &html::readable(&shown, c.row.unit)));
+        s.push_text(&format!(" ({}).", b.period));
+        england.push(s);
+    }
+    [("Demand", demand), ("What changed most", changes), ("Against England", england)]
+        .into_iter()
+        .filter(|(_, items)| !items.is_empty())
+        .map(|(heading, items)| KeyMessages { heading: heading.into(), items })
+        .collect()
+}
+
+fn short_label(id: &str) -> &'static str {
+    match id {
+        "cfa.within_45wd.pct" => "assessments completed within 45 working days",
+        "cp.reviews.in_time.pct" => "child protection reviews held on time",
+        "referrals.rereferral_12m.pct" => "re-referrals within 12 months",
+        "cp.at_31_march.rate" => "children on a child protection plan per 10,000 children",
+        "lac.at_31_march.rate" => "children looked after per 10,000 children",
+        _ => "",
+    }
+}
