@@ -287,6 +287,15 @@ mod tests {
     }
 
     #[test]
+    fn stock_and_flow_identities_name_declared_counts() {
+        for (stock, started, ended) in STOCK_AND_FLOWS {
+            for id in [stock, started, ended] {
+                assert!(crate::indicators::topics::is_known(id), "{id} is not declared");
+            }
+        }
+    }
+
+    #[test]
     fn zero_and_counts_above_the_threshold_are_shown() {
         let inds = vec![ind("n", Unit::Count, Recipe::Count, None)];
         for (n, shown) in [(0, "0"), (1, "c"), (5, "c"), (6, "6")] {

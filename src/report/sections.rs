@@ -421,3 +421,68 @@ pub const LABELS: &[(&str, &str)] = &[
     ("fgm", "Female genital mutilation (FGM)"),
     ("socially_unacceptable_behaviour", "Socially unacceptable behaviour"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::topics::{TOPICS, catalogue, is_known};
+
+    /// Every literal id a section names, with what names it.
+    fn named() -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        for s in SECTIONS {
+            out.extend(s.headlines.iter().map(|(id, _)| (*id, format!("{} headline", s.id))));
+            for chart in s.charts {
+                let ids: &[(&str, &str)] = match chart {
+                    ChartSpec::Trend { series, .. } | ChartSpec::Monthly { series, .. } => series,
+                    ChartSpec::Comparators { ids, .. } => ids,
+                    ChartSpec::Breakdown { cells: Cells::Listed(cells), .. } => cells,
+                    ChartSpec::Breakdown { cells: Cells::Matching { .. }, .. } => &[],
+                };
+                out.extend(ids.iter().map(|(id, _)| (*id, format!("{} chart", s.id))));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_id_a_section_names_is_declared() {
+        let unknown: Vec<String> =
+            named().into_iter().filter(|(id, _)| !is_known(id)).map(|(id, at)| format!("{id} ({at})")).collect();
+        assert!(unknown.is_empty(), "not in the catalogue: {unknown:?}");
+    }
+
+    #[test]
+    fn every_breakdown_found_in_the_figures_has_cells_to_find() {
+        let all = catalogue();
+        let dynamic: Vec<&str> = TOPICS.iter().flat_map(|t| t.dynamic).map(|d| d.prefix).collect();
+        for s in SECTIONS {
+            for chart in s.charts {
+                let ChartSpec::Breakdown { cells: Cells::Matching { prefix, suffix }, .. } = chart else { continue };
+                let declared = all.iter().any(|i| i.id.starts_with(prefix) && i.id.ends_with(suffix));
+                let found = suffix.is_empty() && dynamic.iter().any(|d| format!("{d}.") == *prefix);
+                assert!(declared || found, "{}: no indicator matches {prefix}…{suffix}", s.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_routing_table_names_declared_cells() {
+        for (n, _, _) in LEVELS {
+            assert!(is_known(&format!("contacts.level.{n}")));
+            for (o, _) in OUTCOMES {
+                assert!(is_known(&format!("contacts.level.{n}.{o}.pct")), "level {n} outcome {o}");
+            }
+        }
+    }
+
+    #[test]
+    fn section_ids_are_unique_and_name_narrative_files() {
+        let mut ids: Vec<&str> = SECTIONS.iter().map(|s| s.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), SECTIONS.len());
+        assert!(ids.iter().all(|id| !id.contains('.') && !id.is_empty()), "a section id is a file stem");
+    }
+}
+

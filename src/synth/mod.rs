@@ -109,3 +109,34 @@ fn write_settings(opts: &SynthOptions) -> io::Result<()> {
     writeln!(f, "narrative_dir = \"narrative\"")?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::NARRATIVE;
+    use crate::indicators::topics::is_known;
+
+    /// The ids quoted in a narrative file: the first argument of value(), previous(), change().
+    fn quoted(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        for call in ["value(\"", "previous(\"", "change(\""] {
+            for (at, _) in text.match_indices(call) {
+                let rest = &text[at + call.len()..];
+                out.extend(rest.split('"').next());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_example_narrative_quotes_declared_figures() {
+        let mut seen = 0;
+        for (name, text) in NARRATIVE {
+            for id in quoted(text) {
+                assert!(is_known(id), "{name} quotes {id}");
+                seen += 1;
+            }
+        }
+        assert!(seen > 5, "the examples quote figures");
+    }
+}
+

@@ -1268,17 +1268,6 @@ impl World<'_> {
 
     /// Comparator values for the years before the reporting year (published a year behind).
     fn benchmarks(&mut self, first: FinancialYear, last: FinancialYear) -> io::Result<()> {
-        const BASE: &[(&str, f64, f64)] = &[
-            ("referrals.rate", 548.0, 4.0),
-            ("referrals.rereferral_12m.pct", 22.0, -0.3),
-            ("cin.at_31_march.rate", 330.0, 2.0),
-            ("cfa.within_45wd.pct", 82.0, 0.5),
-            ("cp.at_31_march.rate", 43.0, 0.6),
-            ("cp.started.rate", 55.0, 0.7),
-            ("cp.second_or_subsequent.pct", 19.0, 0.3),
-            ("cp.reviews.in_time.pct", 92.0, 0.1),
-            ("lac.at_31_march.rate", 62.0, 1.0),
-        ];
         let comparators = [("England", 1.0), (REGION, 1.12), ("Statistical neighbours", 1.2)];
         let mut year = first.previous();
         while year < last {
@@ -1306,6 +1295,19 @@ impl World<'_> {
         Ok(())
     }
 }
+
+/// Comparator figures (fictional): indicator, England's value in the first year, yearly drift.
+const BASE: &[(&str, f64, f64)] = &[
+    ("referrals.rate", 548.0, 4.0),
+    ("referrals.rereferral_12m.pct", 22.0, -0.3),
+    ("cin.at_31_march.rate", 330.0, 2.0),
+    ("cfa.within_45wd.pct", 82.0, 0.5),
+    ("cp.at_31_march.rate", 43.0, 0.6),
+    ("cp.started.rate", 55.0, 0.7),
+    ("cp.second_or_subsequent.pct", 19.0, 0.3),
+    ("cp.reviews.in_time.pct", 92.0, 0.1),
+    ("lac.at_31_march.rate", 62.0, 1.0),
+];
 
 /// England's share of assessments with each factor (fictional), and its yearly drift.
 const FACTORS: &[(&str, f64, f64)] = &[
@@ -1348,3 +1350,20 @@ fn provider_for(place: &str, rng: &mut Rng) -> &'static str {
         _ => "",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{BASE, FACTORS};
+    use crate::indicators::topics::is_known;
+
+    #[test]
+    fn benchmarks_are_written_for_declared_indicators() {
+        for (id, _, _) in BASE {
+            assert!(is_known(id), "{id}");
+        }
+        for (factor, _, _) in FACTORS {
+            assert!(is_known(&format!("cfa.factor.{factor}.pct")), "{factor}");
+        }
+    }
+}
+

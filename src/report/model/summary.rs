@@ -20,13 +20,14 @@ pub struct KeyMessages {
 /// The core demand figures every reader asks for first.
 pub const DEMAND: [&str; 5] =
     ["contacts.total", "referrals.total", "cin.at_31_march", "cp.at_31_march", "lac.at_31_march"];
-/// Compared with England in the summary: timeliness, repeat work and the main rates.
-pub const AGAINST_ENGLAND: [&str; 5] = [
-    "cfa.within_45wd.pct",
-    "cp.reviews.in_time.pct",
-    "referrals.rereferral_12m.pct",
-    "cp.at_31_march.rate",
-    "lac.at_31_march.rate",
+/// Compared with England in the summary: timeliness, repeat work and the main rates, each
+/// with the words that name it.
+pub const AGAINST_ENGLAND: [(&str, &str); 5] = [
+    ("cfa.within_45wd.pct", "assessments completed within 45 working days"),
+    ("cp.reviews.in_time.pct", "child protection reviews held on time"),
+    ("referrals.rereferral_12m.pct", "re-referrals within 12 months"),
+    ("cp.at_31_march.rate", "children on a child protection plan per 10,000 children"),
+    ("lac.at_31_march.rate", "children looked after per 10,000 children"),
 ];
 
 fn wording(id: &str) -> Option<&'static Wording> {
@@ -60,12 +61,12 @@ pub fn key_messages(look: &Lookup) -> Vec<KeyMessages> {
     scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
     let changes: Vec<Html> = scored.into_iter().take(5).map(|(_, h)| h).collect();
     let mut england = Vec::new();
-    for id in AGAINST_ENGLAND {
+    for (id, label) in AGAINST_ENGLAND {
         let Some(c) = look.comparison(id) else { continue };
         let Some(b) = c.benchmarks.iter().find(|b| b.comparator == "England") else { continue };
         let Some(v) = c.row.figure.exact(c.row.unit) else { continue };
         let shown = crate::indicators::compare::round_f64(b.value, c.row.unit.places() as usize);
-        let mut s = Html::text(&format!("{}: ", narrative::capitalise(short_label(id))));
+        let mut s = Html::text(&format!("{}: ", narrative::capitalise(label)));
         s.push(&narrative::current(c)).push_text(&format!(
             " in {}, {} England's ",
             c.row.period,
@@ -82,13 +83,21 @@ pub fn key_messages(look: &Lookup) -> Vec<KeyMessages> {
         .collect()
 }
 
-fn short_label(id: &str) -> &'static str {
-    match id {
-        "cfa.within_45wd.pct" => "assessments completed within 45 working days",
-        "cp.reviews.in_time.pct" => "child protection reviews held on time",
-        "referrals.rereferral_12m.pct" => "re-referrals within 12 months",
-        "cp.at_31_march.rate" => "children on a child protection plan per 10,000 children",
-        "lac.at_31_march.rate" => "children looked after per 10,000 children",
-        _ => "",
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::topics::is_known;
+
+    #[test]
+    fn the_summary_names_only_declared_figures_each_with_words_to_say_it() {
+        for id in DEMAND {
+            assert!(is_known(id), "DEMAND names {id}, which is not declared");
+            // A demand figure is worded by its section's headline; without one it would vanish.
+            assert!(wording(id).is_some(), "{id} is no section's headline");
+        }
+        for (id, label) in AGAINST_ENGLAND {
+            assert!(is_known(id), "AGAINST_ENGLAND names {id}, which is not declared");
+            assert!(!label.is_empty());
+        }
     }
 }
