@@ -2,17 +2,10 @@
 //! values. `figures.json` and the HTML report both format these; neither works a change out.
 
 use super::figure::{Figure, Unit};
-use super::{FigureRow, Figures, TREND_YEARS};
+pub use super::figures::Benchmark;
+use super::figures::{FigureRow, Figures, TREND_YEARS};
 use crate::period::{FinancialYear, Period};
 use std::collections::BTreeMap;
-
-/// A published comparator value (`benchmarks.csv`): England, the region, statistical neighbours.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Benchmark {
-    pub comparator: String,
-    pub period: Period,
-    pub value: f64,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {

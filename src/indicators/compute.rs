@@ -330,18 +330,6 @@ pub fn cube(c: &Computer, lf: Option<LazyFrame>, date: &str, dims: &[&str]) -> P
         .collect())
 }
 
-/// Every base count the catalogue needs, for every year from `first` to `last`: each topic's.
-pub fn base_counts(frames: &Frames, first: FinancialYear, last: FinancialYear) -> PolarsResult<BaseCounts> {
-    let mut c = Computer::new(frames, first, last);
-    for topic in super::topics::TOPICS {
-        // SAFEGUARD_TIMINGS=1 prints how long each topic takes, for finding slow queries.
-        let started = std::time::Instant::now();
-        (topic.count)(&mut c)?;
-        crate::timing(topic.name, started);
-    }
-    Ok(c.finish())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

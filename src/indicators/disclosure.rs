@@ -10,9 +10,9 @@
 //!    be worked out from the other three; the smallest other non-zero one is suppressed too.
 //! 5. A share or rate whose numerator or denominator ended up suppressed is suppressed.
 
-use super::Table;
 use super::catalogue::{Indicator, Recipe};
 use super::figure::{Figure, Suppression, Unit};
+use super::figures::Table;
 use crate::period::Period;
 use crate::run::ALL;
 use std::collections::{BTreeMap, HashMap};

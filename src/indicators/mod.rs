@@ -9,7 +9,10 @@ pub mod compare;
 pub mod compute;
 pub mod disclosure;
 pub mod figure;
+pub mod figures;
 pub mod topics;
+
+pub use figures::{FigureRow, Figures, TREND_YEARS, Table};
 
 use crate::frames::Frames;
 use crate::period::{FinancialYear, Month, Period};
@@ -20,51 +23,11 @@ use figure::{Figure, Unit};
 use polars::prelude::PolarsResult;
 use std::collections::BTreeMap;
 
-/// Years shown in trends, ending with the reporting year.
-pub const TREND_YEARS: i32 = 5;
-
-#[derive(Debug, Clone)]
-pub struct FigureRow {
-    pub lea: String,
-    pub indicator: String,
-    pub period: Period,
-    pub unit: Unit,
-    pub figure: Figure,
-}
-
-#[derive(Debug)]
-pub struct Figures {
-    pub indicators: Vec<Indicator>,
-    /// In catalogue order, then authority, then period.
-    pub rows: Vec<FigureRow>,
-    /// The authorities figured, with [`ALL`] last when there are several.
-    pub authorities: Vec<String>,
-    pub reporting_year: FinancialYear,
-    /// The financial years figures are given for, oldest first.
-    pub periods: Vec<FinancialYear>,
-    /// The latest comparator values for each indicator, from `benchmarks.csv`.
-    pub benchmarks: BTreeMap<String, Vec<compare::Benchmark>>,
-}
-
-impl Figures {
-    pub fn several_authorities(&self) -> bool {
-        self.authorities.len() > 1
-    }
-
-    /// (authority, indicator, period) → row.
-    pub fn index(&self) -> BTreeMap<(&str, &str, Period), &FigureRow> {
-        self.rows.iter().map(|r| ((r.lea.as_str(), r.indicator.as_str(), r.period), r)).collect()
-    }
-}
-
-/// (authority, id, period) → figure, before disclosure control.
-pub type Table = BTreeMap<(String, String, Period), Figure>;
-
 pub fn compute(frames: &Frames, run: &Run) -> PolarsResult<Figures> {
     let (first, reporting) = (run.first_year, run.reporting_year);
     let earliest = FinancialYear::new(first.start_year.min(reporting.start_year - TREND_YEARS + 1));
     let periods: Vec<FinancialYear> = (earliest.start_year..=reporting.start_year).map(FinancialYear::new).collect();
-    let base = compute::base_counts(frames, first, reporting)?;
+    let base = topics::base_counts(frames, first, reporting)?;
     let started = std::time::Instant::now();
     let population = topics::given::population(frames.get("population"))?;
     let measures = topics::given::measures(frames.get("measures"))?;

@@ -3,7 +3,7 @@
 
 use super::files::{Hashing, csv_reason, io_reason, read_up_to};
 use super::keys::{Authorities, Interner, SeenKeys};
-use super::row::{Reading, shorten, text_of};
+use super::row::{Header, Reading, Slot, shorten, text_of};
 use super::table::{Table, Values};
 use super::text;
 use crate::contract::{FileSpec, LEA_COLUMN};
@@ -14,20 +14,6 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
-
-/// Where each header cell goes: a contract column, the LEA column, or nowhere.
-pub(super) enum Slot {
-    Column(usize),
-    Lea,
-    Ignored,
-}
-
-pub(super) struct Header {
-    pub(super) slots: Vec<Slot>,
-    pub(super) found: Vec<Option<ColumnRef>>,
-    pub(super) lea: Option<ColumnRef>,
-    pub(super) width: usize,
-}
 
 pub(super) fn read_table(
     spec: &'static FileSpec,

@@ -3,13 +3,26 @@
 
 use super::cells;
 use super::keys::{Authorities, Interner, KeyPart, SeenKeys};
-use super::read::{Header, Slot};
 use super::table::{Table, Values};
 use super::text;
 use crate::contract::{Column, FileSpec, Kind};
 use crate::diagnostics::{ColumnRef, Diagnostics, Problem};
 use polars::prelude::PlHashMap;
 use std::borrow::Cow;
+
+/// Where each header cell goes: a contract column, the LEA column, or nowhere.
+pub(super) enum Slot {
+    Column(usize),
+    Lea,
+    Ignored,
+}
+
+pub(super) struct Header {
+    pub(super) slots: Vec<Slot>,
+    pub(super) found: Vec<Option<ColumnRef>>,
+    pub(super) lea: Option<ColumnRef>,
+    pub(super) width: usize,
+}
 
 pub(super) struct Reading<'a> {
     pub(super) spec: &'static FileSpec,

@@ -1,7 +1,7 @@
 //! `figures.csv`: every figure, one row per indicator and period (and authority when there are
 //! several), with the exact numerator and denominator beside each published value.
 
-use super::{OutputFile, Published};
+use super::sink::{OutputFile, Published};
 use crate::error::Error;
 use crate::indicators::Figures;
 use crate::indicators::figure::{Figure, Unit};

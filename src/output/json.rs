@@ -1,7 +1,7 @@
 //! `figures.json`: the figures with their definitions, and for the reporting year each one's
 //! change from last year, trend and benchmarks, as typed values formatted once.
 
-use super::{OutputFile, Published};
+use super::sink::{OutputFile, Published};
 use crate::error::Error;
 use crate::indicators::Figures;
 use crate::indicators::catalogue::Polarity;

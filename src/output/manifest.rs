@@ -1,7 +1,7 @@
 //! `manifest.json`: the provenance of a report folder: the tool, the settings as asked for,
 //! every input with its SHA-256, and every file written beside it.
 
-use super::OutputFile;
+use super::sink::OutputFile;
 use crate::run::Run;
 use serde::Serialize;
 

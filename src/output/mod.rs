@@ -9,37 +9,15 @@
 pub mod csv;
 pub mod json;
 pub mod manifest;
+mod sink;
 pub mod table;
 
+pub use sink::{OutputFile, Published, Sink};
+
 use crate::error::Error;
-use crate::indicators::Figures;
-use crate::indicators::compare::Comparison;
 use crate::period::FinancialYear;
-use crate::run::Run;
 use std::io;
 use std::path::{Path, PathBuf};
-
-/// A file to write, by its path inside the output folder (`charts/chart-01-contacts.svg`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutputFile {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
-
-impl OutputFile {
-    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Self {
-        Self { name: name.into(), bytes }
-    }
-}
-
-/// What every sink takes.
-pub struct Published<'a> {
-    pub figures: &'a Figures,
-    pub comparisons: &'a [Comparison<'a>],
-    pub run: &'a Run,
-}
-
-pub type Sink = fn(&Published) -> Result<Vec<OutputFile>, Error>;
 
 /// The files of `sinks`, in order, and then the manifest. The manifest lists the files at the
 /// folder's top level first (itself among them), then those in its subfolders.

@@ -1,6 +1,6 @@
 //! The figures of the reporting year as a plain-text table, for the terminal.
 
-use super::{OutputFile, Published};
+use super::sink::{OutputFile, Published};
 use crate::error::Error;
 use crate::indicators::Figures;
 use crate::period::Period;

@@ -485,4 +485,3 @@ mod tests {
         assert!(ids.iter().all(|id| !id.contains('.') && !id.is_empty()), "a section id is a file stem");
     }
 }
-

@@ -6,42 +6,15 @@
 //! child's state on the day. Everything is drawn from one seeded generator, so a seed always
 //! gives byte-identical files.
 
+mod options;
 mod rng;
 mod world;
 
+pub use options::SynthOptions;
 pub use rng::Rng;
 
-use crate::period::FinancialYear;
 use std::io::{self, Write};
 use std::path::PathBuf;
-
-#[derive(Debug, Clone)]
-pub struct SynthOptions {
-    pub out: PathBuf,
-    pub seed: u64,
-    /// Number of authorities; with more than one every file gets an `LEA` column.
-    pub las: u32,
-    /// Financial years of front-door activity, ending with `end_year`.
-    pub years: u32,
-    pub end_year: FinancialYear,
-    /// Multiplies volumes: 1.0 is a mid-sized authority (about 20,000 contacts a year).
-    pub scale: f64,
-    pub area_name: String,
-}
-
-impl Default for SynthOptions {
-    fn default() -> Self {
-        Self {
-            out: PathBuf::from("synthetic"),
-            seed: 1,
-            las: 1,
-            years: 5,
-            end_year: FinancialYear::new(2017),
-            scale: 1.0,
-            area_name: "Northshire".into(),
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SynthError {
@@ -139,4 +112,3 @@ mod tests {
         assert!(seen > 5, "the examples quote figures");
     }
 }
-

@@ -4,7 +4,8 @@
 // the codes must come out as `&'static str`, not as a reference to one.
 #![allow(clippy::explicit_auto_deref)]
 
-use super::{Rng, SynthOptions};
+use super::options::SynthOptions;
+use super::rng::Rng;
 use crate::period::FinancialYear;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use std::fs::File;
@@ -1366,4 +1367,3 @@ mod tests {
         }
     }
 }
-

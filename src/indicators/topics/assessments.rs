@@ -1,7 +1,7 @@
 //! Child and family assessments (`assessments.csv`, the CIN census's Assessments): how many
 //! were completed, how many within 45 working days, and the factors recorded.
 
-use super::Topic;
+use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Polarity};
 use crate::indicators::compute::{Computer, Sums, cube, date_of};
 use crate::period::{FinancialYear, Period};

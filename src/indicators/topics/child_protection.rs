@@ -1,7 +1,7 @@
 //! Child protection plans and their reviews (`cp_plans.csv`, `cp_reviews.csv`, the CIN
 //! census's ChildProtectionPlans and Reviews).
 
-use super::Topic;
+use super::topic::Topic;
 use crate::contract::ABUSE_CATEGORIES;
 use crate::indicators::catalogue::{Builder, Polarity, Recipe, lower};
 use crate::indicators::compute::{Computer, Tally, back_in_group, shift_months};

@@ -1,7 +1,7 @@
 //! Contacts to the front door (`contacts.csv`): how many, from whom, at which level of need,
 //! and what happened to them.
 
-use super::Topic;
+use super::topic::Topic;
 use crate::contract::{CONTACT_OUTCOMES, LEVELS, SOURCES};
 use crate::indicators::catalogue::{Builder, Polarity, Recipe, lower, slug};
 use crate::indicators::compute::{Computer, Sums, Tally, cube};

@@ -1,7 +1,7 @@
 //! Early help assessments (`early_help.csv`): started in the year, open at 31 March, and open
 //! at the end of each month by lead agency.
 
-use super::Topic;
+use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Polarity, Recipe, slug};
 use crate::indicators::compute::{Computer, Tally};
 use crate::indicators::figure::Unit;

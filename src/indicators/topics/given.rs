@@ -1,10 +1,10 @@
 //! Figures given rather than counted: the population estimate every rate is per 10,000 of,
 //! and the partner agencies' measures (`measures.csv`), each published as supplied.
 
-use super::Topic;
-use crate::indicators::Table;
+use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Indicator, Polarity, Recipe, slug};
 use crate::indicators::figure::{Figure, Unit};
+use crate::indicators::figures::Table;
 use crate::period::{FinancialYear, Period};
 use polars::prelude::*;
 use std::collections::BTreeMap;

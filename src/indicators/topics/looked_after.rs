@@ -2,7 +2,7 @@
 //! SSDA903 return): children in care at 31 March, who started and ceased, their ages and
 //! placements, and review timeliness. Short breaks (legal status V3, V4) are not care.
 
-use super::Topic;
+use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Polarity};
 use crate::indicators::compute::{Computer, Tally, any_of, back_in_group, date_of, shift_months};
 use chrono::NaiveDate;

@@ -1,8 +1,8 @@
 //! Children missing from home and care (`missing_episodes.csv`), and how many of them were
 //! already known to children's social care or to the exploitation panel.
 
-use super::Topic;
 use super::looked_after::not_short_breaks;
+use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Polarity};
 use crate::indicators::compute::{Computer, Tally};
 use polars::prelude::*;

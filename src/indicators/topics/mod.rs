@@ -14,29 +14,16 @@ pub mod given;
 pub mod looked_after;
 pub mod missing;
 pub mod referrals;
+mod topic;
 pub mod training;
 
+pub use topic::{Dynamic, Topic};
+
 use super::catalogue::{Builder, Indicator};
-use super::compute::Computer;
+use super::compute::{BaseCounts, Computer};
+use crate::frames::Frames;
+use crate::period::FinancialYear;
 use polars::prelude::PolarsResult;
-
-pub struct Topic {
-    pub name: &'static str,
-    /// Declares the topic's indicators, in the order they are listed.
-    pub declare: fn(&mut Builder),
-    /// Computes the topic's base counts, for every authority and year of the run.
-    pub count: fn(&mut Computer) -> PolarsResult<()>,
-    /// Breakdowns whose cells are named by free text in the data (agency names).
-    pub dynamic: &'static [Dynamic],
-}
-
-/// A breakdown whose cells are found in the data: ids `<prefix>.<slug>`, summing to `total`.
-pub struct Dynamic {
-    pub prefix: &'static str,
-    pub total: &'static str,
-    /// What a cell counts, before the text it is named by.
-    pub what: &'static str,
-}
 
 pub const TOPICS: &[Topic] = &[
     given::TOPIC,
@@ -58,6 +45,18 @@ pub fn catalogue() -> Vec<Indicator> {
         (topic.declare)(&mut b);
     }
     b.finish()
+}
+
+/// Every base count the catalogue needs, for every year from `first` to `last`: each topic's.
+pub fn base_counts(frames: &Frames, first: FinancialYear, last: FinancialYear) -> PolarsResult<BaseCounts> {
+    let mut c = Computer::new(frames, first, last);
+    for topic in TOPICS {
+        // SAFEGUARD_TIMINGS=1 prints how long each topic takes, for finding slow queries.
+        let started = std::time::Instant::now();
+        (topic.count)(&mut c)?;
+        crate::timing(topic.name, started);
+    }
+    Ok(c.finish())
 }
 
 /// Whether `id` is an indicator this version can publish: declared, or a cell of a breakdown

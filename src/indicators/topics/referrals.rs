@@ -1,8 +1,8 @@
 //! Referrals and children in need (`referrals.csv`, the CIN census's CINdetails): referrals in
 //! the year, re-referrals, and the children in need at 31 March.
 
-use super::Topic;
 use super::looked_after::not_short_breaks;
+use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Polarity};
 use crate::indicators::compute::{Computer, Tally, back_in_group, shift_months, tally_by};
 use polars::prelude::*;

@@ -1,7 +1,7 @@
 //! The partnership's multi-agency training (`training_sessions.csv`,
 //! `training_attendance.csv`): sessions, places, attendance and what attendees said of it.
 
-use super::{Dynamic, Topic};
+use super::topic::{Dynamic, Topic};
 use crate::indicators::catalogue::{Builder, Polarity, Recipe};
 use crate::indicators::compute::{Computer, Tally, any_of, fy, in_span, tally_by};
 use crate::indicators::figure::Unit;

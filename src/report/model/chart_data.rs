@@ -5,8 +5,8 @@ use super::super::charts::{self, Chart, Kind, Series};
 use super::super::html::{self, Html};
 use super::super::narrative;
 use super::super::sections::{Cells, ChartSpec};
+use super::blocks::{FigureBlock, Table, TableRow};
 use super::lookup::Lookup;
-use super::{FigureBlock, Table, TableRow};
 use crate::indicators::figure::Unit;
 use crate::period::{FinancialYear, Month, Period};
 

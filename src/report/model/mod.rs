@@ -4,58 +4,20 @@
 //! `lookup` finds a figure, `chart_data` turns a declared chart into its chart and data
 //! table, `tables` builds the section tables, `summary` the key messages.
 
+mod blocks;
 mod chart_data;
 mod lookup;
 mod summary;
 mod tables;
 
+pub use blocks::{FigureBlock, Section, Table, TableRow};
 pub use lookup::Lookup;
 pub use summary::{KeyMessages, key_messages};
 
 use super::charts;
-use super::html::Html;
 use super::narrative;
 use super::sections::{SECTIONS, SectionSpec, TableSpec};
 use crate::indicators::figure::Figure;
-use serde::Serialize;
-
-#[derive(Debug, Serialize)]
-pub struct Section {
-    pub id: String,
-    pub title: String,
-    pub about: String,
-    /// Sentences quoting the headline figures (written from the figures).
-    pub sentences: Vec<Html>,
-    pub figures: Vec<FigureBlock>,
-    pub tables: Vec<Table>,
-    /// The board's own words from narrative files, when given.
-    pub commentary: Option<Html>,
-    pub plans: Option<Html>,
-    pub challenges: Option<Html>,
-}
-
-/// A chart with the table of the data it draws.
-#[derive(Debug, Serialize)]
-pub struct FigureBlock {
-    pub id: String,
-    pub title: String,
-    pub svg: Html,
-    pub table: Table,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Table {
-    pub caption: String,
-    pub head: Vec<String>,
-    pub rows: Vec<TableRow>,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct TableRow {
-    pub label: String,
-    pub cells: Vec<Html>,
-}
 
 /// A section is shown when its first headline (or, without headlines, any of its tables) has
 /// data for the reporting year.

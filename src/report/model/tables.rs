@@ -3,9 +3,9 @@
 
 use super::super::html::Html;
 use super::super::sections::{LEVELS, OUTCOMES, TableSpec};
+use super::blocks::{Table, TableRow};
 use super::chart_data::{month_label, months};
 use super::lookup::Lookup;
-use super::{Table, TableRow};
 use crate::indicators::catalogue::Indicator;
 use crate::period::Period;
 

@@ -1,0 +1,54 @@
+//! The figures stage's output: every figure of the run, in catalogue order.
+
+use super::catalogue::Indicator;
+use super::figure::{Figure, Unit};
+use crate::period::{FinancialYear, Period};
+use std::collections::BTreeMap;
+
+/// A published comparator value (`benchmarks.csv`): England, the region, statistical neighbours.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Benchmark {
+    pub comparator: String,
+    pub period: Period,
+    pub value: f64,
+}
+
+/// Years shown in trends, ending with the reporting year.
+pub const TREND_YEARS: i32 = 5;
+
+#[derive(Debug, Clone)]
+pub struct FigureRow {
+    pub lea: String,
+    pub indicator: String,
+    pub period: Period,
+    pub unit: Unit,
+    pub figure: Figure,
+}
+
+#[derive(Debug)]
+pub struct Figures {
+    pub indicators: Vec<Indicator>,
+    /// In catalogue order, then authority, then period.
+    pub rows: Vec<FigureRow>,
+    /// The authorities figured, with [`crate::run::ALL`] last when there are several.
+    pub authorities: Vec<String>,
+    pub reporting_year: FinancialYear,
+    /// The financial years figures are given for, oldest first.
+    pub periods: Vec<FinancialYear>,
+    /// The latest comparator values for each indicator, from `benchmarks.csv`.
+    pub benchmarks: BTreeMap<String, Vec<Benchmark>>,
+}
+
+impl Figures {
+    pub fn several_authorities(&self) -> bool {
+        self.authorities.len() > 1
+    }
+
+    /// (authority, indicator, period) → row.
+    pub fn index(&self) -> BTreeMap<(&str, &str, Period), &FigureRow> {
+        self.rows.iter().map(|r| ((r.lea.as_str(), r.indicator.as_str(), r.period), r)).collect()
+    }
+}
+
+/// (authority, id, period) → figure, before disclosure control.
+pub type Table = BTreeMap<(String, String, Period), Figure>;

@@ -1,0 +1,42 @@
+//! The parts of the report as data: sections, figures (a chart and its table), tables.
+
+use super::super::html::Html;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub about: String,
+    /// Sentences quoting the headline figures (written from the figures).
+    pub sentences: Vec<Html>,
+    pub figures: Vec<FigureBlock>,
+    pub tables: Vec<Table>,
+    /// The board's own words from narrative files, when given.
+    pub commentary: Option<Html>,
+    pub plans: Option<Html>,
+    pub challenges: Option<Html>,
+}
+
+/// A chart with the table of the data it draws.
+#[derive(Debug, Serialize)]
+pub struct FigureBlock {
+    pub id: String,
+    pub title: String,
+    pub svg: Html,
+    pub table: Table,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Table {
+    pub caption: String,
+    pub head: Vec<String>,
+    pub rows: Vec<TableRow>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TableRow {
+    pub label: String,
+    pub cells: Vec<Html>,
+}
