@@ -9,10 +9,12 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
-/// One frame per file supplied, keyed by the contract's file stem.
+/// One frame per file supplied, keyed by the contract's file stem. Every contract column is
+/// in its frame (empty where the file lacked it), so which columns the file had is kept too.
 #[derive(Debug)]
 pub struct Frames {
     frames: BTreeMap<&'static str, DataFrame>,
+    supplied: BTreeMap<&'static str, Vec<&'static str>>,
 }
 
 impl Frames {
@@ -20,18 +22,25 @@ impl Frames {
     pub fn get(&self, stem: &str) -> Option<&DataFrame> {
         self.frames.get(stem)
     }
+
+    /// Whether the file was supplied with this column in its header.
+    pub fn has_column(&self, stem: &str, column: &str) -> bool {
+        self.supplied.get(stem).is_some_and(|cols| cols.contains(&column))
+    }
 }
 
 const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
 
 pub fn build(loaded: Loaded) -> PolarsResult<Frames> {
-    let mut frames = BTreeMap::new();
+    let (mut frames, mut supplied) = (BTreeMap::new(), BTreeMap::new());
     let Loaded { tables, leas } = loaded;
     // Each table is freed as soon as its frame exists, so at most one is held twice.
     for t in tables {
+        let found = t.spec.columns.iter().zip(&t.found).filter(|(_, f)| f.is_some()).map(|(c, _)| c.name);
+        supplied.insert(t.spec.stem, found.collect());
         frames.insert(t.spec.stem, frame(&t, &leas)?);
     }
-    Ok(Frames { frames })
+    Ok(Frames { frames, supplied })
 }
 
 fn frame(t: &Table, leas: &[String]) -> PolarsResult<DataFrame> {

@@ -172,6 +172,12 @@ impl<'a> Computer<'a> {
         self.frames.get(stem)
     }
 
+    /// Whether the file was supplied with `column`: a count from an optional column the file
+    /// lacks is not available, not zero.
+    pub fn has_column(&self, stem: &str, column: &str) -> bool {
+        self.frames.has_column(stem, column)
+    }
+
     pub fn frame(&self, stem: &str) -> Option<LazyFrame> {
         self.table(stem).map(|df| df.clone().lazy())
     }
