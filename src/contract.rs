@@ -192,9 +192,13 @@ pub const FILES: &[FileSpec] = &[
             req("ReferralNFA", Bool, "the referral led to no further action"),
             opt("CINclosureDate", Date, "date the episode closed; empty while open"),
             opt("ReasonForClosure", Code(CLOSURE_REASONS), "RC1–RC9"),
+            opt("DateOfInitialCPC", Date, "date of the episode's initial child protection conference, if one was held"),
         ],
         unique: &[],
-        checks: &[RowCheck::EndNotBefore { start: "CINreferralDate", end: "CINclosureDate" }],
+        checks: &[
+            RowCheck::EndNotBefore { start: "CINreferralDate", end: "CINclosureDate" },
+            RowCheck::EndNotBefore { start: "CINreferralDate", end: "DateOfInitialCPC" },
+        ],
     },
     FileSpec {
         stem: "children",

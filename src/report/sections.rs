@@ -191,6 +191,7 @@ pub const SECTIONS: &[SectionSpec] = &[
                 w("{} children were on a child protection plan at 31 March", "children on a plan at 31 March"),
             ),
             ("cp.at_31_march.rate", w("that is {} per 10,000 children", "children on a plan per 10,000")),
+            ("cp.icpc", w("{} initial child protection conferences were held", "initial child protection conferences")),
             ("cp.started", w("{} plans started", "plans started")),
             ("cp.ended", w("{} plans ended", "plans ended")),
             (

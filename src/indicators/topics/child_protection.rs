@@ -23,6 +23,7 @@ fn declare(b: &mut Builder) {
             format!("share of children on a plan at 31 March, initial category {c}"),
         );
     }
+    b.count("cp.icpc", "initial child protection conferences in year: CIN episodes with DateOfInitialCPC in year");
     b.count("cp.started", "plans with CPPstartDate in year");
     b.rate("cp.started.rate", "cp.started", "plans started per 10,000 children");
     b.count("cp.ended", "plans with CPPendDate in year");
@@ -69,6 +70,10 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     )?;
     let two_years_before = |d: NaiveDate| d.checked_sub_months(Months::new(24)).map(|b| col(start).lt_eq(lit(b)));
     c.at_31_march(all, span, &two_years_before, None, Tally::Rows, "cp.over_2_years")?;
+    // Conferences are dated on the CIN episode; without the column they are not available.
+    if c.has_column("referrals", "DateOfInitialCPC") {
+        c.in_year("referrals", "DateOfInitialCPC", None, None, Tally::Rows, "cp.icpc")?;
+    }
     c.in_year(f, start, None, None, Tally::Rows, "cp.started")?;
     c.in_year(f, end, None, None, Tally::Rows, "cp.ended")?;
 
@@ -153,6 +158,25 @@ mod tests {
         // 28 February 2017: 3 months after 30 November is clamped to 28 February → in time. 3 of 3.
         check(&figs, "cp.reviews.held", "2016-17", "3");
         check(&figs, "cp.reviews.in_time.pct", "2016-17", "100.0");
+    }
+
+    #[test]
+    fn initial_conferences_by_hand() {
+        let referrals = "LAchildID,CINreferralDate,ReferralNFA,CINclosureDate,DateOfInitialCPC
+A1,2016-04-03,false,2016-10-01,
+A1,2017-04-03,false,,2017-04-19
+A7,2015-06-01,false,,2016-03-30
+A8,2017-09-01,false,2018-01-01,2018-03-31
+A9,2017-10-01,false,,
+";
+        let figs = figures(&two_years(&[("referrals.csv", referrals)]));
+        // 2017-18: A1's conference on 19 April 2017 and A8's on 31 March 2018 → 2. A7's was in
+        // 2015-16, before the data's first year; A9 had none. 2016-17: none → 0.
+        check(&figs, "cp.icpc", "2017-18", "2");
+        check(&figs, "cp.icpc", "2016-17", "0");
+        // Without the column (most extracts before it is added) the count is unknown, not zero.
+        let figs = figures(&two_years(&[]));
+        check(&figs, "cp.icpc", "2017-18", "x");
     }
 
     #[test]
