@@ -49,6 +49,7 @@ const OUTPUTS: &[(&str, &[&str])] = &[
             "ReferralNFA",
             "CINclosureDate",
             "ReasonForClosure",
+            "DateOfInitialCPC",
         ],
     ),
     ("children", &["LAchildID", "PersonBirthDate", "Sex", "Ethnicity", "Disability"]),
@@ -666,8 +667,11 @@ impl World<'_> {
     fn referral(&mut self, c: usize, date: NaiveDate, source: &str) -> io::Result<()> {
         let nfa = self.rng.chance(0.07);
         let need = *self.rng.weighted(NEED_WEIGHTS);
-        let (closure, reason) =
-            if nfa { (Some(plus(date, self.rng.int(0, 3))), "RC8") } else { self.assessment(c, date)? };
+        let (closure, reason, conference) = if nfa {
+            (Some(plus(date, self.rng.int(0, 3))), "RC8", None)
+        } else {
+            self.assessment(c, date)?
+        };
         self.children[c].cin.push((date, closure));
         self.children[c].open_until = Some(closure.unwrap_or(NaiveDate::MAX));
         if !self.overlaps(date, closure) {
@@ -695,12 +699,18 @@ impl World<'_> {
                 nfa_cell,
                 &shown.map(iso).unwrap_or_default(),
                 if shown.is_some() { reason } else { "" },
+                &self.shown_end(conference).map(iso).unwrap_or_default(),
             ],
         )
     }
 
-    /// The assessment and what follows it; returns when and why the CIN episode closes.
-    fn assessment(&mut self, c: usize, referral: NaiveDate) -> io::Result<(Option<NaiveDate>, &'static str)> {
+    /// The assessment and what follows it; returns when and why the CIN episode closes, and the
+    /// date of its initial child protection conference (the day the plan it decides starts).
+    fn assessment(
+        &mut self,
+        c: usize,
+        referral: NaiveDate,
+    ) -> io::Result<(Option<NaiveDate>, &'static str, Option<NaiveDate>)> {
         let start = plus(referral, self.rng.int(0, 3));
         let wd = match *self.rng.weighted(&[(0, 70.0), (1, 18.0), (2, 12.0)]) {
             0 => self.rng.int(8, 39),
@@ -735,12 +745,14 @@ impl World<'_> {
         }
         if no_further {
             let reason = if self.rng.chance(0.8) { "RC8" } else { "RC7" };
-            return Ok((Some(plus(auth, self.rng.int(0, 10))), reason));
+            return Ok((Some(plus(auth, self.rng.int(0, 10))), reason, None));
         }
         let route = *self.rng.weighted(&[("cp", 15.0), ("care", 8.0), ("cin", 77.0)]);
+        let mut conference = None;
         let after = match route {
             "cp" => {
                 let on = plus(auth, self.rng.int(3, 20));
+                conference = Some(on);
                 self.cp_plan(c, on)?
             }
             "care" => {
@@ -758,7 +770,7 @@ impl World<'_> {
             ("RC1", 1.0),
             ("RC2", 1.0),
         ]);
-        Ok((after.map(|d| plus(d, self.rng.int(20, 120))), reason))
+        Ok((after.map(|d| plus(d, self.rng.int(20, 120))), reason, conference))
     }
 
     /// A child protection plan; returns when the child's social care involvement moves on.
