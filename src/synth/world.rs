@@ -667,11 +667,8 @@ impl World<'_> {
     fn referral(&mut self, c: usize, date: NaiveDate, source: &str) -> io::Result<()> {
         let nfa = self.rng.chance(0.07);
         let need = *self.rng.weighted(NEED_WEIGHTS);
-        let (closure, reason, conference) = if nfa {
-            (Some(plus(date, self.rng.int(0, 3))), "RC8", None)
-        } else {
-            self.assessment(c, date)?
-        };
+        let (closure, reason, conference) =
+            if nfa { (Some(plus(date, self.rng.int(0, 3))), "RC8", None) } else { self.assessment(c, date)? };
         self.children[c].cin.push((date, closure));
         self.children[c].open_until = Some(closure.unwrap_or(NaiveDate::MAX));
         if !self.overlaps(date, closure) {
