@@ -34,10 +34,16 @@ pub struct InputFile {
 
 /// The report sink: `report.html` and every chart on its own in `charts/`.
 pub fn sink(p: &Published) -> Result<Vec<OutputFile>, Error> {
-    let (html, charts) = build(p.figures, p.comparisons, p.run)?;
+    let Rendered { html, charts } = build(p.figures, p.comparisons, p.run)?;
     let mut files = vec![OutputFile::new("report.html", html)];
     files.extend(charts.into_iter().map(|(name, svg)| OutputFile::new(format!("charts/{name}"), svg.into_bytes())));
     Ok(files)
+}
+
+/// The report's HTML, and each chart's SVG by its file name.
+struct Rendered {
+    html: Vec<u8>,
+    charts: Vec<(String, String)>,
 }
 
 #[derive(Serialize)]
@@ -91,12 +97,7 @@ pub fn narrative_names() -> Vec<String> {
     names
 }
 
-/// The report's HTML, and (file name, SVG) for each chart.
-pub fn build(
-    figs: &Figures,
-    comparisons: &[compare::Comparison],
-    run: &Run,
-) -> Result<(Vec<u8>, Vec<(String, String)>), Error> {
+fn build(figs: &Figures, comparisons: &[compare::Comparison], run: &Run) -> Result<Rendered, Error> {
     let narrative = narrative_files::read(&run.paths.narrative, &narrative_names())?;
     let look = Lookup::new(figs, comparisons, &run.subject, &run.area_name);
     let mut charts = Vec::new();
@@ -142,7 +143,7 @@ pub fn build(
         .map(|(abbreviation, meaning)| Term { abbreviation, meaning })
         .collect();
     let html = render(&report)?;
-    Ok((html.into_bytes(), charts))
+    Ok(Rendered { html: html.into_bytes(), charts })
 }
 
 fn render(env: &minijinja::Environment<'static>, report: &Report) -> Result<String, minijinja::Error> {

@@ -18,11 +18,11 @@ pub struct Wording {
 
 /// The figure of the reporting year, marked up.
 pub fn current(c: &Comparison) -> Html {
-    html::figure(&c.row.indicator, &c.row.period, &c.row.figure, c.row.unit)
+    html::figure(&c.row.indicator, c.row.period, &c.row.figure, c.row.unit)
 }
 
 fn previous(c: &Comparison) -> Html {
-    html::figure(&c.row.indicator, &c.previous_period.to_string(), &c.previous, c.row.unit)
+    html::figure(&c.row.indicator, c.previous_period.to_string(), &c.previous, c.row.unit)
 }
 
 /// "a decrease of 2,399 (10.5%) from 22,750 in 2016-17", or why no change can be given.
@@ -62,10 +62,10 @@ pub fn change(c: &Comparison, polarity: Polarity) -> Html {
         _ => html::thousands(magnitude),
     };
     out.push_text(if ch.direction == Direction::Up { "an increase of " } else { "a decrease of " });
-    out.push(&html::derived("change", id, &c.row.period, &ch.diff, &amount));
+    out.push(&html::derived("change", id, c.row.period, &ch.diff, &amount));
     if let Some(pct) = &ch.pct {
         let text = format!("{}%", pct.trim_start_matches('-'));
-        out.push_text(" (").push(&html::derived("change-pct", id, &c.row.period, pct, &text)).push_text(")");
+        out.push_text(" (").push(&html::derived("change-pct", id, c.row.period, pct, &text)).push_text(")");
     }
     out.push_text(" from ").push(&previous(c)).push_text(&format!(" in {prev_year}"));
     match judgement(polarity, ch.direction) {
@@ -131,7 +131,7 @@ pub fn benchmarks(c: &Comparison, polarity: Polarity) -> Option<Html> {
         }
         let shown = crate::indicators::compare::round_f64(b.value, places);
         let text = html::readable(&shown, c.row.unit);
-        out.push(&html::derived("benchmark", &c.row.indicator, &b.period, &shown, &text));
+        out.push(&html::derived("benchmark", &c.row.indicator, b.period, &shown, &text));
         out.push_text(&format!(" for {} ({})", b.comparator, b.period));
     }
     if let Some(first) = c.benchmarks.first() {

@@ -72,7 +72,7 @@ pub fn key_messages(look: &Lookup) -> Vec<KeyMessages> {
             c.row.period,
             narrative::relation(v, b.value, c.row.unit)
         ));
-        s.push(&html::derived("benchmark", id, &b.period, &shown, &html::readable(&shown, c.row.unit)));
+        s.push(&html::derived("benchmark", id, b.period, &shown, &html::readable(&shown, c.row.unit)));
         s.push_text(&format!(" ({}).", b.period));
         england.push(s);
     }
