@@ -159,6 +159,7 @@ pub const SESSION_STATUS: &[&str] = &["DELIVERED", "CANCELLED"];
 pub const ATTENDANCE: &[&str] = &["ATTENDED", "DNA", "WALK_IN"];
 pub const LEAD_AGENCY: &[&str] = &["INTERNAL", "EXTERNAL"];
 pub const MEASURE_UNITS: &[&str] = &["COUNT", "PCT", "GBP", "WEEKS", "RATE_PER_10K"];
+pub const MEASURE_SUBJECTS: &[&str] = &["PEOPLE", "EVENTS"];
 pub const MOTHER: &[&str] = &["0", "1"];
 
 use Kind::*;
@@ -424,6 +425,11 @@ pub const FILES: &[FileSpec] = &[
             req("Value", Decimal { min: f64::MIN, max: f64::MAX }, "the figure"),
             opt("Unit", Code(MEASURE_UNITS), "count, pct, gbp, weeks or rate_per_10k"),
             opt("Note", Text, "a footnote"),
+            opt(
+                "Subject",
+                Code(MEASURE_SUBJECTS),
+                "PEOPLE (the default) if a small count could identify someone; EVENTS if it discloses no one",
+            ),
         ],
         unique: &["Section", "Measure", "Period"],
         checks: &[],

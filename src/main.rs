@@ -14,6 +14,7 @@ use safeguard::error::Error;
 use safeguard::output::{self, Sink};
 use safeguard::pipeline::{self, Progress};
 use safeguard::run::Request;
+use safeguard::settings::Edition;
 use safeguard::synth::{SynthOptions, generate};
 use std::io::Write;
 use std::path::PathBuf;
@@ -100,7 +101,16 @@ fn build(args: ReportArgs, out: PathBuf, templates: Option<PathBuf>, quiet: bool
     let built = pipeline::build(&request(args, templates, Some(out)), &mut Terminal::new(quiet))?;
     if !quiet {
         eprint!("{}", built.summary);
-        eprintln!("safeguard: wrote the report to {}", built.report.display());
+        match built.edition {
+            Edition::Public => eprintln!("safeguard: wrote the public report to {}", built.report.display()),
+            Edition::Internal => eprintln!(
+                "safeguard: wrote the internal report (not for publication: small numbers are shown) to {}",
+                built.report.display()
+            ),
+        }
+        if let Some(audit) = &built.audit {
+            eprintln!("safeguard: wrote the disclosure audit (internal, not for publication) to {}", audit.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

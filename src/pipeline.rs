@@ -116,6 +116,9 @@ pub fn figures(request: &Request, sink: Sink, progress: &mut dyn Progress) -> Re
 pub struct Built {
     /// The report's path.
     pub report: PathBuf,
+    /// The disclosure audit's path (public editions).
+    pub audit: Option<PathBuf>,
+    pub edition: crate::settings::Edition,
     /// A summary of the data it was built from.
     pub summary: String,
 }
@@ -133,11 +136,21 @@ pub fn build(request: &Request, progress: &mut dyn Progress) -> Result<Built, Er
     let files = output::with_manifest(&published, REPORT_SINKS)?;
     timing("report", started);
     let run = &checked.run;
-    let dest = run.paths.out.join(output::report_dir_name(&run.area_name, run.reporting_year));
+    let dest = run.paths.out.join(output::report_dir_name(&run.area_name, run.reporting_year, run.edition));
+    output::check_edition(&dest, run.edition).map_err(|e| Error::write(&dest, &e))?;
     let started = Instant::now();
     let written = write(&dest, &files)?;
+    // The audit names which suppressed figures are small: internal, so beside the report.
+    let audit = match &figs.disclosure {
+        Some(record) => {
+            let dir = run.paths.out.join(output::audit_dir_name(&run.area_name, run.reporting_year));
+            Some(write(&dir, &[output::audit::file(run, record)])?.join("suppression-audit.json"))
+        }
+        None => None,
+    };
     timing("writing", started);
-    let built = Built { report: written.join("report.html"), summary: summary(run) };
+    let report = written.join(output::file_name("report", "html", run.edition));
+    let built = Built { report, audit, edition: run.edition, summary: summary(run) };
     drop(compared);
     exit_without_freeing(checked, figs);
     Ok(built)

@@ -50,12 +50,40 @@ impl Recipe {
     }
 }
 
+/// What a figure is about, which decides whether disclosure control protects it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    /// Children, families or staff, or events that each concern one of them (a referral, a
+    /// review, a missing episode): a small count could identify someone, so it is suppressed.
+    People,
+    /// Things that disclose no one: training sessions, course titles, sums of scores, partner
+    /// figures marked as events.
+    Events,
+    /// One person's attribute (the youngest or oldest age): never in a public edition.
+    Individual,
+}
+
+/// A relation between figures of the same authority and period that a reader can use, declared
+/// by a topic (breakdowns and their totals come from `Indicator::family`, shares from recipes).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Identity {
+    /// `total` is the sum of `parts`.
+    Sum { total: String, parts: Vec<String> },
+    /// `part` counts some of what `whole` counts.
+    Subset { part: String, whole: String },
+    /// The stock at 31 March is last year's stock + started − ended in the year.
+    Flow { stock: String, started: String, ended: String },
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Indicator {
     pub id: String,
     pub unit: Unit,
     pub polarity: Polarity,
     pub definition: String,
+    /// Whether it is about people, events or one individual.
+    pub about: Subject,
     /// The name as the data gives it, for ids made from free text (agencies, partner measures).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -82,13 +110,38 @@ pub fn lower(code: &str) -> String {
     code.to_ascii_lowercase()
 }
 
-/// Declares indicators in order; the topics' `declare` functions write through it.
+/// Declares indicators in order, and the identities between them; the topics' `declare`
+/// functions write through it.
 #[derive(Default)]
-pub struct Builder(Vec<Indicator>);
+pub struct Builder(Vec<Indicator>, Vec<Identity>);
 
 impl Builder {
     pub fn finish(self) -> Vec<Indicator> {
         self.0
+    }
+
+    pub fn identities(self) -> Vec<Identity> {
+        self.1
+    }
+
+    /// Marks the indicator just declared as disclosing no one (sessions, courses).
+    pub fn events(&mut self) {
+        self.0.last_mut().expect("an indicator was declared").about = Subject::Events;
+    }
+
+    /// `total` is the sum of `parts`, for every authority and period.
+    pub fn sum(&mut self, total: &str, parts: &[&str]) {
+        self.1.push(Identity::Sum { total: total.into(), parts: parts.iter().map(|p| p.to_string()).collect() });
+    }
+
+    /// `part` counts some of what `whole` counts.
+    pub fn subset(&mut self, part: &str, whole: &str) {
+        self.1.push(Identity::Subset { part: part.into(), whole: whole.into() });
+    }
+
+    /// The stock at 31 March is last year's + started − ended.
+    pub fn flow(&mut self, stock: &str, started: &str, ended: &str) {
+        self.1.push(Identity::Flow { stock: stock.into(), started: started.into(), ended: ended.into() });
     }
 
     pub fn add(
@@ -99,11 +152,13 @@ impl Builder {
         definition: impl Into<String>,
         recipe: Recipe,
     ) {
+        let about = if matches!(recipe, Recipe::Extreme { .. }) { Subject::Individual } else { Subject::People };
         self.0.push(Indicator {
             id: id.into(),
             unit,
             polarity,
             definition: definition.into(),
+            about,
             label: None,
             group: None,
             family: None,

@@ -1,6 +1,10 @@
 //! A figure as published: a value with its exact working, or the reason there is none.
 
+use crate::period::Period;
 use serde::Serialize;
+
+/// A figure's place: (authority, indicator id, period).
+pub type Key = (String, String, Period);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -60,6 +64,8 @@ pub enum Suppression {
     SmallNumerator,
     /// Hidden so that another suppressed cell cannot be worked out from a total.
     Secondary,
+    /// It describes one person (the youngest or oldest age).
+    Individual,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,8 @@
 //! The figures stage's output: every figure of the run, in catalogue order.
 
 use super::catalogue::Indicator;
-use super::figure::{Figure, Unit};
+use super::disclosure::record::Record;
+use super::figure::{Figure, Key, Unit};
 use crate::period::{FinancialYear, Period};
 use std::collections::BTreeMap;
 
@@ -37,6 +38,8 @@ pub struct Figures {
     pub periods: Vec<FinancialYear>,
     /// The latest comparator values for each indicator, from `benchmarks.csv`.
     pub benchmarks: BTreeMap<String, Vec<Benchmark>>,
+    /// What disclosure control did (public editions only).
+    pub disclosure: Option<Record>,
 }
 
 impl Figures {
@@ -51,4 +54,4 @@ impl Figures {
 }
 
 /// (authority, id, period) → figure, before disclosure control.
-pub type Table = BTreeMap<(String, String, Period), Figure>;
+pub type Table = BTreeMap<Key, Figure>;

@@ -14,16 +14,16 @@ pub mod topics;
 
 pub use figures::{FigureRow, Figures, TREND_YEARS, Table};
 
+use crate::error::Error;
 use crate::frames::Frames;
 use crate::period::{FinancialYear, Month, Period};
 use crate::run::{ALL, Run};
 use crate::settings::Edition;
 use catalogue::{Indicator, Recipe};
 use figure::{Figure, Unit};
-use polars::prelude::PolarsResult;
 use std::collections::BTreeMap;
 
-pub fn compute(frames: &Frames, run: &Run) -> PolarsResult<Figures> {
+pub fn compute(frames: &Frames, run: &Run) -> Result<Figures, Error> {
     let (first, reporting) = (run.first_year, run.reporting_year);
     let earliest = FinancialYear::new(first.start_year.min(reporting.start_year - TREND_YEARS + 1));
     let periods: Vec<FinancialYear> = (earliest.start_year..=reporting.start_year).map(FinancialYear::new).collect();
@@ -55,9 +55,13 @@ pub fn compute(frames: &Frames, run: &Run) -> PolarsResult<Figures> {
         authorities.push(ALL.to_string());
     }
     crate::timing("assembling figures", started);
+    let mut record = None;
     if run.edition == Edition::Public {
         let started = std::time::Instant::now();
-        disclosure::apply(&mut table, &indicators, run.small_number_threshold, &authorities);
+        let identities = topics::identities();
+        let protected =
+            disclosure::apply(&mut table, &indicators, &identities, run.small_number_threshold, &authorities);
+        record = Some(protected.map_err(Error::Internal)?);
         crate::timing("disclosure control", started);
     }
     let started = std::time::Instant::now();
@@ -77,7 +81,7 @@ pub fn compute(frames: &Frames, run: &Run) -> PolarsResult<Figures> {
     let indicators: Vec<Indicator> = indicators.into_iter().filter(|i| i.published).collect();
     crate::timing("ordering figures", started);
     let benchmarks = benchmarks(frames, run);
-    Ok(Figures { indicators, rows, authorities, reporting_year: reporting, periods, benchmarks })
+    Ok(Figures { indicators, rows, authorities, reporting_year: reporting, periods, benchmarks, disclosure: record })
 }
 
 fn benchmarks(frames: &Frames, run: &Run) -> BTreeMap<String, Vec<compare::Benchmark>> {
@@ -151,6 +155,7 @@ fn declare_dynamic(indicators: &mut Vec<Indicator>, base: &compute::BaseCounts) 
                 unit: Unit::Count,
                 polarity: catalogue::Polarity::Neutral,
                 definition: format!("{} {label}", d.what),
+                about: catalogue::Subject::People,
                 label: Some(label),
                 group: None,
                 family: Some(catalogue::Family { total: d.total.to_string() }),

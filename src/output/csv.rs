@@ -5,14 +5,21 @@ use super::sink::{OutputFile, Published};
 use crate::error::Error;
 use crate::indicators::Figures;
 use crate::indicators::figure::{Figure, Unit};
+use crate::settings::Edition;
 
 /// `figures.csv`: one row per indicator, period (and authority when there are several).
 pub fn sink(p: &Published) -> Result<Vec<OutputFile>, Error> {
-    Ok(vec![OutputFile::new("figures.csv", figures_csv(p.figures))])
+    let name = super::file_name("figures", "csv", p.run.edition);
+    Ok(vec![OutputFile::new(name, figures_csv(p.figures, p.run.edition))])
 }
 
-fn figures_csv(figs: &Figures) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+fn figures_csv(figs: &Figures, edition: Edition) -> Vec<u8> {
+    let mut out = Vec::new();
+    if edition == Edition::Internal {
+        // Read with `#` as the comment character; a spreadsheet shows it in cell A1.
+        out.extend_from_slice(format!("# {}\n", super::INTERNAL_WARNING).as_bytes());
+    }
+    let mut w = csv::WriterBuilder::new().from_writer(out);
     let several = figs.several_authorities();
     let mut header = vec!["indicator", "period", "value", "numerator", "denominator", "unit"];
     if several {

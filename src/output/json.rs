@@ -57,9 +57,12 @@ struct Comparison<'a> {
 
 #[derive(Serialize)]
 struct JsonFigures<'a> {
+    edition: crate::settings::Edition,
+    /// For the internal edition, that it is not for publication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning: Option<&'static str>,
     area: &'a str,
     reporting_year: String,
-    edition: crate::settings::Edition,
     small_number_threshold: u32,
     symbols: BTreeMap<&'static str, &'static str>,
     indicators: &'a [crate::indicators::catalogue::Indicator],
@@ -68,7 +71,7 @@ struct JsonFigures<'a> {
 }
 
 pub fn sink(p: &Published) -> Result<Vec<OutputFile>, Error> {
-    Ok(vec![OutputFile::new("figures.json", figures_json(p))])
+    Ok(vec![OutputFile::new(super::file_name("figures", "json", p.run.edition), figures_json(p))])
 }
 
 /// `figures.json`: the figures, plus year-on-year change, trend and benchmarks for the reporting year.
@@ -107,6 +110,7 @@ fn figures_json(p: &Published) -> Vec<u8> {
         area: &run.area_name,
         reporting_year: figs.reporting_year.to_string(),
         edition: run.edition,
+        warning: (run.edition == crate::settings::Edition::Internal).then_some(super::INTERNAL_WARNING),
         small_number_threshold: run.small_number_threshold,
         symbols,
         indicators: &figs.indicators,

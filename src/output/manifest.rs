@@ -2,7 +2,9 @@
 //! every input with its SHA-256, and every file written beside it.
 
 use super::sink::OutputFile;
+use crate::indicators::disclosure::{self, record::Record};
 use crate::run::Run;
+use crate::settings::Edition;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -13,10 +15,23 @@ struct ManifestInput<'a> {
     sha256: &'a str,
 }
 
+/// What disclosure control did, as a public manifest may say it.
+#[derive(Serialize)]
+struct Disclosure {
+    audit: &'static str,
+    rule: &'static str,
+    small_number_threshold: u32,
+    relations_checked: usize,
+    figures_checked: usize,
+}
+
 #[derive(Serialize)]
 struct Manifest<'a, S: Serialize> {
     tool: &'static str,
     version: &'static str,
+    edition: Edition,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disclosure: Option<Disclosure>,
     reporting_year: String,
     settings: &'a S,
     inputs: Vec<ManifestInput<'a>>,
@@ -24,10 +39,19 @@ struct Manifest<'a, S: Serialize> {
 }
 
 /// The manifest of a folder holding `outputs` (the manifest's own name among them).
-pub fn file(run: &Run, outputs: &[&str]) -> OutputFile {
+pub fn file(run: &Run, record: Option<&Record>, outputs: &[&str]) -> OutputFile {
+    let disclosure = record.map(|r| Disclosure {
+        audit: if r.passed() { "passed" } else { "failed" },
+        rule: disclosure::RULE,
+        small_number_threshold: r.threshold,
+        relations_checked: r.relations,
+        figures_checked: r.findings.len(),
+    });
     let m = Manifest {
         tool: env!("CARGO_PKG_NAME"),
         version: env!("CARGO_PKG_VERSION"),
+        edition: run.edition,
+        disclosure,
         reporting_year: run.reporting_year.to_string(),
         settings: run.requested(),
         inputs: run

@@ -6,6 +6,7 @@
 //! The sinks: `csv` (figures.csv), `json` (figures.json), `table` (the terminal's table) and
 //! the HTML report (`crate::report::sink`); `manifest` records what a folder holds.
 
+pub mod audit;
 pub mod csv;
 pub mod json;
 pub mod manifest;
@@ -16,6 +17,7 @@ pub use sink::{OutputFile, Published, Sink};
 
 use crate::error::Error;
 use crate::period::FinancialYear;
+use crate::settings::Edition;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -30,7 +32,7 @@ pub fn with_manifest(published: &Published, sinks: &[Sink]) -> Result<Vec<Output
     let mut names: Vec<&str> = top.iter().map(|f| f.name.as_str()).collect();
     names.push("manifest.json");
     names.extend(nested.iter().map(|f| f.name.as_str()));
-    let manifest = manifest::file(published.run, &names);
+    let manifest = manifest::file(published.run, published.figures.disclosure.as_ref(), &names);
     let at = files.iter().position(|f| f.name.contains('/')).unwrap_or(files.len());
     files.insert(at, manifest);
     Ok(files)
@@ -65,9 +67,49 @@ pub fn write_atomically(dest: &Path, files: &[OutputFile]) -> io::Result<PathBuf
     Ok(dest.to_path_buf())
 }
 
-/// The folder for a report: `<area>-<year>`, e.g. `northshire-2017-18`.
-pub fn report_dir_name(area: &str, year: FinancialYear) -> String {
-    format!("{}-{year}", crate::indicators::catalogue::slug(area))
+/// The folder for a report: `<area>-<year>`, e.g. `northshire-2017-18`, and
+/// `northshire-2017-18-internal` for the internal edition, so the two never share a folder.
+pub fn report_dir_name(area: &str, year: FinancialYear, edition: Edition) -> String {
+    let area = crate::indicators::catalogue::slug(area);
+    match edition {
+        Edition::Public => format!("{area}-{year}"),
+        Edition::Internal => format!("{area}-{year}-internal"),
+    }
+}
+
+/// The internal-only folder beside a public report that holds its disclosure audit.
+pub fn audit_dir_name(area: &str, year: FinancialYear) -> String {
+    format!("{}-{year}-disclosure-audit", crate::indicators::catalogue::slug(area))
+}
+
+/// A file's name in an edition: `figures.csv`, or `figures-internal.csv`.
+pub fn file_name(stem: &str, extension: &str, edition: Edition) -> String {
+    match edition {
+        Edition::Public => format!("{stem}.{extension}"),
+        Edition::Internal => format!("{stem}-internal.{extension}"),
+    }
+}
+
+/// The first line of every internal file that has room for one.
+pub const INTERNAL_WARNING: &str =
+    "Internal edition: not for publication. Every figure is shown, including small numbers that identify children.";
+
+/// Refuses to replace a folder that holds the other edition (whatever it is called), so a
+/// public report is never overwritten by an internal one, or the reverse.
+pub fn check_edition(dest: &Path, edition: Edition) -> io::Result<()> {
+    let Ok(text) = std::fs::read_to_string(dest.join("manifest.json")) else { return Ok(()) };
+    let found =
+        serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|m| m["edition"].as_str().map(str::to_string));
+    let wanted = match edition {
+        Edition::Public => "public",
+        Edition::Internal => "internal",
+    };
+    match found {
+        Some(f) if f != wanted => Err(io::Error::other(format!(
+            "it holds the {f} edition, which a {wanted} build does not replace; choose another --out"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

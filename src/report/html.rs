@@ -117,6 +117,18 @@ pub fn figure(id: &str, period: impl std::fmt::Display, fig: &Figure, unit: Unit
     ))
 }
 
+/// A count suppressed for being small, as prose says it ("fewer than 6"); its value is `c`,
+/// as in figures.csv.
+pub fn fewer_than(id: &str, period: impl std::fmt::Display, threshold: u32) -> Html {
+    Html(format!(
+        "<data value=\"c\" data-figure=\"{}\" data-period=\"{}\" title=\"{}\">fewer than {}</data>",
+        escape(id),
+        escape(&period.to_string()),
+        symbol_meaning("c"),
+        threshold + 1
+    ))
+}
+
 /// A derived number (a change, or its percentage), marked with what it was derived from.
 pub fn derived(kind: &str, id: &str, period: impl std::fmt::Display, value: &str, text: &str) -> Html {
     Html(format!(

@@ -35,7 +35,7 @@ pub struct InputFile {
 /// The report sink: `report.html` and every chart on its own in `charts/`.
 pub fn sink(p: &Published) -> Result<Vec<OutputFile>, Error> {
     let Rendered { html, charts } = build(p.figures, p.comparisons, p.run)?;
-    let mut files = vec![OutputFile::new("report.html", html)];
+    let mut files = vec![OutputFile::new(crate::output::file_name("report", "html", p.run.edition), html)];
     files.extend(charts.into_iter().map(|(name, svg)| OutputFile::new(format!("charts/{name}"), svg.into_bytes())));
     Ok(files)
 }

@@ -6,7 +6,7 @@
 use super::html::{self, Html};
 use crate::indicators::catalogue::Polarity;
 use crate::indicators::compare::{Comparison, Delta, Direction};
-use crate::indicators::figure::{Figure, Unit};
+use crate::indicators::figure::{Figure, Suppression, Unit};
 
 /// How a headline figure is put into words: `phrase` holds `{}` where the value goes
 /// ("{} contacts were received"); `label` names it when there is no value to quote.
@@ -14,6 +14,16 @@ use crate::indicators::figure::{Figure, Unit};
 pub struct Wording {
     pub phrase: &'static str,
     pub label: &'static str,
+}
+
+/// The figure of the reporting year as prose says it: a small count is "fewer than 6".
+fn current_in_prose(c: &Comparison, threshold: u32) -> Html {
+    match c.row.figure {
+        Figure::Suppressed { reason: Suppression::SmallCount, .. } if c.row.unit == Unit::Count => {
+            html::fewer_than(&c.row.indicator, c.row.period, threshold)
+        }
+        _ => current(c),
+    }
 }
 
 /// The figure of the reporting year, marked up.
@@ -86,7 +96,8 @@ fn judgement(polarity: Polarity, direction: Direction) -> Option<&'static str> {
 }
 
 /// One sentence for a headline figure: its value in the reporting year and the change.
-pub fn headline(w: &Wording, c: &Comparison, polarity: Polarity) -> Html {
+/// `threshold` is the small-number threshold a suppressed count is below.
+pub fn headline(w: &Wording, c: &Comparison, polarity: Polarity, threshold: u32) -> Html {
     let mut out = Html::default();
     // A stock is dated by its day ("at 31 March 2018"), a flow by its year ("in 2017-18").
     let end = format!("at 31 March {}", c.row.period.last_day().format("%Y"));
@@ -98,10 +109,17 @@ pub fn headline(w: &Wording, c: &Comparison, polarity: Polarity) -> Html {
             out.push_text(&capitalise(&dated(before))).push(&current(c)).push_text(&dated(after));
             out.push_text(&format!("{when}, ")).push(&change(c, polarity)).push_text(".");
         }
-        Figure::Suppressed { .. } => {
+        Figure::Suppressed { reason, .. } => {
             let year = &c.row.period;
-            out.push_text(&format!("{} in {year}: ", capitalise(w.label))).push(&current(c));
-            out.push_text(" (a small number, suppressed to protect the children concerned).");
+            out.push_text(&format!("{} in {year}: ", capitalise(w.label))).push(&current_in_prose(c, threshold));
+            out.push_text(match reason {
+                Suppression::SmallCount => " (a small number, suppressed to protect the children concerned).",
+                Suppression::SmallNumerator => " (not shown, because it rests on a small number).",
+                Suppression::Secondary => {
+                    " (not shown, so that a small number elsewhere cannot be worked out from it)."
+                }
+                Suppression::Individual => " (not published, as it would describe one person).",
+            });
         }
         Figure::NotAvailable => {
             let year = &c.row.period;
@@ -215,7 +233,7 @@ mod tests {
         };
         let w = Wording { phrase: "{} of the measure", label: "the measure" };
         let w = if row.indicator == "contacts.total" { CONTACTS } else { w };
-        let mut s = plain(&headline(&w, &c, polarity));
+        let mut s = plain(&headline(&w, &c, polarity, 5));
         if let Some(b) = super::benchmarks(&c, polarity).map(|h| plain(&h)) {
             s.push(' ');
             s.push_str(&b);
@@ -261,7 +279,7 @@ mod tests {
             benchmarks: &[],
         };
         assert_eq!(
-            plain(&headline(&w, &c, Polarity::Neutral)),
+            plain(&headline(&w, &c, Polarity::Neutral, 5)),
             "441 children were on a plan at 31 March 2018, an increase of 29 (7.0%) from 412 in 2016-17."
         );
     }
@@ -296,7 +314,7 @@ mod tests {
         let r = row("cp.over_2_years", Unit::Count, small());
         assert_eq!(
             say(&r, Figure::of(12, None), Polarity::LowerIsBetter, &[]),
-            "The measure in 2017-18: c (a small number, suppressed to protect the children concerned)."
+            "The measure in 2017-18: fewer than 6 (a small number, suppressed to protect the children concerned)."
         );
         // The current value is shown but last year's was suppressed: no change is worked out.
         let r = row("cp.over_2_years", Unit::Count, Figure::of(12, None));

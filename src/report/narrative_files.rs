@@ -108,11 +108,11 @@ fn environment(look: &Lookup, fragments: &Arc<Mutex<Vec<Html>>>) -> Environment<
     let mut previous: BTreeMap<String, Html> = BTreeMap::new();
     let mut changes: BTreeMap<String, Html> = BTreeMap::new();
     for r in look.figs.rows.iter().filter(|r| r.lea == look.lea) {
-        values.insert((r.indicator.clone(), r.period), look.figure(&r.indicator, r.period));
+        values.insert((r.indicator.clone(), r.period), look.figure_in_prose(&r.indicator, r.period));
     }
     for id in look.figs.indicators.iter().map(|i| &i.id) {
         if let Some(c) = look.comparison(id) {
-            previous.insert(id.clone(), look.figure(id, Period::Year(c.previous_period)));
+            previous.insert(id.clone(), look.figure_in_prose(id, Period::Year(c.previous_period)));
             changes.insert(id.clone(), narrative::change(c, look.polarity(id)));
         }
     }

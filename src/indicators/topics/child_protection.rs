@@ -41,6 +41,8 @@ fn declare(b: &mut Builder) {
         "plans started in year for a child whose previous plan ended in the 12 months before",
         Recipe::Count,
     );
+    b.flow("cp.at_31_march", "cp.started", "cp.ended");
+    b.subset("cp.repeat_within_12m", "cp.started");
     b.count("cp.second_or_subsequent", "plans started in year for a child with an earlier plan");
     b.share(
         "cp.second_or_subsequent.pct",

@@ -27,6 +27,8 @@ fn declare(b: &mut Builder) {
         );
     }
     b.count("contacts.screened", "contacts in year whose outcome is not ADMIN or ADVICE");
+    let screened: Vec<String> = SCREENED_OUTCOMES.iter().map(|o| format!("contacts.outcome.{}", lower(o))).collect();
+    b.sum("contacts.screened", &screened.iter().map(String::as_str).collect::<Vec<_>>());
     for o in SCREENED_OUTCOMES {
         let (id, num) = (format!("contacts.screened.{}.pct", lower(o)), format!("contacts.outcome.{}", lower(o)));
         b.share(
@@ -38,6 +40,8 @@ fn declare(b: &mut Builder) {
         );
     }
     b.count("contacts.source.recorded", "contacts in year with a source recorded");
+    b.count("contacts.source.not_recorded", "contacts in year with no source recorded");
+    b.sum("contacts.total", &["contacts.source.recorded", "contacts.source.not_recorded"]);
     for s in SOURCES {
         b.cell_and_share(
             format!("contacts.source.{}", lower(s)),
@@ -48,7 +52,7 @@ fn declare(b: &mut Builder) {
     }
     for n in LEVELS {
         let level = format!("contacts.level.{n}");
-        b.count(&level, &format!("contacts in year at level of need {n}"));
+        b.cell(level.clone(), "contacts.total", format!("contacts in year at level of need {n}"));
         for o in CONTACT_OUTCOMES {
             b.cell_and_share(
                 format!("{level}.{}", lower(o)),
@@ -58,6 +62,8 @@ fn declare(b: &mut Builder) {
             );
         }
     }
+    let none = "contacts.level.not_recorded".to_string();
+    b.cell(none, "contacts.total", "contacts in year with no level of need recorded".into());
 }
 
 /// Distinct children, then one grouped pass by outcome, source and level that every other
@@ -73,8 +79,16 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     let started = std::time::Instant::now();
     let rows = cube(c, c.frame(f), d, &["ContactOutcome", "ContactSource", "LevelOfNeed"])?;
     crate::timing("contacts: grouped pass", started);
-    for id in ["contacts.total", "contacts.outcome", "contacts.screened", "contacts.source", "contacts.level"] {
+    for id in ["contacts.total", "contacts.outcome", "contacts.screened"] {
         c.produces(id);
+    }
+    // Breakdowns by an optional column the extract lacks are not available, not zero.
+    let (sources, levels) = (c.has_column(f, "ContactSource"), c.has_column(f, "LevelOfNeed"));
+    if sources {
+        c.produces("contacts.source");
+    }
+    if levels {
+        c.produces("contacts.level");
     }
     let mut sums = Sums::default();
     for (lea, y, dims, n) in rows {
@@ -88,15 +102,21 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
                 add("contacts.screened".into());
             }
         }
-        if let Some(s) = source {
-            add("contacts.source.recorded".into());
-            add(format!("contacts.source.{}", slug(s)));
-        }
-        if let Some(l) = level {
-            add(format!("contacts.level.{l}"));
-            if let Some(o) = outcome {
-                add(format!("contacts.level.{l}.{}", slug(o)));
+        match source {
+            Some(s) => {
+                add("contacts.source.recorded".into());
+                add(format!("contacts.source.{}", slug(s)));
             }
+            None => add("contacts.source.not_recorded".into()),
+        }
+        match level {
+            Some(l) => {
+                add(format!("contacts.level.{l}"));
+                if let Some(o) = outcome {
+                    add(format!("contacts.level.{l}.{}", slug(o)));
+                }
+            }
+            None => add("contacts.level.not_recorded".into()),
         }
     }
     c.merge(sums);
@@ -130,7 +150,21 @@ mod tests {
         check(&figs, "contacts.level.5.referral.pct", "2017-18", "100.0");
         check(&figs, "contacts.level.3.nfa", "2016-17", "1");
         check(&figs, "contacts.level.1.admin.pct", "2017-18", "z");
+        // C4 has no source: 3 recorded + 1 not recorded = 4. Every 2017-18 contact has a level.
+        check(&figs, "contacts.source.not_recorded", "2017-18", "1");
+        check(&figs, "contacts.level.not_recorded", "2017-18", "0");
         // 2015-16 is in the five-year trend but not covered by the data: not available, not zero.
         check(&figs, "contacts.total", "2015-16", "x");
+    }
+
+    #[test]
+    fn without_the_optional_columns_their_breakdowns_are_not_available() {
+        let contacts = "ContactID,LAchildID,ContactDate,ContactOutcome\nC1,A1,2017-04-03,REFERRAL\n";
+        let figs = figures(&two_years(&[("contacts.csv", contacts)]));
+        check(&figs, "contacts.total", "2017-18", "1");
+        check(&figs, "contacts.level.5", "2017-18", "x");
+        check(&figs, "contacts.level.not_recorded", "2017-18", "x");
+        check(&figs, "contacts.source.6", "2017-18", "x");
+        check(&figs, "contacts.source.not_recorded", "2017-18", "x");
     }
 }

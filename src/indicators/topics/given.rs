@@ -2,7 +2,7 @@
 //! and the partner agencies' measures (`measures.csv`), each published as supplied.
 
 use super::topic::Topic;
-use crate::indicators::catalogue::{Builder, Indicator, Polarity, Recipe, slug};
+use crate::indicators::catalogue::{Builder, Indicator, Polarity, Recipe, Subject, slug};
 use crate::indicators::figure::{Figure, Unit};
 use crate::indicators::figures::Table;
 use crate::period::{FinancialYear, Period};
@@ -48,14 +48,17 @@ pub struct Measure {
     pub unit: String,
     pub section: String,
     pub name: String,
+    /// Whether a small count of it could identify someone.
+    pub about: Subject,
 }
 
 pub fn measures(frame: Option<&DataFrame>) -> PolarsResult<Measures> {
     let mut out = BTreeMap::new();
     let Some(df) = frame else { return Ok(out) };
-    let cols = ["LEA", "Section", "Measure", "Period", "Unit"].map(|n| df.column(n).and_then(|c| c.str().cloned()));
-    let [lea, section, measure, period, unit] = cols;
-    let (lea, section, measure, period, unit) = (lea?, section?, measure?, period?, unit?);
+    let cols =
+        ["LEA", "Section", "Measure", "Period", "Unit", "Subject"].map(|n| df.column(n).and_then(|c| c.str().cloned()));
+    let [lea, section, measure, period, unit, subject] = cols;
+    let (lea, section, measure, period, unit, subject) = (lea?, section?, measure?, period?, unit?, subject?);
     let value = df.column("Value")?.f64()?;
     for i in 0..df.height() {
         if let (Some(l), Some(s), Some(m), Some(p), Some(v)) =
@@ -65,7 +68,8 @@ pub fn measures(frame: Option<&DataFrame>) -> PolarsResult<Measures> {
             let Ok(p) = p.parse::<Period>() else { continue };
             let id = format!("{MEASURE_PREFIX}.{}.{}", slug(s), slug(m));
             let u = unit.get(i).unwrap_or("COUNT").to_ascii_lowercase();
-            let m = Measure { value: v, unit: u, section: s.trim().to_string(), name: m.trim().to_string() };
+            let about = if subject.get(i) == Some("EVENTS") { Subject::Events } else { Subject::People };
+            let m = Measure { value: v, unit: u, section: s.trim().to_string(), name: m.trim().to_string(), about };
             out.insert((l.to_string(), id, p), m);
         }
     }
@@ -94,6 +98,7 @@ pub fn add_measures(table: &mut Table, indicators: &mut Vec<Indicator>, measures
             id,
             unit,
             polarity: Polarity::Neutral,
+            about: m.about,
             family: None,
             recipe: Recipe::Given,
             published: true,

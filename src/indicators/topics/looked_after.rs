@@ -46,7 +46,10 @@ fn declare(b: &mut Builder) {
             format!("share of children looked after at 31 March placed {group}"),
         );
     }
+    let none = "lac.age.not_recorded".to_string();
+    b.cell(none, "lac.at_31_march", "children looked after at 31 March with no date of birth in lac_header.csv".into());
     b.count("lac.outside_la", "children looked after at 31 March placed outside the authority's boundary");
+    b.subset("lac.outside_la", "lac.at_31_march");
     b.count("lac.outside_la.within_20_miles", "of those, placed 20 miles or less from home");
     b.share(
         "lac.outside_la.within_20_miles.pct",
@@ -55,6 +58,7 @@ fn declare(b: &mut Builder) {
         Polarity::Neutral,
         "share of children placed outside the boundary who are 20 miles or less from home",
     );
+    b.flow("lac.at_31_march", "lac.started", "lac.ceased");
     b.count("lac.reviews.held", "looked-after reviews dated in year");
     b.count("lac.reviews.in_time", "looked-after reviews in year held in time");
     b.share("lac.reviews.in_time.pct", "lac.reviews.in_time", "lac.reviews.held", Polarity::HigherIsBetter, "share of reviews in year held in time: a period of care's first review within 20 working days of its start, the second within 3 months of the first, each later one within 6 months of the one before");
@@ -83,7 +87,7 @@ fn age_band(d: NaiveDate) -> Expr {
     let age = lit(d.year()) - dob().dt().year() - birthday_later.cast(DataType::Int32);
     let [under_1, one_4, five_9, ten_15, sixteen_plus] = AGE_BANDS;
     when(dob().is_null())
-        .then(lit(""))
+        .then(lit("not_recorded"))
         .when(age.clone().lt(lit(1)))
         .then(lit(under_1))
         .when(age.clone().lt(lit(5)))

@@ -33,6 +33,8 @@ fn declare(b: &mut Builder) {
         "episodes in year of children discussed at the panel in the 365 days up to and including the start",
     );
     b.count("missing.cse_known.children", "distinct children among those episodes");
+    b.subset("missing.cse_known.episodes", "missing.episodes");
+    b.subset("missing.cse_known.children", "missing.children");
 }
 
 /// Spans when a child was open to children's social care: a CIN episode that was not NFA, a

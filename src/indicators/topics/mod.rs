@@ -19,7 +19,7 @@ pub mod training;
 
 pub use topic::{Dynamic, Topic};
 
-use super::catalogue::{Builder, Indicator};
+use super::catalogue::{Builder, Identity, Indicator};
 use super::compute::{BaseCounts, Computer};
 use crate::frames::Frames;
 use crate::period::FinancialYear;
@@ -40,11 +40,20 @@ pub const TOPICS: &[Topic] = &[
 
 /// Every indicator declared in this version, in the registry's order.
 pub fn catalogue() -> Vec<Indicator> {
+    declared().finish()
+}
+
+/// The identities the topics declare between their figures (sums, subsets, stocks and flows).
+pub fn identities() -> Vec<Identity> {
+    declared().identities()
+}
+
+fn declared() -> Builder {
     let mut b = Builder::default();
     for topic in TOPICS {
         (topic.declare)(&mut b);
     }
-    b.finish()
+    b
 }
 
 /// Every base count the catalogue needs, for every year from `first` to `last`: each topic's.

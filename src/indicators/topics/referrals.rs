@@ -34,6 +34,7 @@ fn declare(b: &mut Builder) {
     b.count("cin.at_31_march", "children with a referral that is not NFA, started by 31 March and not closed by then");
     b.rate("cin.at_31_march.rate", "cin.at_31_march", "children in need per 10,000 children at 31 March");
     b.count("cin.at_31_march.excl_cp_lac", "cin.at_31_march less children on a CP plan or looked after at 31 March");
+    b.subset("cin.at_31_march.excl_cp_lac", "cin.at_31_march");
 }
 
 fn count(c: &mut Computer) -> PolarsResult<()> {

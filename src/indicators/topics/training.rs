@@ -21,14 +21,21 @@ pub const TOPIC: Topic = Topic {
 
 fn declare(b: &mut Builder) {
     use Polarity::*;
+    // Sessions and courses disclose no one, so they are never suppressed.
     b.count("training.sessions.planned", "sessions dated in year, delivered or cancelled");
+    b.events();
     b.count("training.sessions.delivered", "sessions delivered in year");
+    b.events();
     b.count("training.sessions.cancelled", "sessions cancelled in year");
+    b.events();
+    b.sum("training.sessions.planned", &["training.sessions.delivered", "training.sessions.cancelled"]);
     b.count("training.topics", "distinct course titles among sessions delivered in year");
+    b.events();
     b.count(
         "training.topics.new",
         "of those, titles not delivered in the previous year (not available for the data's first year)",
     );
+    b.events();
     b.count("training.places_taken", "places taken (attended or walk-in) at sessions in year");
     b.add(
         "training.dna",
@@ -38,10 +45,12 @@ fn declare(b: &mut Builder) {
         Recipe::Count,
     );
     b.count("training.walk_ins", "delegates in year who attended without a booking");
+    b.subset("training.walk_ins", "training.places_taken");
     for (name, what) in [("pre", "before"), ("post", "after")] {
         let (sum, count) =
             (format!("training.understanding.{name}.sum"), format!("training.understanding.{name}.scored"));
         b.working(&sum, &format!("total self-rated understanding {what} (for the mean)"));
+        b.events();
         b.working(&count, &format!("attendees in year who rated their understanding {what}"));
         let recipe = Recipe::Mean { sum, count };
         b.add(
@@ -53,6 +62,7 @@ fn declare(b: &mut Builder) {
         );
     }
     b.working("training.understanding.gain.sum", "total gain in self-rated understanding (for the mean)");
+    b.events();
     b.working("training.understanding.gain.scored", "attendees in year who rated their understanding before and after");
     let gain = Recipe::Mean {
         sum: "training.understanding.gain.sum".into(),

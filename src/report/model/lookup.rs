@@ -4,6 +4,7 @@ use super::super::html::{self, Html};
 use super::super::narrative;
 use crate::indicators::catalogue::{Indicator, Polarity};
 use crate::indicators::compare::Comparison;
+use crate::indicators::figure::{Figure, Suppression, Unit};
 use crate::indicators::{FigureRow, Figures};
 use crate::period::Period;
 use std::collections::BTreeMap;
@@ -26,6 +27,24 @@ impl<'a> Lookup<'a> {
             comparisons.iter().filter(|c| c.row.lea == lea).map(|c| (c.row.indicator.as_str(), c)).collect();
         let indicators = figs.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
         Lookup { lea, area, figs, rows, comparisons, indicators }
+    }
+
+    /// The small-number threshold of a public edition (0 when nothing is suppressed).
+    pub fn threshold(&self) -> u32 {
+        self.figs.disclosure.as_ref().map_or(0, |r| r.threshold)
+    }
+
+    /// A figure as prose quotes it: a count suppressed for being small is "fewer than 6".
+    pub fn figure_in_prose(&self, id: &str, period: Period) -> Html {
+        match self.row(id, period) {
+            Some(r)
+                if r.unit == Unit::Count
+                    && matches!(r.figure, Figure::Suppressed { reason: Suppression::SmallCount, .. }) =>
+            {
+                html::fewer_than(id, period, self.threshold())
+            }
+            _ => self.figure(id, period),
+        }
     }
 
     /// The reporting year, as a period.

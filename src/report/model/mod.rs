@@ -38,7 +38,7 @@ pub fn sections(look: &Lookup, charts_made: &mut Vec<(String, String)>) -> Resul
         let mut sentences = Vec::new();
         for (id, wording) in spec.headlines {
             if let Some(c) = look.comparison(id) {
-                let mut s = narrative::headline(wording, c, look.polarity(id));
+                let mut s = narrative::headline(wording, c, look.polarity(id), look.threshold());
                 if let Some(b) = narrative::benchmarks(c, look.polarity(id)) {
                     s.push_text(" ").push(&b);
                 }

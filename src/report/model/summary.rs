@@ -38,7 +38,9 @@ fn wording(id: &str) -> Option<&'static Wording> {
 pub fn key_messages(look: &Lookup) -> Vec<KeyMessages> {
     let demand: Vec<Html> = DEMAND
         .iter()
-        .filter_map(|id| Some(narrative::headline(wording(id)?, look.comparison(id)?, look.polarity(id))))
+        .filter_map(|id| {
+            Some(narrative::headline(wording(id)?, look.comparison(id)?, look.polarity(id), look.threshold()))
+        })
         .collect();
     let mut scored: Vec<(f64, Html)> = Vec::new();
     for (id, w) in SECTIONS.iter().flat_map(|s| s.headlines.iter()).filter(|(id, _)| !DEMAND.contains(id)) {
@@ -56,7 +58,7 @@ pub fn key_messages(look: &Lookup) -> Vec<KeyMessages> {
             _ => ((a - b) / b).abs(),
         };
         let weight = if look.polarity(id) == Polarity::Neutral { 1.0 } else { 1.5 };
-        scored.push((size * weight, narrative::headline(w, c, look.polarity(id))));
+        scored.push((size * weight, narrative::headline(w, c, look.polarity(id), look.threshold())));
     }
     scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
     let changes: Vec<Html> = scored.into_iter().take(5).map(|(_, h)| h).collect();

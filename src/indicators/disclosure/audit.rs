@@ -1,0 +1,303 @@
+//! The attacker's audit: for every small count of people, and every small difference a reader
+//! could take ("3 reviews were late"), the tightest interval that can be worked out from
+//! everything a public edition publishes, by linear programming (microlp).
+//!
+//! What a reader knows, taken at its strongest:
+//! - every figure shown, and the exact numerator and denominator printed beside each shown
+//!   share, rate, mean and weekly figure (so the working counts behind them);
+//! - a count shown as `c` for being small is from 1 to the threshold ("fewer than 6" in the
+//!   report's prose); one shown as `c` to protect another is above the threshold (it was
+//!   shown-sized), and zeros are shown, so no `c` is 0;
+//! - a count nobody prints is at least 0;
+//! - every relation of [`super::relations`].
+//!
+//! **The rule.** A small figure (1 to the threshold) is protected when the published figures
+//! are consistent with every value from 1 to the threshold: the interval a reader can derive
+//! reaches down to 1 and up to the threshold. The interval is the linear programme's, rounded
+//! inwards to whole numbers; for tables of sums (the usual case) that is exactly the bound an
+//! attacker reasoning in whole numbers gets, since such systems have whole-number vertices.
+
+use super::record::{Finding, Sensitive};
+use super::relations::{Key, Op, Relation};
+use microlp::{ComparisonOp, OptimizationDirection, Problem};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a reader knows of one count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Seen {
+    /// Printed, exactly.
+    Shown,
+    /// `c`, suppressed for being small: 1 to the threshold.
+    Small,
+    /// `c`, suppressed to protect another figure: above the threshold.
+    Protecting,
+    /// Printed nowhere: at least 0.
+    Unseen,
+}
+
+/// One count in the audit: its true value, what a reader sees, and whether it is about people.
+#[derive(Debug, Clone, Copy)]
+pub struct Count {
+    pub value: i64,
+    pub seen: Seen,
+    pub people: bool,
+}
+
+/// The audit of one published system.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+}
+
+impl Outcome {
+    pub fn failures(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| !f.protected)
+    }
+}
+
+/// Audits every sensitive item. Relations are solved component by component: the counts a
+/// reader does not know, joined by the relations between them.
+/// With `only`, just those items are audited (figures found protected stay protected, as
+/// further suppression only widens what a reader can derive).
+pub fn audit(
+    counts: &BTreeMap<Key, Count>,
+    relations: &[Relation],
+    complements: &[(Key, Key)],
+    threshold: i64,
+    only: Option<&BTreeSet<Sensitive>>,
+) -> Result<Outcome, String> {
+    let small = |v: i64| (1..=threshold).contains(&v);
+    let mut items: Vec<(Sensitive, i64)> = counts
+        .iter()
+        .filter(|(_, c)| c.people && small(c.value))
+        .map(|(k, c)| (Sensitive::Count(k.clone()), c.value))
+        .collect();
+    for (part, whole) in complements {
+        if let (Some(p), Some(w)) = (counts.get(part), counts.get(whole))
+            && small(w.value - p.value)
+        {
+            items.push((Sensitive::Complement { part: part.clone(), whole: whole.clone() }, w.value - p.value));
+        }
+    }
+    if let Some(only) = only {
+        items.retain(|(item, _)| only.contains(item));
+    }
+    let system = System::new(counts, relations, threshold);
+    let mut outcome = Outcome::default();
+    for (item, value) in items {
+        let (lower, upper) = system.interval(&item)?;
+        // Whole numbers, rounded inwards with a little slack for the solver's floating point.
+        let (lower, upper) = ((lower - 1e-6).ceil(), (upper + 1e-6).floor());
+        let protected = lower <= 1.0 && upper >= threshold as f64;
+        outcome.findings.push(Finding { item, value, lower, upper, protected });
+    }
+    Ok(outcome)
+}
+
+/// The relations with what a reader knows substituted in: constraints on the unknown counts.
+struct System<'a> {
+    counts: &'a BTreeMap<Key, Count>,
+    threshold: i64,
+    /// Each constraint: unknown terms, op, right-hand side; and the component it belongs to.
+    constraints: Vec<(Vec<(&'a Key, f64)>, Op, f64)>,
+    /// Unknown count → its component (a representative unknown).
+    component: BTreeMap<&'a Key, &'a Key>,
+    /// Component → the constraints over it.
+    by_component: BTreeMap<&'a Key, Vec<usize>>,
+}
+
+impl<'a> System<'a> {
+    fn new(counts: &'a BTreeMap<Key, Count>, relations: &'a [Relation], threshold: i64) -> Self {
+        let unknown = |k: &Key| counts.get(k).is_some_and(|c| c.seen != Seen::Shown);
+        let mut constraints = Vec::new();
+        for r in relations {
+            let (mut terms, mut rhs) = (Vec::new(), 0.0);
+            for (k, coef) in &r.terms {
+                match counts.get(k) {
+                    Some(_) if unknown(k) => terms.push((k, *coef as f64)),
+                    Some(c) => rhs -= (c.value * coef) as f64,
+                    None => {}
+                }
+            }
+            if !terms.is_empty() {
+                constraints.push((terms, r.op, rhs));
+            }
+        }
+        // Components by union-find over the unknowns each constraint joins.
+        let mut parent: BTreeMap<&Key, &Key> = BTreeMap::new();
+        fn find<'k>(parent: &mut BTreeMap<&'k Key, &'k Key>, k: &'k Key) -> &'k Key {
+            let p = *parent.entry(k).or_insert(k);
+            if p == k {
+                return k;
+            }
+            let root = find(parent, p);
+            parent.insert(k, root);
+            root
+        }
+        for (terms, ..) in &constraints {
+            let first = find(&mut parent, terms[0].0);
+            for (k, _) in &terms[1..] {
+                let root = find(&mut parent, k);
+                if root != first {
+                    parent.insert(root, first);
+                }
+            }
+        }
+        for (k, c) in counts {
+            if c.seen != Seen::Shown {
+                find(&mut parent, k);
+            }
+        }
+        let keys: Vec<&Key> = parent.keys().copied().collect();
+        let component: BTreeMap<&Key, &Key> = keys.into_iter().map(|k| (k, find(&mut parent, k))).collect();
+        let mut by_component: BTreeMap<&Key, Vec<usize>> = BTreeMap::new();
+        for (i, (terms, ..)) in constraints.iter().enumerate() {
+            by_component.entry(component[terms[0].0]).or_default().push(i);
+        }
+        System { counts, threshold, constraints, component, by_component }
+    }
+
+    /// The bounds a reader has on a count before any relation.
+    fn bounds(&self, k: &Key) -> (f64, f64) {
+        let c = self.counts[k];
+        match c.seen {
+            Seen::Shown => (c.value as f64, c.value as f64),
+            Seen::Small => (1.0, self.threshold as f64),
+            // Shown-sized counts are above the threshold; a smaller one is at least 1.
+            Seen::Protecting if c.value > self.threshold => ((self.threshold + 1) as f64, f64::INFINITY),
+            Seen::Protecting => (1.0, f64::INFINITY),
+            Seen::Unseen => (0.0, f64::INFINITY),
+        }
+    }
+
+    /// The least and greatest value of `item` consistent with everything published.
+    fn interval(&self, item: &Sensitive) -> Result<(f64, f64), String> {
+        let (mut constant, mut unknown): (f64, Vec<(&Key, f64)>) = (0.0, Vec::new());
+        for (k, coef) in item.terms() {
+            match self.counts.get(k) {
+                Some(c) if c.seen == Seen::Shown => constant += coef * c.value as f64,
+                Some(_) => unknown.push((k, coef)),
+                None => return Err(format!("{k:?} is not a count")),
+            }
+        }
+        if unknown.is_empty() {
+            return Ok((constant, constant));
+        }
+        // The components the item's unknowns are in, and every constraint over them.
+        let roots: BTreeSet<&Key> = unknown.iter().map(|(k, _)| self.component[*k]).collect();
+        let rows: Vec<usize> =
+            roots.iter().flat_map(|r| self.by_component.get(r).into_iter().flatten()).copied().collect();
+        let mut vars: BTreeSet<&Key> = unknown.iter().map(|(k, _)| *k).collect();
+        for &i in &rows {
+            vars.extend(self.constraints[i].0.iter().map(|(k, _)| *k));
+        }
+        let mut result = [0.0; 2];
+        for (slot, direction) in [(0, OptimizationDirection::Minimize), (1, OptimizationDirection::Maximize)] {
+            let mut problem = Problem::new(direction);
+            let objective: BTreeMap<&Key, f64> = unknown.iter().map(|(k, c)| (*k, *c)).collect();
+            let index: BTreeMap<&Key, microlp::Variable> = vars
+                .iter()
+                .map(|k| (*k, problem.add_var(objective.get(k).copied().unwrap_or(0.0), self.bounds(k))))
+                .collect();
+            for &i in &rows {
+                let (terms, op, rhs) = &self.constraints[i];
+                let row: Vec<(microlp::Variable, f64)> = terms.iter().map(|(k, c)| (index[k], *c)).collect();
+                let op = match op {
+                    Op::Eq => ComparisonOp::Eq,
+                    Op::Le => ComparisonOp::Le,
+                    Op::Ge => ComparisonOp::Ge,
+                };
+                problem.add_constraint(&row, op, *rhs);
+            }
+            result[slot] = match problem.solve() {
+                Ok(outcome) => match outcome.into_solution() {
+                    Ok(s) => constant + s.objective(),
+                    Err(_) => return Err("the disclosure audit's solver stopped without an answer".into()),
+                },
+                Err(microlp::Error::Unbounded) => {
+                    if slot == 0 {
+                        f64::NEG_INFINITY
+                    } else {
+                        f64::INFINITY
+                    }
+                }
+                Err(e) => return Err(format!("the disclosure audit's solver failed: {e}")),
+            };
+        }
+        Ok((result[0], result[1]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(id: &str) -> Key {
+        ("999".into(), id.into(), "2017-18".parse().unwrap())
+    }
+
+    fn counts(cells: &[(&str, i64, Seen)]) -> BTreeMap<Key, Count> {
+        cells.iter().map(|(id, v, seen)| (key(id), Count { value: *v, seen: *seen, people: true })).collect()
+    }
+
+    fn family(total: &str, cells: &[&str]) -> Relation {
+        let mut terms: Vec<(Key, i64)> = cells.iter().map(|c| (key(c), 1)).collect();
+        terms.push((key(total), -1));
+        Relation { terms, op: Op::Eq, what: "test".into() }
+    }
+
+    #[test]
+    fn two_small_cells_that_sum_to_two_are_both_recovered() {
+        // Categories 27, 8, 26, c, c of a total 63: the two c cells sum to 63 − 27 − 8 − 26 = 2,
+        // and neither is 0, so both are 1.
+        let c = counts(&[
+            ("t", 63, Seen::Shown),
+            ("a", 27, Seen::Shown),
+            ("b", 8, Seen::Shown),
+            ("d", 26, Seen::Shown),
+            ("x", 1, Seen::Small),
+            ("y", 1, Seen::Small),
+        ]);
+        let out = audit(&c, &[family("t", &["a", "b", "d", "x", "y"])], &[], 5, None).unwrap();
+        let x = out.findings.iter().find(|f| f.item == Sensitive::Count(key("x"))).unwrap();
+        assert_eq!((x.lower, x.upper, x.protected), (1.0, 1.0, false));
+    }
+
+    #[test]
+    fn a_small_cell_is_protected_when_every_value_up_to_the_threshold_remains_possible() {
+        // 50 = a + 40 + s + 0 with a small (1 to 5) and s protecting (6 or more): a + s = 10,
+        // so a is 1 to 4: a reader knows a is not 5. With s = 12 instead, a could be 1 to 5.
+        let rel = [family("t", &["a", "b", "s", "z"])];
+        let c = counts(&[
+            ("t", 50, Seen::Shown),
+            ("a", 3, Seen::Small),
+            ("b", 40, Seen::Shown),
+            ("s", 7, Seen::Protecting),
+            ("z", 0, Seen::Shown),
+        ]);
+        let a = &audit(&c, &rel, &[], 5, None).unwrap().findings[0];
+        assert_eq!((a.lower, a.upper, a.protected), (1.0, 4.0, false));
+        let c = counts(&[
+            ("t", 55, Seen::Shown),
+            ("a", 3, Seen::Small),
+            ("b", 40, Seen::Shown),
+            ("s", 12, Seen::Protecting),
+            ("z", 0, Seen::Shown),
+        ]);
+        let a = &audit(&c, &rel, &[], 5, None).unwrap().findings[0];
+        assert_eq!((a.lower, a.upper, a.protected), (1.0, 5.0, true));
+    }
+
+    #[test]
+    fn a_complement_shown_by_subtraction_is_found() {
+        // 100 reviews, 97 on time: 3 were late, which anyone can subtract.
+        let c = counts(&[("held", 100, Seen::Shown), ("in_time", 97, Seen::Shown)]);
+        let out = audit(&c, &[], &[(key("in_time"), key("held"))], 5, None).unwrap();
+        assert_eq!(out.failures().count(), 1);
+        // With the on-time count hidden (above the threshold, at most the whole) it is safe.
+        let c = counts(&[("held", 100, Seen::Shown), ("in_time", 97, Seen::Protecting)]);
+        let subset = Relation { terms: vec![(key("in_time"), 1), (key("held"), -1)], op: Op::Le, what: "t".into() };
+        let out = audit(&c, &[subset], &[(key("in_time"), key("held"))], 5, None).unwrap();
+        assert_eq!(out.failures().count(), 0, "{:?}", out.findings);
+    }
+}

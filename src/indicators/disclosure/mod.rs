@@ -1,0 +1,258 @@
+//! Statistical disclosure control for public editions, proven by an audit that plays the
+//! attacker.
+//!
+//! 1. **Primary.** A count of people from 1 to the threshold is suppressed; so is a share,
+//!    rate or weekly figure built on one. Figures that describe one person (the youngest or
+//!    oldest age) are never published. Counts that disclose no one (training sessions, course
+//!    titles, partner figures marked as events) are never suppressed.
+//! 2. **Derived.** A share, rate or mean whose numerator or denominator is suppressed is
+//!    suppressed, as its printed numerator and denominator would give it away.
+//! 3. **Audit** ([`audit`]). Every relation a reader can use ([`relations`]) is set up as a
+//!    linear programme over what a public edition prints, and every small count, and every
+//!    small difference of a part from its whole, is bounded as tightly as a reader could. Where
+//!    one could be narrowed below "any value from 1 to the threshold", the smallest shown count
+//!    of people in a relation with it is suppressed too (secondary suppression), and the audit
+//!    runs again until nothing can be narrowed. Suppressing only ever widens what a reader can
+//!    derive, so a figure once protected stays protected.
+
+pub mod audit;
+pub mod record;
+pub mod relations;
+
+pub use record::{Finding, Record, Sensitive, Suppressed};
+
+use super::catalogue::{Identity, Indicator, Recipe, Subject};
+use super::figure::{Figure, Suppression};
+use super::figures::Table;
+use audit::{Count, Seen};
+use relations::{Key, Relation, count_value, is_count};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// The protection rule, as the manifest and the audit file state it.
+pub const RULE: &str = "every suppressed count of people from 1 to the threshold, and every difference of a part from its whole that is that small, could be any whole number from 1 to the threshold as far as everything published shows (bounded by linear programming over every published relation)";
+
+fn suppress(fig: &mut Figure, reason: Suppression) -> bool {
+    match *fig {
+        Figure::Value { numerator, denominator } => *fig = Figure::Suppressed { reason, numerator, denominator },
+        Figure::Given(v) => *fig = Figure::Suppressed { reason, numerator: v.round() as i64, denominator: None },
+        _ => return false,
+    }
+    true
+}
+
+/// Protects `table` for publication. Fails only if no further suppression can protect a
+/// figure, which the relations' construction should make impossible.
+pub fn apply(
+    table: &mut Table,
+    indicators: &[Indicator],
+    identities: &[Identity],
+    threshold: u32,
+    authorities: &[String],
+) -> Result<Record, String> {
+    let t = i64::from(threshold);
+    let by_id: HashMap<&str, &Indicator> = indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+    let mut record = Record { threshold, ..Record::default() };
+    primary(table, &by_id, t, &mut record);
+    follow_numerators(table, indicators);
+    if t == 0 {
+        return Ok(record);
+    }
+    // Relations are fixed by the true figures, which suppression does not change.
+    let relations = relations::relations(table, indicators, identities, authorities);
+    record.relations = relations.len();
+    let complements = complement_keys(table, indicators, identities);
+    let mut touching: HashMap<&Key, Vec<usize>> = HashMap::new();
+    for (i, r) in relations.iter().enumerate() {
+        for (k, _) in &r.terms {
+            touching.entry(k).or_default().push(i);
+        }
+    }
+    let mut only: Option<BTreeSet<Sensitive>> = None;
+    let mut findings: BTreeMap<Sensitive, Finding> = BTreeMap::new();
+    loop {
+        let counts = view(table, &by_id);
+        let outcome = audit::audit(&counts, &relations, &complements, t, only.as_ref())?;
+        let failing: Vec<Finding> = outcome.failures().cloned().collect();
+        for f in outcome.findings {
+            findings.insert(f.item.clone(), f);
+        }
+        if failing.is_empty() {
+            break;
+        }
+        let mut changed: HashSet<Key> = HashSet::new();
+        for f in &failing {
+            // One change per neighbourhood a round: the next round re-audits with it in place.
+            let near: Vec<&Key> = f
+                .item
+                .keys()
+                .into_iter()
+                .flat_map(|k| {
+                    touching.get(k).into_iter().flatten().flat_map(|&i| relations[i].terms.iter().map(|(k, _)| k))
+                })
+                .collect();
+            if near.iter().any(|k| changed.contains(*k)) || f.item.keys().iter().any(|k| changed.contains(*k)) {
+                continue;
+            }
+            let (key, reason, via) = choose(f, &counts, &relations, &touching)
+                .ok_or_else(|| format!("disclosure control cannot protect {:?}: nothing left to suppress", f.item))?;
+            if let Some(fig) = table.get_mut(&key)
+                && suppress(fig, reason)
+            {
+                record.suppressed.push(Suppressed {
+                    key: key.clone(),
+                    reason,
+                    protects: via.map(|v| (f.item.clone(), v)),
+                });
+                changed.insert(key);
+            }
+        }
+        if changed.is_empty() {
+            return Err("disclosure control made no progress protecting the figures".into());
+        }
+        follow_numerators(table, indicators);
+        only = Some(failing.into_iter().map(|f| f.item).collect());
+    }
+    record.findings = findings.into_values().collect();
+    Ok(record)
+}
+
+fn primary(table: &mut Table, by_id: &HashMap<&str, &Indicator>, t: i64, record: &mut Record) {
+    let small = |n: i64| (1..=t).contains(&n);
+    for (key, fig) in table.iter_mut() {
+        let ind = by_id[key.1.as_str()];
+        let reason = match ind.about {
+            Subject::Events => continue,
+            Subject::Individual => Suppression::Individual,
+            Subject::People if is_count(ind) && count_value(fig).is_some_and(small) => Suppression::SmallCount,
+            Subject::People => match (&ind.recipe, &*fig) {
+                (
+                    Recipe::Share { .. } | Recipe::Rate { .. } | Recipe::PerWeek { .. },
+                    Figure::Value { numerator, .. },
+                ) if small(*numerator) => Suppression::SmallNumerator,
+                _ => continue,
+            },
+        };
+        if suppress(fig, reason) {
+            record.suppressed.push(Suppressed { key: key.clone(), reason, protects: None });
+        }
+    }
+}
+
+/// A derived figure is suppressed when anything it is built from is.
+fn follow_numerators(table: &mut Table, indicators: &[Indicator]) {
+    let parts: HashMap<&str, Vec<&str>> = indicators
+        .iter()
+        .map(|ind| (ind.id.as_str(), ind.recipe.parts()))
+        .filter(|(_, parts)| !parts.is_empty())
+        .collect();
+    let mut hide = Vec::new();
+    for ((lea, id, period), fig) in table.iter() {
+        let Some(built_on) = parts.get(id.as_str()) else { continue };
+        if fig.is_suppressed() {
+            continue;
+        }
+        if built_on
+            .iter()
+            .any(|p| table.get(&(lea.clone(), (*p).to_string(), *period)).is_some_and(Figure::is_suppressed))
+        {
+            hide.push((lea.clone(), id.clone(), *period));
+        }
+    }
+    for k in hide {
+        suppress(table.get_mut(&k).expect("key exists"), Suppression::Secondary);
+    }
+}
+
+/// What a reader sees of every count.
+fn view(table: &Table, by_id: &HashMap<&str, &Indicator>) -> BTreeMap<Key, Count> {
+    // A shown share, rate or mean prints its numerator and denominator beside it.
+    let mut revealed: HashSet<Key> = HashSet::new();
+    for ((lea, id, period), fig) in table {
+        let ind = by_id[id.as_str()];
+        if ind.published && matches!(fig, Figure::Value { .. }) {
+            revealed.extend(ind.recipe.parts().into_iter().map(|p| (lea.clone(), p.to_string(), *period)));
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (key, fig) in table {
+        let ind = by_id[key.1.as_str()];
+        if !is_count(ind) {
+            continue;
+        }
+        let Some(value) = count_value(fig) else { continue };
+        let seen = match fig {
+            Figure::Suppressed { .. } if !ind.published => Seen::Unseen,
+            Figure::Suppressed { reason: Suppression::Secondary, .. } => Seen::Protecting,
+            Figure::Suppressed { .. } => Seen::Small,
+            _ if ind.published || revealed.contains(key) => Seen::Shown,
+            _ => Seen::Unseen,
+        };
+        out.insert(key.clone(), Count { value, seen, people: ind.about == Subject::People });
+    }
+    out
+}
+
+/// The next figure to suppress for a failing item: a small count a reader can see is
+/// suppressed itself; a complement loses its part; otherwise the smallest shown count of
+/// people in a relation with the item (ties to the first key), then in a relation with those.
+fn choose(
+    f: &Finding,
+    counts: &BTreeMap<Key, Count>,
+    relations: &[Relation],
+    touching: &HashMap<&Key, Vec<usize>>,
+) -> Option<(Key, Suppression, Option<String>)> {
+    let shown = |k: &Key| counts.get(k).is_some_and(|c| c.seen == Seen::Shown);
+    match &f.item {
+        Sensitive::Count(k) if shown(k) => return Some((k.clone(), Suppression::SmallCount, None)),
+        Sensitive::Complement { part, whole } if shown(part) && shown(whole) => {
+            let k = if counts[part].value > 0 { part } else { whole };
+            return Some((k.clone(), Suppression::Secondary, Some(format!("{} is part of {}", part.1, whole.1))));
+        }
+        _ => {}
+    }
+    let candidate =
+        |k: &Key| counts.get(k).filter(|c| c.seen == Seen::Shown && c.people && c.value > 0).map(|c| c.value);
+    let mut frontier: Vec<&Key> = f.item.keys();
+    let mut seen: HashSet<&Key> = frontier.iter().copied().collect();
+    for _depth in 0..4 {
+        let mut best: Option<(i64, &Key, &str)> = None;
+        let mut next = Vec::new();
+        for k in &frontier {
+            for &i in touching.get(k).into_iter().flatten() {
+                for (other, _) in &relations[i].terms {
+                    if let Some(v) = candidate(other)
+                        && best.is_none_or(|(bv, bk, _)| (v, other) < (bv, bk))
+                    {
+                        best = Some((v, other, relations[i].what.as_str()));
+                    }
+                    if seen.insert(other) {
+                        next.push(other);
+                    }
+                }
+            }
+        }
+        if let Some((_, k, what)) = best {
+            return Some((k.clone(), Suppression::Secondary, Some(what.to_string())));
+        }
+        frontier = next;
+    }
+    None
+}
+
+/// Every (part, whole) pair of complements, for each authority and period both exist in.
+fn complement_keys(table: &Table, indicators: &[Indicator], identities: &[Identity]) -> Vec<(Key, Key)> {
+    let pairs = relations::complements(indicators, identities);
+    let mut out = Vec::new();
+    for (lea, id, period) in table.keys() {
+        for (part, whole) in pairs.iter().filter(|(_, w)| w == id) {
+            let part = (lea.clone(), part.clone(), *period);
+            if table.contains_key(&part) {
+                out.push((part, (lea.clone(), whole.clone(), *period)));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
