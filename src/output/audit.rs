@@ -56,6 +56,9 @@ struct Interval<'a> {
     lowest_a_reader_can_rule_in: f64,
     highest_a_reader_can_rule_in: Option<f64>,
     protected: bool,
+    /// Every non-zero figure it could be worked out from is already suppressed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    as_wide_as_suppression_allows: bool,
 }
 
 #[derive(Serialize)]
@@ -79,6 +82,7 @@ fn interval(f: &Finding) -> Interval<'_> {
         lowest_a_reader_can_rule_in: f.lower,
         highest_a_reader_can_rule_in: f.upper.is_finite().then_some(f.upper),
         protected: f.protected,
+        as_wide_as_suppression_allows: f.widest,
     }
 }
 

@@ -54,7 +54,11 @@ fn the_sample_report_passes_in_a_real_browser() {
         safeguard(["build", "--quiet", "--edition", edition, "--out", dir.to_str().unwrap()]).expect_code(0);
         let screenshot = artefacts.join(format!("report-first-page-{edition}.png"));
         let _ = std::fs::remove_file(&screenshot);
-        let run = check(&dir.join("northshire-2017-18/report.html"), &screenshot);
+        let report = match edition {
+            "public" => "northshire-2017-18/report.html",
+            _ => "northshire-2017-18-internal/report-internal.html",
+        };
+        let run = check(&dir.join(report), &screenshot);
         let said = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
         assert!(run.status.success(), "the {edition} report failed in the browser:\n{said}");
         assert!(said.contains("no console errors, no network requests"), "{said}");

@@ -82,7 +82,7 @@ fn figures_stop_at_the_first_bad_input_and_write_nothing() {
 fn build_writes_identical_outputs_for_identical_inputs() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     for out in [&a, &b] {
-        safeguard(["build", "--out", out.path().to_str().unwrap()]).expect_code(0).expect("wrote the report to");
+        safeguard(["build", "--out", out.path().to_str().unwrap()]).expect_code(0).expect("wrote the public report to");
     }
     for name in ["figures.csv", "figures.json", "manifest.json"] {
         let read = |d: &tempfile::TempDir| std::fs::read(d.path().join("northshire-2017-18").join(name)).unwrap();
@@ -126,8 +126,14 @@ fn no_identifier_or_date_of_birth_reaches_any_output() {
             out.path().to_str().unwrap(),
         ]);
         run.expect_code(0).expect_not("SECRET");
-        let outputs = crate::util::files_under(&out.path().join("testshire-2017-18"));
-        assert!(outputs.iter().any(|p| p.ends_with("report.html")), "the report is among the outputs");
+        // Every file written: both editions' folders, and the public edition's audit.
+        let outputs = crate::util::files_under(out.path());
+        let report = if edition == "public" {
+            "testshire-2017-18/report.html"
+        } else {
+            "testshire-2017-18-internal/report-internal.html"
+        };
+        assert!(outputs.iter().any(|p| p.ends_with(report)), "the report is among the outputs");
         for path in outputs {
             let text = std::fs::read_to_string(&path).unwrap();
             for secret in ["SECRET", "2003-05-17", "17/05/2003", "01/02/2010"] {

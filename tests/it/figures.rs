@@ -12,7 +12,7 @@ type Csv = BTreeMap<(String, String), (String, String, String)>;
 fn figures(f: &Fixture, edition: &str) -> Csv {
     let run = safeguard(["figures", "--format", "csv", "--edition", edition, "--data", f.path().to_str().unwrap()]);
     run.expect_code(0);
-    let mut r = csv::Reader::from_reader(run.stdout.as_bytes());
+    let mut r = crate::util::figures_reader(run.stdout.as_bytes());
     assert_eq!(
         r.headers().unwrap().iter().collect::<Vec<_>>(),
         ["indicator", "period", "value", "numerator", "denominator", "unit"]
@@ -112,7 +112,7 @@ fn a_child_in_two_authorities_is_two_children() {
     }
     let run = safeguard(["figures", "--format", "csv", "--edition", "internal", "--data", f.path().to_str().unwrap()]);
     run.expect_code(0);
-    let mut r = csv::Reader::from_reader(run.stdout.as_bytes());
+    let mut r = crate::util::figures_reader(run.stdout.as_bytes());
     assert_eq!(r.headers().unwrap().iter().next_back(), Some("lea"));
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     let get = |id: &str, lea: &str| {
@@ -234,7 +234,7 @@ fn every_indicator_of_the_catalogue_is_in_figures_csv() {
     ];
     let run = safeguard(["figures", "--format", "csv", "--edition", "internal"]);
     run.expect_code(0);
-    let mut r = csv::Reader::from_reader(run.stdout.as_bytes());
+    let mut r = crate::util::figures_reader(run.stdout.as_bytes());
     let present: std::collections::BTreeSet<String> = r.records().map(|rec| rec.unwrap()[0].to_string()).collect();
     let missing: Vec<&&str> = IDS.iter().filter(|id| !present.contains(**id)).collect();
     assert!(missing.is_empty(), "not in figures.csv: {missing:?}");

@@ -10,8 +10,15 @@ fn build(data: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let mut args = vec!["build", "--quiet", "--data", data.to_str().unwrap(), "--out", out.path().to_str().unwrap()];
     args.extend_from_slice(extra);
     safeguard(&args).expect_code(0);
-    let folder = out.path().join("northshire-2017-18");
+    let internal = extra.windows(2).any(|w| w == ["--edition", "internal"]);
+    let folder = out.path().join(if internal { "northshire-2017-18-internal" } else { "northshire-2017-18" });
     (out, folder)
+}
+
+/// The report's file in a folder of either edition.
+fn report_in(folder: &Path) -> PathBuf {
+    let internal = folder.join("report-internal.html");
+    if internal.exists() { internal } else { folder.join("report.html") }
 }
 
 fn sample() -> PathBuf {
@@ -98,7 +105,7 @@ fn previous_year(period: &str) -> String {
 #[test]
 fn every_number_in_the_report_is_the_figure_it_claims_to_be() {
     let (_out, folder) = build(&sample(), &[]);
-    let html = read(&folder.join("report.html"));
+    let html = read(&report_in(&folder));
     let figures = figures_csv(&folder);
     let benchmarks = read(&sample().join("benchmarks.csv"));
     let elements = data_elements(&html);
@@ -189,7 +196,7 @@ fn strip_figures_and_tags(html: &str) -> String {
 #[test]
 fn sentences_carry_no_number_that_is_not_a_traceable_figure() {
     let (_out, folder) = build(&sample(), &[]);
-    let html = read(&folder.join("report.html"));
+    let html = read(&report_in(&folder));
     let mut prose = regions(&html, "<ul class=\"figures-said\">", "</ul>");
     prose.extend(regions(&html, "<div class=\"key-messages\">", "</div>"));
     prose.extend(regions(&html, "<div class=\"board", "</div>"));
@@ -229,7 +236,7 @@ fn sentences_carry_no_number_that_is_not_a_traceable_figure() {
 #[test]
 fn the_report_is_one_self_contained_accessible_file() {
     let (_out, folder) = build(&sample(), &[]);
-    let html = read(&folder.join("report.html"));
+    let html = read(&report_in(&folder));
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"en-GB\">"));
     // Nothing is fetched: no external scripts, styles, images, fonts or frames.
     // (SVG's namespace is a name, not an address that is fetched.)
@@ -288,7 +295,7 @@ fn the_same_inputs_give_the_same_report() {
 #[test]
 fn the_internal_edition_is_marked_on_every_page() {
     let (_out, folder) = build(&sample(), &["--edition", "internal"]);
-    let html = read(&folder.join("report.html"));
+    let html = read(&report_in(&folder));
     assert!(html.contains("<p class=\"edition-banner\" role=\"note\">Internal — not for publication</p>"));
     // Printed, every page carries the mark in its top margin.
     assert!(html.contains("@page { @top-center { content: \"Internal \\2014  not for publication\""));
@@ -302,7 +309,7 @@ fn text_from_the_data_is_escaped() {
     measures.push_str("<script>alert(1)</script>,\"Cases & <b>bold</b> \"\"quoted\"\"\",2017-18,12,count,\n");
     std::fs::write(data.path().join("measures.csv"), measures).unwrap();
     let (_out, folder) = build(data.path(), &[]);
-    let html = read(&folder.join("report.html"));
+    let html = read(&report_in(&folder));
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(!html.contains("<b>bold</b>"));
     // (minijinja also escapes `/` as `&#x2f;`.)
@@ -321,7 +328,7 @@ fn narrative_files_quote_figures_and_their_mistakes_name_the_file_and_line() {
     )
     .unwrap();
     let (_out, folder) = build(data.path(), &[]);
-    let html = read(&folder.join("report.html"));
+    let html = read(&report_in(&folder));
     let figures = figures_csv(&folder);
     let now = &figures[&("contacts.total".to_string(), "2017-18".to_string())].value;
     assert!(
@@ -374,7 +381,7 @@ fn sections_without_data_are_left_out() {
         std::fs::remove_file(data.path().join(name)).unwrap();
     }
     let (_out, folder) = build(data.path(), &[]);
-    let html = read(&folder.join("report.html"));
+    let html = read(&report_in(&folder));
     assert!(!html.contains(">Early help</h2>"));
     assert!(!html.contains(">Partner measures</h2>"));
     assert!(!html.contains("Against England"), "no comparisons without benchmarks");
@@ -390,7 +397,7 @@ fn several_authorities_get_one_report_for_all_of_them() {
     let out = tempfile::tempdir().unwrap();
     safeguard(["build", "--quiet", "--data", dir, "--out", out.path().to_str().unwrap()]).expect_code(0);
     let folder = out.path().join("northshire_2_authorities-2017-18");
-    let html = read(&folder.join("report.html"));
+    let html = read(&report_in(&folder));
     // The figures quoted are those of the `all` rows of figures.csv (checked by value).
     let mut all_contacts = String::new();
     for rec in csv::Reader::from_path(folder.join("figures.csv")).unwrap().records() {

@@ -61,6 +61,11 @@ where
     run
 }
 
+/// A reader for `figures.csv` output: the internal edition's first line is a `#` warning.
+pub fn figures_reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(bytes)
+}
+
 /// A small valid data directory, hand-written, which tests then break one file at a time.
 pub struct Fixture {
     dir: tempfile::TempDir,

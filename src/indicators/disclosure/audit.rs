@@ -67,9 +67,10 @@ pub fn audit(
     only: Option<&BTreeSet<Sensitive>>,
 ) -> Result<Outcome, String> {
     let small = |v: i64| (1..=threshold).contains(&v);
+    // Small counts, and every count suppressed to protect one: no `c` may be worked out exactly.
     let mut items: Vec<(Sensitive, i64)> = counts
         .iter()
-        .filter(|(_, c)| c.people && small(c.value))
+        .filter(|(_, c)| c.people && (small(c.value) || c.seen == Seen::Protecting))
         .map(|(k, c)| (Sensitive::Count(k.clone()), c.value))
         .collect();
     for (part, whole) in complements {
@@ -88,8 +89,13 @@ pub fn audit(
         let (lower, upper) = system.interval(&item)?;
         // Whole numbers, rounded inwards with a little slack for the solver's floating point.
         let (lower, upper) = ((lower - 1e-6).ceil(), (upper + 1e-6).floor());
-        let protected = lower <= 1.0 && upper >= threshold as f64;
-        outcome.findings.push(Finding { item, value, lower, upper, protected });
+        let protected = if small(value) {
+            lower <= 1.0 && upper >= threshold as f64
+        } else {
+            // A count suppressed to protect another is not small itself: it must not be exact.
+            upper > lower
+        };
+        outcome.findings.push(Finding { item, value, lower, upper, protected, widest: false });
     }
     Ok(outcome)
 }

@@ -29,7 +29,7 @@ use relations::{Key, Relation, count_value, is_count};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The protection rule, as the manifest and the audit file state it.
-pub const RULE: &str = "every suppressed count of people from 1 to the threshold, and every difference of a part from its whole that is that small, could be any whole number from 1 to the threshold as far as everything published shows (bounded by linear programming over every published relation)";
+pub const RULE: &str = "every count of people from 1 to the threshold, and every difference of a part from its whole that is that small, could be any whole number from 1 to the threshold as far as everything published shows, for a reader who knows every relation between the figures and which suppressed figures are small; no other suppressed count can be worked out exactly; where every non-zero figure a count could be worked out from is already suppressed, it is as wide as suppression can make it (bounded by linear programming)";
 
 fn suppress(fig: &mut Figure, reason: Suppression) -> bool {
     match *fig {
@@ -69,6 +69,7 @@ pub fn apply(
     }
     let mut only: Option<BTreeSet<Sensitive>> = None;
     let mut findings: BTreeMap<Sensitive, Finding> = BTreeMap::new();
+    let mut exhausted: BTreeSet<Sensitive> = BTreeSet::new();
     loop {
         let counts = view(table, &by_id);
         let outcome = audit::audit(&counts, &relations, &complements, t, only.as_ref())?;
@@ -93,8 +94,16 @@ pub fn apply(
             if near.iter().any(|k| changed.contains(*k)) || f.item.keys().iter().any(|k| changed.contains(*k)) {
                 continue;
             }
-            let (key, reason, via) = choose(f, &counts, &relations, &touching)
-                .ok_or_else(|| format!("disclosure control cannot protect {:?}: nothing left to suppress", f.item))?;
+            // Every figure it could be worked out from is suppressed (or zero): it is as wide as
+            // suppression can make it, which the rule accepts.
+            let Some((key, reason, via)) = choose(f, &counts, &relations, &touching) else {
+                exhausted.insert(f.item.clone());
+                if let Some(found) = findings.get_mut(&f.item) {
+                    found.protected = true;
+                    found.widest = true;
+                }
+                continue;
+            };
             if let Some(fig) = table.get_mut(&key)
                 && suppress(fig, reason)
             {
@@ -106,13 +115,30 @@ pub fn apply(
                 changed.insert(key);
             }
         }
+        // Still to check: what failed, and every count just suppressed to protect it.
+        let mut pending: BTreeSet<Sensitive> =
+            failing.into_iter().map(|f| f.item).filter(|i| !exhausted.contains(i)).collect();
+        pending.extend(changed.iter().map(|k| Sensitive::Count(k.clone())));
+        if pending.is_empty() {
+            break;
+        }
         if changed.is_empty() {
             return Err("disclosure control made no progress protecting the figures".into());
         }
         follow_numerators(table, indicators);
-        only = Some(failing.into_iter().map(|f| f.item).collect());
+        only = Some(pending);
     }
-    record.findings = findings.into_values().collect();
+    // The proof: one audit of everything, from scratch, on what will be published.
+    let counts = view(table, &by_id);
+    let mut outcome = audit::audit(&counts, &relations, &complements, t, None)?;
+    for f in &mut outcome.findings {
+        if !f.protected && exhausted.contains(&f.item) {
+            f.protected = true;
+            f.widest = true;
+        }
+    }
+    drop(findings);
+    record.findings = outcome.findings;
     Ok(record)
 }
 
@@ -212,9 +238,10 @@ fn choose(
     }
     let candidate =
         |k: &Key| counts.get(k).filter(|c| c.seen == Seen::Shown && c.people && c.value > 0).map(|c| c.value);
+    // Outwards through the figures a reader does not know, nearest relations first.
     let mut frontier: Vec<&Key> = f.item.keys();
     let mut seen: HashSet<&Key> = frontier.iter().copied().collect();
-    for _depth in 0..4 {
+    while !frontier.is_empty() {
         let mut best: Option<(i64, &Key, &str)> = None;
         let mut next = Vec::new();
         for k in &frontier {
@@ -225,7 +252,7 @@ fn choose(
                     {
                         best = Some((v, other, relations[i].what.as_str()));
                     }
-                    if seen.insert(other) {
+                    if !shown(other) && seen.insert(other) {
                         next.push(other);
                     }
                 }
