@@ -136,8 +136,9 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
                 _ => bad(key, "must be \"public\" or \"internal\"".into()),
             },
             "small_number_threshold" => match value.as_integer() {
-                Some(v) if (0..=100).contains(&v) => s.small_number_threshold = v as u32,
-                _ => bad(key, "must be a whole number from 0 to 100".into()),
+                // A threshold of 1 would make every `c` mean 1: nothing would be protected.
+                Some(v) if v == 0 || (2..=100).contains(&v) => s.small_number_threshold = v as u32,
+                _ => bad(key, "must be 0 (no suppression) or a whole number from 2 to 100".into()),
             },
             "comparators" => match value.as_array() {
                 Some(a) if a.iter().all(|v| v.is_str()) => {
@@ -239,7 +240,7 @@ templates_dir = ""
     #[test]
     fn bad_values_are_errors() {
         let mut d = Diagnostics::new();
-        parse("reporting_year = \"2017-19\"\nlea = 999\nedition = \"draft\"\n", &mut d);
-        assert_eq!(d.count(crate::diagnostics::Severity::Error), 3, "{}", d.render_text());
+        parse("reporting_year = \"2017-19\"\nlea = 999\nedition = \"draft\"\nsmall_number_threshold = 1\n", &mut d);
+        assert_eq!(d.count(crate::diagnostics::Severity::Error), 4, "{}", d.render_text());
     }
 }

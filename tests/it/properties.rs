@@ -130,23 +130,31 @@ fn no_suppressed_cell_can_be_recovered_from_a_total() {
                 check(("all", &r.indicator, &r.period), parts);
             }
         }
-        // Stock and flow: last year's stock + started − ended = this year's stock, so exactly one
-        // hidden figure among the four (all shown otherwise) could be worked out.
-        for (stock, started, ended) in
-            [("cp.at_31_march", "cp.started", "cp.ended"), ("lac.at_31_march", "lac.started", "lac.ceased")]
-        {
-            for r in rows.iter().filter(|r| r.indicator == stock) {
-                let y: i32 = r.period[..4].parse().unwrap();
-                let previous = format!("{}-{:02}", y - 1, y % 100);
-                let four = [
-                    value.get(&(r.lea.as_str(), stock, previous.as_str())),
-                    value.get(&(r.lea.as_str(), started, r.period.as_str())),
-                    value.get(&(r.lea.as_str(), ended, r.period.as_str())),
-                    value.get(&(r.lea.as_str(), stock, r.period.as_str())),
-                ];
-                let hidden = four.iter().filter(|v| **v == Some(&"c")).count();
-                let missing = four.iter().any(|v| v.is_none_or(|v| *v == "x" || *v == "z"));
-                assert!(missing || hidden != 1, "seed {seed}: one hidden figure in {stock} {} {:?}", r.period, four);
+        // The topics' identities (sums, and stocks and flows), as declared: exactly one hidden
+        // figure among them, all the others shown, could be worked out.
+        use safeguard::indicators::catalogue::Identity;
+        for identity in safeguard::indicators::topics::identities() {
+            for r in rows.iter() {
+                let at = |id: &str, p: &str| value.get(&(r.lea.as_str(), id, p)).copied();
+                let four: Vec<Option<&str>> = match &identity {
+                    Identity::Sum { total, parts } if r.indicator == *total => {
+                        std::iter::once(total).chain(parts).map(|id| at(id, &r.period)).collect()
+                    }
+                    Identity::Flow { stock, started, ended } if r.indicator == *stock && r.period.len() == 7 => {
+                        let y: i32 = r.period[..4].parse().unwrap();
+                        let previous = format!("{}-{:02}", y - 1, y % 100);
+                        vec![at(stock, &previous), at(started, &r.period), at(ended, &r.period), at(stock, &r.period)]
+                    }
+                    _ => continue,
+                };
+                let hidden = four.iter().filter(|v| **v == Some("c")).count();
+                let missing = four.iter().any(|v| v.is_none_or(|v| v == "x" || v == "z"));
+                assert!(
+                    missing || hidden != 1,
+                    "seed {seed}: one hidden figure in {identity:?} {} {:?}",
+                    r.period,
+                    four
+                );
             }
         }
         assert!(suppressed_somewhere, "seed {seed}: the data has small numbers to protect");
