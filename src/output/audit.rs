@@ -55,6 +55,9 @@ struct Interval<'a> {
     value: i64,
     lowest_a_reader_can_rule_in: f64,
     highest_a_reader_can_rule_in: Option<f64>,
+    /// `solved`: the tightest interval a reader can derive; `shown possible`: values proven
+    /// consistent with everything published (what a reader can derive holds at least these).
+    interval: &'static str,
     protected: bool,
     /// Every non-zero figure it could be worked out from is already suppressed.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -81,6 +84,7 @@ fn interval(f: &Finding) -> Interval<'_> {
         value: f.value,
         lowest_a_reader_can_rule_in: f.lower,
         highest_a_reader_can_rule_in: f.upper.is_finite().then_some(f.upper),
+        interval: if f.solved { "solved" } else { "shown possible" },
         protected: f.protected,
         as_wide_as_suppression_allows: f.widest,
     }

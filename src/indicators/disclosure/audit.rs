@@ -20,7 +20,7 @@
 use super::record::{Finding, Sensitive};
 use super::relations::{Key, Op, Relation};
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What a reader knows of one count.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,6 +57,8 @@ impl Outcome {
 
 /// Audits every sensitive item. Relations are solved component by component: the counts a
 /// reader does not know, joined by the relations between them.
+/// With `exact`, every figure not proven protected by example is solved, so its interval is
+/// exact; without, a figure that bounds alone expose is reported failing without solving.
 /// With `only`, just those items are audited (figures found protected stay protected, as
 /// further suppression only widens what a reader can derive).
 pub fn audit(
@@ -65,6 +67,7 @@ pub fn audit(
     complements: &[(Key, Key)],
     threshold: i64,
     only: Option<&BTreeSet<Sensitive>>,
+    exact: bool,
 ) -> Result<Outcome, String> {
     let small = |v: i64| (1..=threshold).contains(&v);
     // Small counts, and every count suppressed to protect one: no `c` may be worked out exactly.
@@ -85,7 +88,28 @@ pub fn audit(
     }
     let system = System::new(counts, relations, threshold);
     let mut outcome = Outcome::default();
+    let debug = std::env::var_os("SAFEGUARD_AUDIT_DEBUG").is_some();
+    let (mut by_example, mut by_lp) = (0, 0);
     for (item, value) in items {
+        // While protecting, a figure bounds alone expose fails at once; the final audit (every
+        // figure) solves each one it cannot prove, so what it reports is exact.
+        if !exact && system.plainly_exposed(&item, value) {
+            let (lower, upper) = match &item {
+                Sensitive::Count(k) => system.outer_bounds(k),
+                _ => (value as f64, value as f64),
+            };
+            let (lower, upper) = ((lower - 1e-6).ceil(), (upper + 1e-6).floor());
+            outcome.findings.push(Finding { item, value, lower, upper, protected: false, widest: false, solved: false });
+            continue;
+        }
+        if system.proven(&item, value) {
+            by_example += 1;
+            // Shown possible by example: the interval a reader can derive holds at least this.
+            let (lower, upper) = if small(value) { (1.0, threshold as f64) } else { (value as f64, value as f64 + 1.0) };
+            outcome.findings.push(Finding { item, value, lower, upper, protected: true, widest: false, solved: false });
+            continue;
+        }
+        by_lp += 1;
         let (lower, upper) = system.interval(&item)?;
         // Whole numbers, rounded inwards with a little slack for the solver's floating point.
         let (lower, upper) = ((lower - 1e-6).ceil(), (upper + 1e-6).floor());
@@ -95,17 +119,24 @@ pub fn audit(
             // A count suppressed to protect another is not small itself: it must not be exact.
             upper > lower
         };
-        outcome.findings.push(Finding { item, value, lower, upper, protected, widest: false });
+        outcome.findings.push(Finding { item, value, lower, upper, protected, widest: false, solved: true });
+    }
+    if debug {
+        eprintln!("audit: {by_example} by example, {by_lp} by the linear programme");
     }
     Ok(outcome)
 }
 
 /// The relations with what a reader knows substituted in: constraints on the unknown counts.
-struct System<'a> {
-    counts: &'a BTreeMap<Key, Count>,
+pub(super) struct System<'a> {
+    pub(super) counts: &'a BTreeMap<Key, Count>,
     threshold: i64,
     /// Each constraint: unknown terms, op, right-hand side; and the component it belongs to.
-    constraints: Vec<(Vec<(&'a Key, f64)>, Op, f64)>,
+    pub(super) constraints: Vec<(Vec<(&'a Key, f64)>, Op, f64)>,
+    /// How far each constraint's true sum is inside its bound (0 for an equality).
+    pub(super) slack: Vec<i64>,
+    /// Unknown count → the constraints it is in, with its coefficient in each.
+    pub(super) by_var: HashMap<&'a Key, Vec<(usize, i64)>>,
     /// Unknown count → its component (a representative unknown).
     component: BTreeMap<&'a Key, &'a Key>,
     /// Component → the constraints over it.
@@ -160,11 +191,86 @@ impl<'a> System<'a> {
         for (i, (terms, ..)) in constraints.iter().enumerate() {
             by_component.entry(component[terms[0].0]).or_default().push(i);
         }
-        System { counts, threshold, constraints, component, by_component }
+        let mut by_var: HashMap<&Key, Vec<(usize, i64)>> = HashMap::new();
+        let mut slack = Vec::with_capacity(constraints.len());
+        for (i, (terms, op, rhs)) in constraints.iter().enumerate() {
+            let truth: i64 = terms.iter().map(|(k, c)| *c as i64 * counts[*k].value).sum();
+            slack.push(match op {
+                Op::Eq => 0,
+                Op::Le => *rhs as i64 - truth,
+                Op::Ge => truth - *rhs as i64,
+            });
+            for (k, coef) in terms {
+                by_var.entry(k).or_default().push((i, *coef as i64));
+            }
+        }
+        System { counts, threshold, constraints, slack, by_var, component, by_component }
+    }
+
+    /// Bounds on a hidden count from each relation it is in on its own (the others at their
+    /// bounds): wider than, or as wide as, what the linear programme finds, so a figure they
+    /// already narrow too far fails without solving anything.
+    fn outer_bounds(&self, k: &Key) -> (f64, f64) {
+        let (mut lo, mut hi) = self.bounds(k);
+        for &(c, coef) in self.by_var.get(k).into_iter().flatten() {
+            let (terms, op, rhs) = &self.constraints[c];
+            // coef·x + Σ others (op) rhs, so coef·x (op) rhs − Σ others.
+            let (mut others_lo, mut others_hi) = (0.0, 0.0);
+            for (o, oc) in terms.iter().filter(|(o, _)| *o != k) {
+                let (olo, ohi) = self.bounds(o);
+                let (a, b) = if *oc > 0.0 { (oc * olo, oc * ohi) } else { (oc * ohi, oc * olo) };
+                others_lo += a;
+                others_hi += b;
+            }
+            // coef·x lies in [rhs − others_hi, rhs − others_lo] for an equality; one side for ≤, ≥.
+            let (mut xlo, mut xhi) = (f64::NEG_INFINITY, f64::INFINITY);
+            if matches!(op, Op::Eq | Op::Le) {
+                xhi = rhs - others_lo;
+            }
+            if matches!(op, Op::Eq | Op::Ge) {
+                xlo = rhs - others_hi;
+            }
+            let (xlo, xhi) = if coef > 0 { (xlo / coef as f64, xhi / coef as f64) } else { (xhi / coef as f64, xlo / coef as f64) };
+            if xlo.is_finite() || xlo == f64::INFINITY {
+                lo = lo.max(xlo);
+            }
+            if xhi.is_finite() || xhi == f64::NEG_INFINITY {
+                hi = hi.min(xhi);
+            }
+        }
+        (lo, hi)
+    }
+
+    /// Whether bounds alone show `item` cannot be protected.
+    fn plainly_exposed(&self, item: &Sensitive, value: i64) -> bool {
+        let Sensitive::Count(k) = item else { return false };
+        if self.counts.get(k).is_some_and(|c| c.seen == Seen::Shown) {
+            return true;
+        }
+        let (lo, hi) = self.outer_bounds(k);
+        let (lo, hi) = ((lo - 1e-6).ceil(), (hi + 1e-6).floor());
+        if (1..=self.threshold).contains(&value) { lo > 1.0 || hi < self.threshold as f64 } else { hi <= lo }
+    }
+
+    /// Whether examples prove `item` protected: for a small figure, consistent values in which
+    /// it is 1 and in which it is the threshold; for a count protecting another, values in
+    /// which it is something else.
+    fn proven(&self, item: &Sensitive, value: i64) -> bool {
+        let t = self.threshold;
+        let unknown = |k: &Key| self.counts.get(k).is_some_and(|c| c.seen != Seen::Shown);
+        match item {
+            Sensitive::Count(k) if (1..=t).contains(&value) => {
+                [1 - value, t - value].iter().all(|&d| d == 0 || self.example(&[(k, d)]))
+            }
+            Sensitive::Count(k) => self.example(&[(k, 1)]) || self.example(&[(k, -1)]),
+            Sensitive::Complement { part, whole } => [1 - value, t - value].iter().all(|&d| {
+                d == 0 || (unknown(whole) && self.example(&[(whole, d)])) || (unknown(part) && self.example(&[(part, -d)]))
+            }),
+        }
     }
 
     /// The bounds a reader has on a count before any relation.
-    fn bounds(&self, k: &Key) -> (f64, f64) {
+    pub(super) fn bounds(&self, k: &Key) -> (f64, f64) {
         let c = self.counts[k];
         match c.seen {
             Seen::Shown => (c.value as f64, c.value as f64),
@@ -264,7 +370,7 @@ mod tests {
             ("x", 1, Seen::Small),
             ("y", 1, Seen::Small),
         ]);
-        let out = audit(&c, &[family("t", &["a", "b", "d", "x", "y"])], &[], 5, None).unwrap();
+        let out = audit(&c, &[family("t", &["a", "b", "d", "x", "y"])], &[], 5, None, true).unwrap();
         let x = out.findings.iter().find(|f| f.item == Sensitive::Count(key("x"))).unwrap();
         assert_eq!((x.lower, x.upper, x.protected), (1.0, 1.0, false));
     }
@@ -281,7 +387,7 @@ mod tests {
             ("s", 7, Seen::Protecting),
             ("z", 0, Seen::Shown),
         ]);
-        let a = &audit(&c, &rel, &[], 5, None).unwrap().findings[0];
+        let a = &audit(&c, &rel, &[], 5, None, true).unwrap().findings[0];
         assert_eq!((a.lower, a.upper, a.protected), (1.0, 4.0, false));
         let c = counts(&[
             ("t", 55, Seen::Shown),
@@ -290,7 +396,7 @@ mod tests {
             ("s", 12, Seen::Protecting),
             ("z", 0, Seen::Shown),
         ]);
-        let a = &audit(&c, &rel, &[], 5, None).unwrap().findings[0];
+        let a = &audit(&c, &rel, &[], 5, None, true).unwrap().findings[0];
         assert_eq!((a.lower, a.upper, a.protected), (1.0, 5.0, true));
     }
 
@@ -298,12 +404,12 @@ mod tests {
     fn a_complement_shown_by_subtraction_is_found() {
         // 100 reviews, 97 on time: 3 were late, which anyone can subtract.
         let c = counts(&[("held", 100, Seen::Shown), ("in_time", 97, Seen::Shown)]);
-        let out = audit(&c, &[], &[(key("in_time"), key("held"))], 5, None).unwrap();
+        let out = audit(&c, &[], &[(key("in_time"), key("held"))], 5, None, true).unwrap();
         assert_eq!(out.failures().count(), 1);
         // With the on-time count hidden (above the threshold, at most the whole) it is safe.
         let c = counts(&[("held", 100, Seen::Shown), ("in_time", 97, Seen::Protecting)]);
         let subset = Relation { terms: vec![(key("in_time"), 1), (key("held"), -1)], op: Op::Le, what: "t".into() };
-        let out = audit(&c, &[subset], &[(key("in_time"), key("held"))], 5, None).unwrap();
+        let out = audit(&c, &[subset], &[(key("in_time"), key("held"))], 5, None, true).unwrap();
         assert_eq!(out.failures().count(), 0, "{:?}", out.findings);
     }
 }

@@ -18,6 +18,7 @@
 pub mod audit;
 pub mod record;
 pub mod relations;
+mod witness;
 
 pub use record::{Finding, Record, Sensitive, Suppressed};
 
@@ -72,7 +73,7 @@ pub fn apply(
     let mut exhausted: BTreeSet<Sensitive> = BTreeSet::new();
     loop {
         let counts = view(table, &by_id);
-        let outcome = audit::audit(&counts, &relations, &complements, t, only.as_ref())?;
+        let outcome = audit::audit(&counts, &relations, &complements, t, only.as_ref(), false)?;
         let failing: Vec<Finding> = outcome.failures().cloned().collect();
         for f in outcome.findings {
             findings.insert(f.item.clone(), f);
@@ -130,7 +131,7 @@ pub fn apply(
     }
     // The proof: one audit of everything, from scratch, on what will be published.
     let counts = view(table, &by_id);
-    let mut outcome = audit::audit(&counts, &relations, &complements, t, None)?;
+    let mut outcome = audit::audit(&counts, &relations, &complements, t, None, true)?;
     for f in &mut outcome.findings {
         if !f.protected && exhausted.contains(&f.item) {
             f.protected = true;

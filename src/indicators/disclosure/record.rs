@@ -34,6 +34,9 @@ pub struct Finding {
     /// Protected only as far as suppression can: every non-zero figure it could be worked out
     /// from is suppressed, yet a reader who knows which are small can narrow it to the interval.
     pub widest: bool,
+    /// The interval is the tightest a reader can derive (solved); otherwise values shown
+    /// possible by example, which a reader cannot rule out (the interval holds at least them).
+    pub solved: bool,
 }
 
 /// One suppression and why it was made.
