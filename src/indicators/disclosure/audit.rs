@@ -86,45 +86,70 @@ pub fn audit(
     if let Some(only) = only {
         items.retain(|(item, _)| only.contains(item));
     }
+    let started = std::time::Instant::now();
     let system = System::new(counts, relations, threshold);
+    crate::timing("disclosure: system", started);
+    // Each figure on its own, on every core; the findings keep the items' order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let judged: Vec<Result<Vec<Finding>, String>> = std::thread::scope(|scope| {
+        let system = &system;
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|(item, value)| judge(system, item, *value, exact)).collect())
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("the disclosure audit failed".into()))).collect()
+    });
     let mut outcome = Outcome::default();
-    let debug = std::env::var_os("SAFEGUARD_AUDIT_DEBUG").is_some();
-    let (mut by_example, mut by_lp) = (0, 0);
-    for (item, value) in items {
-        // While protecting, a figure bounds alone expose fails at once; the final audit (every
-        // figure) solves each one it cannot prove, so what it reports is exact.
-        if !exact && system.plainly_exposed(&item, value) {
-            let (lower, upper) = match &item {
-                Sensitive::Count(k) => system.outer_bounds(k),
-                _ => (value as f64, value as f64),
-            };
-            let (lower, upper) = ((lower - 1e-6).ceil(), (upper + 1e-6).floor());
-            outcome.findings.push(Finding { item, value, lower, upper, protected: false, widest: false, solved: false });
-            continue;
-        }
-        if system.proven(&item, value) {
-            by_example += 1;
-            // Shown possible by example: the interval a reader can derive holds at least this.
-            let (lower, upper) = if small(value) { (1.0, threshold as f64) } else { (value as f64, value as f64 + 1.0) };
-            outcome.findings.push(Finding { item, value, lower, upper, protected: true, widest: false, solved: false });
-            continue;
-        }
-        by_lp += 1;
-        let (lower, upper) = system.interval(&item)?;
-        // Whole numbers, rounded inwards with a little slack for the solver's floating point.
-        let (lower, upper) = ((lower - 1e-6).ceil(), (upper + 1e-6).floor());
-        let protected = if small(value) {
-            lower <= 1.0 && upper >= threshold as f64
-        } else {
-            // A count suppressed to protect another is not small itself: it must not be exact.
-            upper > lower
-        };
-        outcome.findings.push(Finding { item, value, lower, upper, protected, widest: false, solved: true });
-    }
-    if debug {
-        eprintln!("audit: {by_example} by example, {by_lp} by the linear programme");
+    for part in judged {
+        outcome.findings.extend(part?);
     }
     Ok(outcome)
+}
+
+/// Time spent proving by example and solving, for SAFEGUARD_TIMINGS.
+pub static WITNESS_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub static LP_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub static LP_COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub static LP_PROTECTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// One figure's finding: proven by example, plainly exposed, or solved.
+fn judge(system: &System, item: &Sensitive, value: i64, exact: bool) -> Result<Finding, String> {
+    let (item, threshold) = (item.clone(), system.threshold);
+    let small = (1..=threshold).contains(&value);
+    // While protecting, a figure bounds alone expose fails at once; the final audit (every
+    // figure) solves each one it cannot prove, so what it reports is exact.
+    if !exact && system.plainly_exposed(&item, value) {
+        let (lower, upper) = match &item {
+            Sensitive::Count(k) => system.outer_bounds(k),
+            _ => (value as f64, value as f64),
+        };
+        let (lower, upper) = ((lower - 1e-6).ceil(), (upper + 1e-6).floor());
+        return Ok(Finding { item, value, lower, upper, protected: false, widest: false, solved: false });
+    }
+    let started = std::time::Instant::now();
+    let proven = system.proven(&item, value);
+    WITNESS_NANOS.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+    if proven {
+        // Shown possible by example: the interval a reader can derive holds at least this.
+        let (lower, upper) = if small { (1.0, threshold as f64) } else { (value as f64, value as f64 + 1.0) };
+        return Ok(Finding { item, value, lower, upper, protected: true, widest: false, solved: false });
+    }
+    let started = std::time::Instant::now();
+    let interval = system.interval(&item);
+    LP_NANOS.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+    LP_COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let (lower, upper) = interval?;
+    // Whole numbers, rounded inwards with a little slack for the solver's floating point.
+    let (lower, upper) = ((lower - 1e-6).ceil(), (upper + 1e-6).floor());
+    // A count suppressed to protect another is not small itself: it must not be exact.
+    let protected = if small { lower <= 1.0 && upper >= threshold as f64 } else { upper > lower };
+    if protected {
+        LP_PROTECTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    Ok(Finding { item, value, lower, upper, protected, widest: false, solved: true })
 }
 
 /// The relations with what a reader knows substituted in: constraints on the unknown counts.
@@ -230,7 +255,8 @@ impl<'a> System<'a> {
             if matches!(op, Op::Eq | Op::Ge) {
                 xlo = rhs - others_hi;
             }
-            let (xlo, xhi) = if coef > 0 { (xlo / coef as f64, xhi / coef as f64) } else { (xhi / coef as f64, xlo / coef as f64) };
+            let (xlo, xhi) =
+                if coef > 0 { (xlo / coef as f64, xhi / coef as f64) } else { (xhi / coef as f64, xlo / coef as f64) };
             if xlo.is_finite() || xlo == f64::INFINITY {
                 lo = lo.max(xlo);
             }
@@ -264,7 +290,9 @@ impl<'a> System<'a> {
             }
             Sensitive::Count(k) => self.example(&[(k, 1)]) || self.example(&[(k, -1)]),
             Sensitive::Complement { part, whole } => [1 - value, t - value].iter().all(|&d| {
-                d == 0 || (unknown(whole) && self.example(&[(whole, d)])) || (unknown(part) && self.example(&[(part, -d)]))
+                d == 0
+                    || (unknown(whole) && self.example(&[(whole, d)]))
+                    || (unknown(part) && self.example(&[(part, -d)]))
             }),
         }
     }

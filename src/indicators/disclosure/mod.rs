@@ -30,7 +30,18 @@ use relations::{Key, Relation, count_value, is_count};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The protection rule, as the manifest and the audit file state it.
-pub const RULE: &str = "every count of people from 1 to the threshold, and every difference of a part from its whole that is that small, could be any whole number from 1 to the threshold as far as everything published shows, for a reader who knows every relation between the figures and which suppressed figures are small; no other suppressed count can be worked out exactly; where every non-zero figure a count could be worked out from is already suppressed, it is as wide as suppression can make it (bounded by linear programming)";
+pub const RULE: &str = "every count of people from 1 to the threshold, and every difference of a part from its whole that is that small, could be any whole number from 1 to the threshold as far as everything published shows, for a reader who knows every relation between the figures and which suppressed figures are small; no other suppressed count can be worked out exactly; where every non-zero figure within two relations of a count is already suppressed, or suppressing three more of them in turn widens it no further, it is taken to be as wide as suppression around it can make it (bounded by linear programming)";
+
+/// Relations with more figures than this (the authorities' sums) do not make two failing
+/// figures neighbours, so both may be protected in one round.
+const NEAR: usize = 0;
+
+/// How many relations out from a failing figure the next suppression is looked for.
+const REACH: usize = 2;
+
+/// Suppressions made for a failing figure that leave it no wider before it is taken to be as
+/// wide as suppression around it can make it.
+const STALE: u32 = 3;
 
 fn suppress(fig: &mut Figure, reason: Suppression) -> bool {
     match *fig {
@@ -71,9 +82,16 @@ pub fn apply(
     let mut only: Option<BTreeSet<Sensitive>> = None;
     let mut findings: BTreeMap<Sensitive, Finding> = BTreeMap::new();
     let mut exhausted: BTreeSet<Sensitive> = BTreeSet::new();
+    // Each failing figure's interval when a suppression was last made for it, and how many
+    // suppressions since have not widened it.
+    let mut tried: BTreeMap<Sensitive, ((i64, i64), u32)> = BTreeMap::new();
     loop {
+        let started = std::time::Instant::now();
         let counts = view(table, &by_id);
+        crate::timing("disclosure: view", started);
+        let started = std::time::Instant::now();
         let outcome = audit::audit(&counts, &relations, &complements, t, only.as_ref(), false)?;
+        crate::timing("disclosure: audit", started);
         let failing: Vec<Finding> = outcome.failures().cloned().collect();
         for f in outcome.findings {
             findings.insert(f.item.clone(), f);
@@ -81,22 +99,38 @@ pub fn apply(
         if failing.is_empty() {
             break;
         }
+
         let mut changed: HashSet<Key> = HashSet::new();
         for f in &failing {
-            // One change per neighbourhood a round: the next round re-audits with it in place.
+            // Suppressions around it that stop widening it are not made for ever.
+            let now = (f.lower as i64, f.upper.min(1e15) as i64);
+            let entry = tried.entry(f.item.clone()).or_insert((now, 0));
+            entry.1 = if entry.0 == now { entry.1 + 1 } else { 1 };
+            entry.0 = now;
+            if entry.1 > STALE {
+                exhausted.insert(f.item.clone());
+                continue;
+            }
+            // One change per relation a round (the next round re-audits with it in place), but
+            // not counting the authorities' sums, which join every authority to every other.
             let near: Vec<&Key> = f
                 .item
                 .keys()
                 .into_iter()
                 .flat_map(|k| {
-                    touching.get(k).into_iter().flatten().flat_map(|&i| relations[i].terms.iter().map(|(k, _)| k))
+                    touching
+                        .get(k)
+                        .into_iter()
+                        .flatten()
+                        .filter(|&&i| relations[i].terms.len() <= NEAR)
+                        .flat_map(|&i| relations[i].terms.iter().map(|(k, _)| k))
                 })
                 .collect();
             if near.iter().any(|k| changed.contains(*k)) || f.item.keys().iter().any(|k| changed.contains(*k)) {
                 continue;
             }
-            // Every figure it could be worked out from is suppressed (or zero): it is as wide as
-            // suppression can make it, which the rule accepts.
+            // Every non-zero figure within two relations of it is suppressed: it is as wide as
+            // suppression around it can make it, which the rule accepts.
             let Some((key, reason, via)) = choose(f, &counts, &relations, &touching) else {
                 exhausted.insert(f.item.clone());
                 if let Some(found) = findings.get_mut(&f.item) {
@@ -128,6 +162,16 @@ pub fn apply(
         }
         follow_numerators(table, indicators);
         only = Some(pending);
+    }
+    if std::env::var_os("SAFEGUARD_TIMINGS").is_some() {
+        use std::sync::atomic::Ordering::Relaxed;
+        eprintln!(
+            "timing: disclosure: examples {:.2} s, {} linear programmes ({} protected) {:.2} s (both cores)",
+            audit::WITNESS_NANOS.load(Relaxed) as f64 / 1e9,
+            audit::LP_COUNT.load(Relaxed),
+            audit::LP_PROTECTED.load(Relaxed),
+            audit::LP_NANOS.load(Relaxed) as f64 / 1e9
+        );
     }
     // The proof: one audit of everything, from scratch, on what will be published.
     let counts = view(table, &by_id);
@@ -221,7 +265,8 @@ fn view(table: &Table, by_id: &HashMap<&str, &Indicator>) -> BTreeMap<Key, Count
 
 /// The next figure to suppress for a failing item: a small count a reader can see is
 /// suppressed itself; a complement loses its part; otherwise the smallest shown count of
-/// people in a relation with the item (ties to the first key), then in a relation with those.
+/// people in a relation with the item (ties to the first key), then in a relation with the
+/// hidden figures of those; preferring one that no equality would then pin down on its own.
 fn choose(
     f: &Finding,
     counts: &BTreeMap<Key, Count>,
@@ -237,21 +282,40 @@ fn choose(
         }
         _ => {}
     }
-    let candidate =
-        |k: &Key| counts.get(k).filter(|c| c.seen == Seen::Shown && c.people && c.value > 0).map(|c| c.value);
-    // Outwards through the figures a reader does not know, nearest relations first.
+    // A candidate that some equality would pin down on its own (every other figure in it
+    // shown) would only need protecting in turn: it comes after those that would not.
+    let pinned = |k: &Key| {
+        touching.get(k).into_iter().flatten().any(|&i| {
+            let r = &relations[i];
+            r.op == relations::Op::Eq && r.terms.iter().all(|(o, _)| o == k || shown(o))
+        })
+    };
+    let candidate = |k: &Key| {
+        counts
+            .get(k)
+            .filter(|c| c.seen == Seen::Shown && c.people && c.value > 0)
+            .map(|c| (i64::from(pinned(k)), c.value))
+    };
+    // Outwards through the figures a reader does not know, nearest relations first: those it
+    // is in, then those of the hidden figures in them. Further out rarely widens anything.
     let mut frontier: Vec<&Key> = f.item.keys();
     let mut seen: HashSet<&Key> = frontier.iter().copied().collect();
-    while !frontier.is_empty() {
-        let mut best: Option<(i64, &Key, &str)> = None;
+    for _ in 0..REACH {
+        // A relation that pins the figure down on its own (nothing else in it hidden) first, as
+        // a suppression anywhere else leaves it pinned; then counts no equality would pin; then
+        // the smallest.
+        let mut best: Option<((usize, i64, i64), &Key, &str)> = None;
         let mut next = Vec::new();
         for k in &frontier {
             for &i in touching.get(k).into_iter().flatten() {
+                let r = &relations[i];
+                let pins = r.op == relations::Op::Eq && r.terms.iter().filter(|(o, _)| !shown(o)).count() == 1;
+                let hidden = usize::from(!pins);
                 for (other, _) in &relations[i].terms {
-                    if let Some(v) = candidate(other)
-                        && best.is_none_or(|(bv, bk, _)| (v, other) < (bv, bk))
+                    if let Some((p, v)) = candidate(other)
+                        && best.is_none_or(|(bs, bk, _)| ((hidden, p, v), other) < (bs, bk))
                     {
-                        best = Some((v, other, relations[i].what.as_str()));
+                        best = Some(((hidden, p, v), other, relations[i].what.as_str()));
                     }
                     if !shown(other) && seen.insert(other) {
                         next.push(other);

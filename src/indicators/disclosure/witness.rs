@@ -101,7 +101,9 @@ impl<'a> System<'a> {
                 .filter(|(o, ck)| *o != c && off.iter().any(|(oc, oe)| oc == o && (ck * d).signum() == -oe.signum()))
                 .count() as i64;
             let whole = i64::from(d.abs() == excess.abs());
-            candidates.push((-(helps * 2 + whole), k, d));
+            // Trades close soonest within an authority, or through the all-authorities row.
+            let local = i64::from(k.0 == crate::run::ALL || moves.by.keys().any(|m| m.0 == k.0));
+            candidates.push((-(helps * 4 + local * 2 + whole), k, d));
         }
         candidates.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         for (_, k, d) in candidates.into_iter().take(BRANCHES) {
