@@ -64,6 +64,9 @@ pub enum Suppression {
     SmallNumerator,
     /// Hidden so that another suppressed cell cannot be worked out from a total.
     Secondary,
+    /// A count from 1 to the threshold that is not said to be small ("fewer than 6"), so that
+    /// small counts adding up to it cannot be worked out: it reads as a secondary suppression.
+    Concealed,
     /// It describes one person (the youngest or oldest age).
     Individual,
 }

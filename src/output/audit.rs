@@ -58,6 +58,9 @@ struct Interval<'a> {
     /// `solved`: the tightest interval a reader can derive; `shown possible`: values proven
     /// consistent with everything published (what a reader can derive holds at least these).
     interval: &'static str,
+    /// `any value from 1 to the threshold` for a count said to be small (or a small
+    /// difference), `not exact` for any other `c`.
+    must_allow: &'static str,
     protected: bool,
     /// Every non-zero figure it could be worked out from is already suppressed.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -85,6 +88,7 @@ fn interval(f: &Finding) -> Interval<'_> {
         lowest_a_reader_can_rule_in: f.lower,
         highest_a_reader_can_rule_in: f.upper.is_finite().then_some(f.upper),
         interval: if f.solved { "solved" } else { "shown possible" },
+        must_allow: if f.small { "any value from 1 to the threshold" } else { "not exact" },
         protected: f.protected,
         as_wide_as_suppression_allows: f.widest,
     }

@@ -115,8 +115,9 @@ pub fn headline(w: &Wording, c: &Comparison, polarity: Polarity, threshold: u32)
             out.push_text(match reason {
                 Suppression::SmallCount => " (a small number, suppressed to protect the children concerned).",
                 Suppression::SmallNumerator => " (not shown, because it rests on a small number).",
-                Suppression::Secondary => {
-                    " (not shown, so that a small number elsewhere cannot be worked out from it)."
+                // Worded alike: a reader must not tell a concealed small count from a larger one.
+                Suppression::Secondary | Suppression::Concealed => {
+                    " (not shown, so that small numbers elsewhere cannot be worked out from it)."
                 }
                 Suppression::Individual => " (not published, as it would describe one person).",
             });

@@ -6,14 +6,16 @@
 //! - every figure shown, and the exact numerator and denominator printed beside each shown
 //!   share, rate, mean and weekly figure (so the working counts behind them);
 //! - a count shown as `c` for being small is from 1 to the threshold ("fewer than 6" in the
-//!   report's prose); one shown as `c` to protect another is above the threshold (it was
-//!   shown-sized), and zeros are shown, so no `c` is 0;
+//!   report's prose); zeros are shown, so no `c` is 0; a `c` the report does not call small
+//!   (one suppressed to protect another, or a small count concealed so that small counts
+//!   adding up to it cannot be worked out, worded alike) is at least 1;
 //! - a count nobody prints is at least 0;
 //! - every relation of [`super::relations`].
 //!
-//! **The rule.** A small figure (1 to the threshold) is protected when the published figures
-//! are consistent with every value from 1 to the threshold: the interval a reader can derive
-//! reaches down to 1 and up to the threshold. The interval is the linear programme's, rounded
+//! **The rule.** A small figure (1 to the threshold) known to be small is protected when the
+//! published figures are consistent with every value from 1 to the threshold: the interval a
+//! reader can derive reaches down to 1 and up to the threshold. Any other `c` is protected
+//! when it cannot be worked out exactly. The interval is the linear programme's, rounded
 //! inwards to whole numbers; for tables of sums (the usual case) that is exactly the bound an
 //! attacker reasoning in whole numbers gets, since such systems have whole-number vertices.
 
@@ -29,7 +31,8 @@ pub enum Seen {
     Shown,
     /// `c`, suppressed for being small: 1 to the threshold.
     Small,
-    /// `c`, suppressed to protect another figure: above the threshold.
+    /// `c`, not said to be small: suppressed to protect another figure, or a small count
+    /// concealed; at least 1.
     Protecting,
     /// Printed nowhere: at least 0.
     Unseen,
@@ -118,24 +121,24 @@ pub static LP_PROTECTED: std::sync::atomic::AtomicU64 = std::sync::atomic::Atomi
 /// One figure's finding: proven by example, plainly exposed, or solved.
 fn judge(system: &System, item: &Sensitive, value: i64, exact: bool) -> Result<Finding, String> {
     let (item, threshold) = (item.clone(), system.threshold);
-    let small = (1..=threshold).contains(&value);
+    let small = system.known_small(&item, value);
     // While protecting, a figure bounds alone expose fails at once; the final audit (every
     // figure) solves each one it cannot prove, so what it reports is exact.
-    if !exact && system.plainly_exposed(&item, value) {
+    if !exact && system.plainly_exposed(&item, small) {
         let (lower, upper) = match &item {
             Sensitive::Count(k) => system.outer_bounds(k),
             _ => (value as f64, value as f64),
         };
         let (lower, upper) = ((lower - 1e-6).ceil(), (upper + 1e-6).floor());
-        return Ok(Finding { item, value, lower, upper, protected: false, widest: false, solved: false });
+        return Ok(Finding { item, value, lower, upper, protected: false, small, widest: false, solved: false });
     }
     let started = std::time::Instant::now();
-    let proven = system.proven(&item, value);
+    let proven = system.proven(&item, value, small);
     WITNESS_NANOS.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
     if proven {
         // Shown possible by example: the interval a reader can derive holds at least this.
         let (lower, upper) = if small { (1.0, threshold as f64) } else { (value as f64, value as f64 + 1.0) };
-        return Ok(Finding { item, value, lower, upper, protected: true, widest: false, solved: false });
+        return Ok(Finding { item, value, lower, upper, protected: true, small, widest: false, solved: false });
     }
     let started = std::time::Instant::now();
     let interval = system.interval(&item);
@@ -144,12 +147,12 @@ fn judge(system: &System, item: &Sensitive, value: i64, exact: bool) -> Result<F
     let (lower, upper) = interval?;
     // Whole numbers, rounded inwards with a little slack for the solver's floating point.
     let (lower, upper) = ((lower - 1e-6).ceil(), (upper + 1e-6).floor());
-    // A count suppressed to protect another is not small itself: it must not be exact.
+    // A `c` not said to be small must not be exact.
     let protected = if small { lower <= 1.0 && upper >= threshold as f64 } else { upper > lower };
     if protected {
         LP_PROTECTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
-    Ok(Finding { item, value, lower, upper, protected, widest: false, solved: true })
+    Ok(Finding { item, value, lower, upper, protected, small, widest: false, solved: true })
 }
 
 /// The relations with what a reader knows substituted in: constraints on the unknown counts.
@@ -267,27 +270,32 @@ impl<'a> System<'a> {
         (lo, hi)
     }
 
+    /// Whether the rule for a small figure applies to `item`: it is from 1 to the threshold
+    /// and not a `c` the report leaves unqualified.
+    fn known_small(&self, item: &Sensitive, value: i64) -> bool {
+        let unqualified = matches!(item, Sensitive::Count(k) if self.counts[k].seen == Seen::Protecting);
+        (1..=self.threshold).contains(&value) && !unqualified
+    }
+
     /// Whether bounds alone show `item` cannot be protected.
-    fn plainly_exposed(&self, item: &Sensitive, value: i64) -> bool {
+    fn plainly_exposed(&self, item: &Sensitive, small: bool) -> bool {
         let Sensitive::Count(k) = item else { return false };
         if self.counts.get(k).is_some_and(|c| c.seen == Seen::Shown) {
             return true;
         }
         let (lo, hi) = self.outer_bounds(k);
         let (lo, hi) = ((lo - 1e-6).ceil(), (hi + 1e-6).floor());
-        if (1..=self.threshold).contains(&value) { lo > 1.0 || hi < self.threshold as f64 } else { hi <= lo }
+        if small { lo > 1.0 || hi < self.threshold as f64 } else { hi <= lo }
     }
 
     /// Whether examples prove `item` protected: for a small figure, consistent values in which
     /// it is 1 and in which it is the threshold; for a count protecting another, values in
     /// which it is something else.
-    fn proven(&self, item: &Sensitive, value: i64) -> bool {
+    fn proven(&self, item: &Sensitive, value: i64, small: bool) -> bool {
         let t = self.threshold;
         let unknown = |k: &Key| self.counts.get(k).is_some_and(|c| c.seen != Seen::Shown);
         match item {
-            Sensitive::Count(k) if (1..=t).contains(&value) => {
-                [1 - value, t - value].iter().all(|&d| d == 0 || self.example(&[(k, d)]))
-            }
+            Sensitive::Count(k) if small => [1 - value, t - value].iter().all(|&d| d == 0 || self.example(&[(k, d)])),
             Sensitive::Count(k) => self.example(&[(k, 1)]) || self.example(&[(k, -1)]),
             Sensitive::Complement { part, whole } => [1 - value, t - value].iter().all(|&d| {
                 d == 0
@@ -303,8 +311,6 @@ impl<'a> System<'a> {
         match c.seen {
             Seen::Shown => (c.value as f64, c.value as f64),
             Seen::Small => (1.0, self.threshold as f64),
-            // Shown-sized counts are above the threshold; a smaller one is at least 1.
-            Seen::Protecting if c.value > self.threshold => ((self.threshold + 1) as f64, f64::INFINITY),
             Seen::Protecting => (1.0, f64::INFINITY),
             Seen::Unseen => (0.0, f64::INFINITY),
         }
@@ -405,27 +411,26 @@ mod tests {
 
     #[test]
     fn a_small_cell_is_protected_when_every_value_up_to_the_threshold_remains_possible() {
-        // 50 = a + 40 + s + 0 with a small (1 to 5) and s protecting (6 or more): a + s = 10,
-        // so a is 1 to 4: a reader knows a is not 5. With s = 12 instead, a could be 1 to 5.
+        // 50 = a + 40 + s + 0 with a small (1 to 5) and s a `c` not said to be small (at least
+        // 1): a + s = 10, so a is 1 to 5 and s is 5 to 9. If s were said to be small too, a + s
+        // = 10 would leave a at least 5: a reader would know it is 5.
         let rel = [family("t", &["a", "b", "s", "z"])];
-        let c = counts(&[
-            ("t", 50, Seen::Shown),
-            ("a", 3, Seen::Small),
-            ("b", 40, Seen::Shown),
-            ("s", 7, Seen::Protecting),
-            ("z", 0, Seen::Shown),
-        ]);
-        let a = &audit(&c, &rel, &[], 5, None, true).unwrap().findings[0];
-        assert_eq!((a.lower, a.upper, a.protected), (1.0, 4.0, false));
-        let c = counts(&[
-            ("t", 55, Seen::Shown),
-            ("a", 3, Seen::Small),
-            ("b", 40, Seen::Shown),
-            ("s", 12, Seen::Protecting),
-            ("z", 0, Seen::Shown),
-        ]);
-        let a = &audit(&c, &rel, &[], 5, None, true).unwrap().findings[0];
+        let cells = |s_seen| {
+            counts(&[
+                ("t", 50, Seen::Shown),
+                ("a", 3, Seen::Small),
+                ("b", 40, Seen::Shown),
+                ("s", 7, s_seen),
+                ("z", 0, Seen::Shown),
+            ])
+        };
+        let out = audit(&cells(Seen::Protecting), &rel, &[], 5, None, true).unwrap();
+        let (a, s) = (&out.findings[0], &out.findings[1]);
         assert_eq!((a.lower, a.upper, a.protected), (1.0, 5.0, true));
+        // Shown possible by example (7 and 8), not solved: the interval holds at least those.
+        assert!(s.protected && s.lower <= 7.0 && s.upper >= 8.0, "{s:?}");
+        let a = &audit(&cells(Seen::Small), &rel, &[], 5, None, true).unwrap().findings[0];
+        assert_eq!((a.lower, a.upper, a.protected), (5.0, 5.0, false));
     }
 
     #[test]

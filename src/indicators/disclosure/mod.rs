@@ -30,7 +30,7 @@ use relations::{Key, Relation, count_value, is_count};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The protection rule, as the manifest and the audit file state it.
-pub const RULE: &str = "every count of people from 1 to the threshold, and every difference of a part from its whole that is that small, could be any whole number from 1 to the threshold as far as everything published shows, for a reader who knows every relation between the figures and which suppressed figures are small; no other suppressed count can be worked out exactly; where every non-zero figure within two relations of a count is already suppressed, or suppressing three more of them in turn widens it no further, it is taken to be as wide as suppression around it can make it (bounded by linear programming)";
+pub const RULE: &str = "every count of people from 1 to the threshold that is said to be small, and every difference of a part from its whole that is that small, could be any whole number from 1 to the threshold as far as everything published shows, for a reader who knows every relation between the figures and which suppressed figures are said to be small; no other suppressed count can be worked out exactly; where suppression within two relations of a count is exhausted, a small count it adds up with is concealed (no longer said to be small); where three concealments do not protect it either, it is taken to be as wide as suppression around it can make it (bounded by linear programming)";
 
 /// Relations with more figures than this (the authorities' sums) do not make two failing
 /// figures neighbours, so both may be protected in one round.
@@ -85,6 +85,8 @@ pub fn apply(
     // Each failing figure's interval when a suppression was last made for it, and how many
     // suppressions since have not widened it.
     let mut tried: BTreeMap<Sensitive, ((i64, i64), u32)> = BTreeMap::new();
+    // How many small counts have been concealed for each failing figure.
+    let mut concealed: BTreeMap<Sensitive, u32> = BTreeMap::new();
     loop {
         let started = std::time::Instant::now();
         let counts = view(table, &by_id);
@@ -107,10 +109,7 @@ pub fn apply(
             let entry = tried.entry(f.item.clone()).or_insert((now, 0));
             entry.1 = if entry.0 == now { entry.1 + 1 } else { 1 };
             entry.0 = now;
-            if entry.1 > STALE {
-                exhausted.insert(f.item.clone());
-                continue;
-            }
+            let stale = entry.1 > STALE;
             // One change per relation a round (the next round re-audits with it in place), but
             // not counting the authorities' sums, which join every authority to every other.
             let near: Vec<&Key> = f
@@ -129,9 +128,15 @@ pub fn apply(
             if near.iter().any(|k| changed.contains(*k)) || f.item.keys().iter().any(|k| changed.contains(*k)) {
                 continue;
             }
-            // Every non-zero figure within two relations of it is suppressed: it is as wide as
-            // suppression around it can make it, which the rule accepts.
-            let Some((key, reason, via)) = choose(f, &counts, &relations, &touching) else {
+            // Suppression around it first; where that is exhausted (every non-zero figure within
+            // two relations suppressed, or three suppressions that did not widen it), a small
+            // count it adds up with is no longer said to be small; where that is exhausted too,
+            // it is as wide as suppression can make it, which the rule accepts.
+            let next = if stale { None } else { choose(f, &counts, &relations, &touching) };
+            let concealments = concealed.entry(f.item.clone()).or_insert(0);
+            let next =
+                next.or_else(|| (*concealments < STALE).then(|| conceal(f, &counts, &relations, &touching)).flatten());
+            let Some((key, reason, via)) = next else {
                 exhausted.insert(f.item.clone());
                 if let Some(found) = findings.get_mut(&f.item) {
                     found.protected = true;
@@ -139,14 +144,21 @@ pub fn apply(
                 }
                 continue;
             };
-            if let Some(fig) = table.get_mut(&key)
+            let protects = via.map(|v| (f.item.clone(), v));
+            if reason == Suppression::Concealed {
+                *concealments += 1;
+                if let Some(Figure::Suppressed { reason, .. }) = table.get_mut(&key) {
+                    *reason = Suppression::Concealed;
+                }
+                if let Some(s) = record.suppressed.iter_mut().find(|s| s.key == key) {
+                    s.reason = Suppression::Concealed;
+                    s.protects = protects;
+                }
+                changed.insert(key);
+            } else if let Some(fig) = table.get_mut(&key)
                 && suppress(fig, reason)
             {
-                record.suppressed.push(Suppressed {
-                    key: key.clone(),
-                    reason,
-                    protects: via.map(|v| (f.item.clone(), v)),
-                });
+                record.suppressed.push(Suppressed { key: key.clone(), reason, protects });
                 changed.insert(key);
             }
         }
@@ -253,7 +265,7 @@ fn view(table: &Table, by_id: &HashMap<&str, &Indicator>) -> BTreeMap<Key, Count
         let Some(value) = count_value(fig) else { continue };
         let seen = match fig {
             Figure::Suppressed { .. } if !ind.published => Seen::Unseen,
-            Figure::Suppressed { reason: Suppression::Secondary, .. } => Seen::Protecting,
+            Figure::Suppressed { reason: Suppression::Secondary | Suppression::Concealed, .. } => Seen::Protecting,
             Figure::Suppressed { .. } => Seen::Small,
             _ if ind.published || revealed.contains(key) => Seen::Shown,
             _ => Seen::Unseen,
@@ -329,6 +341,35 @@ fn choose(
         frontier = next;
     }
     None
+}
+
+/// A small count to stop calling small, for a failing figure suppression cannot protect: of
+/// the figure itself and the counts in a relation with it that are said to be small, the
+/// largest (ties to the first key). Five `c` counts of 1 adding up to a `c` total of 5 are
+/// each 1 while the total is known to be small; once it is not, each could be 1 to 5.
+fn conceal(
+    f: &Finding,
+    counts: &BTreeMap<Key, Count>,
+    relations: &[Relation],
+    touching: &HashMap<&Key, Vec<usize>>,
+) -> Option<(Key, Suppression, Option<String>)> {
+    let said_small = |k: &Key| counts.get(k).filter(|c| c.seen == Seen::Small && c.people).map(|c| c.value);
+    let mut best: Option<(i64, &Key, &str)> = None;
+    for k in f.item.keys() {
+        let own = said_small(k).map(|v| (v, k, "the figure itself"));
+        let related = touching.get(k).into_iter().flatten().flat_map(|&i| {
+            relations[i]
+                .terms
+                .iter()
+                .filter_map(move |(o, _)| said_small(o).map(|v| (v, o, relations[i].what.as_str())))
+        });
+        for (v, o, what) in own.into_iter().chain(related) {
+            if best.is_none_or(|(bv, bk, _)| (std::cmp::Reverse(v), o) < (std::cmp::Reverse(bv), bk)) {
+                best = Some((v, o, what));
+            }
+        }
+    }
+    best.map(|(_, k, what)| (k.clone(), Suppression::Concealed, Some(what.to_string())))
 }
 
 /// Every (part, whole) pair of complements, for each authority and period both exist in.

@@ -31,6 +31,9 @@ pub struct Finding {
     pub lower: f64,
     pub upper: f64,
     pub protected: bool,
+    /// Judged by the rule for small figures (any value from 1 to the threshold must stay
+    /// possible); otherwise it must only not be exact.
+    pub small: bool,
     /// Protected only as far as suppression can: every non-zero figure it could be worked out
     /// from is suppressed, yet a reader who knows which are small can narrow it to the interval.
     pub widest: bool,

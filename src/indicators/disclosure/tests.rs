@@ -42,17 +42,17 @@ fn breakdown(b: &mut Builder, total: &str, cells: &[&str]) {
 }
 
 #[test]
-fn a_lone_small_cell_takes_enough_others_with_it_that_any_small_value_stays_possible() {
+fn a_lone_small_cell_takes_another_with_it_so_that_any_small_value_stays_possible() {
     // Cells 3, 40, 7, 0 of a total 50. The 3 is suppressed (primary), and alone it is 50 − 40 −
-    // 7 − 0. With the 7 suppressed too, the two sum to 10; a protecting cell is above the
-    // threshold (6 or more), so the small one is 1 to 4: a reader knows it is not 5. So the 40
-    // goes as well: 3 + 40 + 7 = 50 leaves the small one anywhere from 1 to 5. The 0 stays.
+    // 7 − 0. The smallest other non-zero cell, the 7, goes too: the two sum to 10, and a `c`
+    // not said to be small is only known to be at least 1, so the small one could be anything
+    // from 1 to 5 (the other 5 to 9, not exact). The 40 and the 0 stay.
     let (t, record) = protect(
         |b| breakdown(b, "t", &["a", "b", "c", "d"]),
         &[("t", count(50)), ("t.a", count(3)), ("t.b", count(40)), ("t.c", count(7)), ("t.d", count(0))],
     );
     let got: Vec<String> = ["t", "t.a", "t.b", "t.c", "t.d"].iter().map(|id| shown(&t, id)).collect();
-    assert_eq!(got, ["50", "c", "c", "c", "0"]);
+    assert_eq!(got, ["50", "c", "40", "c", "0"]);
     assert!(record.passed());
     let a = record.findings.iter().find(|f| f.item == Sensitive::Count(key("999", "t.a"))).unwrap();
     assert_eq!((a.lower, a.upper), (1.0, 5.0));
@@ -62,8 +62,8 @@ fn a_lone_small_cell_takes_enough_others_with_it_that_any_small_value_stays_poss
 fn two_small_cells_that_sum_to_two_are_protected() {
     // The leak of the issue: categories 27, 8, 26 and two c cells of a total 63. The c cells
     // sum to 2 and neither is 0, so both would be 1. The 8 is suppressed next: the three then
-    // sum to 10 with the 8-sized cell 6 or more, so a small one is 1 to 3 (10 − 1 − 6): not
-    // enough, and the 26 goes too: 36 − 1 − 6 − 6 = 23, so each small one could be 1 to 5.
+    // sum to 10 with the 8 known only to be at least 1: a small one is at least 1, and at most
+    // 10 − 1 − 1 = 8, so 5 by its own bound; any value from 1 to 5 stays possible.
     let (t, record) = protect(
         |b| breakdown(b, "cp", &["neg", "emo", "phy", "sab", "mul"]),
         &[
@@ -77,14 +77,14 @@ fn two_small_cells_that_sum_to_two_are_protected() {
     );
     let got: Vec<String> =
         ["cp", "cp.neg", "cp.emo", "cp.phy", "cp.sab", "cp.mul"].iter().map(|id| shown(&t, id)).collect();
-    assert_eq!(got, ["63", "27", "c", "c", "c", "c"]);
+    assert_eq!(got, ["63", "27", "c", "26", "c", "c"]);
     assert!(record.passed());
 }
 
 #[test]
 fn a_breakdown_with_a_not_recorded_cell_sums_exactly_and_is_protected() {
     // The panel's leak: 46 children, 15 at low risk, 29 medium, none unrecorded: high is 2.
-    // Suppressing the 15 too leaves high + low = 17 with low 6 or more: high is 1 to 11.
+    // Suppressing the 15 too leaves high + low = 17 with low at least 1: high could be 1 to 5.
     let (t, _) = protect(
         |b| breakdown(b, "cse", &["low", "medium", "high", "not_recorded"]),
         &[
@@ -120,7 +120,7 @@ fn a_small_complement_of_a_share_is_protected() {
 fn a_small_flow_cannot_be_recovered_from_the_stocks() {
     // 35 on a plan at 31 March 2017, 10 started and 3 ended in 2017-18, 42 at 31 March 2018:
     // 35 + 10 − 3 = 42. The 3 goes (primary); alone it would be 35 + 10 − 42, so the 10 started
-    // goes too: started − ended = 7 with started 6 or more leaves ended anywhere from 1 to 5.
+    // goes too: started − ended = 7 with started at least 1 leaves ended anywhere from 1 to 5.
     let mut b = Builder::default();
     b.count("stock", "");
     b.count("started", "");
@@ -163,7 +163,7 @@ fn a_small_flow_cannot_be_recovered_from_the_stocks() {
 #[test]
 fn one_small_authority_cannot_be_recovered_from_the_all_authorities_total() {
     // 201: 4, 202: 30, 203: 12, all: 46. The 4 goes; alone it is 46 − 30 − 12, so the 12 goes
-    // too: the two sum to 16, and with the 12-sized one 6 or more the 4 could be 1 to 5.
+    // too: the two sum to 16, and with the other at least 1 the 4 could be 1 to 5.
     let mut b = Builder::default();
     b.count("n", "");
     let indicators = b.finish();
@@ -231,4 +231,35 @@ fn a_share_shown_on_a_small_denominator_would_print_it_and_is_suppressed() {
         &[("discussions", count(4)), ("plan", count(0)), ("plan.pct", Figure::of(0, Some(4)))],
     );
     assert_eq!(shown(&t, "plan.pct"), "c");
+}
+
+#[test]
+fn small_authorities_adding_up_to_a_small_total_are_protected_by_not_calling_it_small() {
+    // Five authorities with 1 each, 5 in all, every figure small. A reader who knows all six
+    // are 1 to 5 gets each authority exactly: five counts of at least 1 sum to at most 5, so
+    // all are 1. No shown figure is left to suppress; the total is concealed instead (a `c`
+    // not said to be small, like a secondary suppression): it is then at least 1, so each
+    // authority is 1 to 5 again, and the total is 5 or more, which is not exact.
+    let mut b = Builder::default();
+    b.count("n", "");
+    let indicators = b.finish();
+    let leas: Vec<String> = ["201", "202", "203", "204", "205", crate::run::ALL].map(String::from).to_vec();
+    let mut t = Table::new();
+    for lea in &leas[..5] {
+        t.insert(key(lea, "n"), count(1));
+    }
+    t.insert(key(crate::run::ALL, "n"), count(5));
+    let record = apply(&mut t, &indicators, &[], 5, &leas).unwrap();
+    assert!(leas.iter().all(|l| t[&key(l, "n")].shown(Unit::Count) == "c"));
+    assert!(matches!(t[&key(crate::run::ALL, "n")], Figure::Suppressed { reason: Suppression::Concealed, .. }));
+    assert!(matches!(t[&key("201", "n")], Figure::Suppressed { reason: Suppression::SmallCount, .. }));
+    assert!(record.passed());
+    let interval = |lea: &str| {
+        let f = record.findings.iter().find(|f| f.item == Sensitive::Count(key(lea, "n"))).unwrap();
+        (f.lower, f.upper, f.widest)
+    };
+    assert_eq!(interval("201"), (1.0, 5.0, false));
+    let (lower, upper, widest) = interval(crate::run::ALL);
+    assert_eq!((lower, widest), (5.0, false));
+    assert!(upper > 5.0);
 }
