@@ -142,8 +142,31 @@ fn build(figs: &Figures, comparisons: &[compare::Comparison], run: &Run) -> Resu
         .filter(|(abbr, _)| uses_word(&first, abbr))
         .map(|(abbreviation, meaning)| Term { abbreviation, meaning })
         .collect();
-    let html = render(&report)?;
+    let html = with_policy(&render(&report)?);
     Ok(Rendered { html: html.into_bytes(), charts })
+}
+
+/// The report runs no script and fetches nothing, whatever a template override holds: styles
+/// and pictures are inline, links are followed only when clicked.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/// `html` with the policy as the first element of its head (a template cannot leave it out).
+fn with_policy(html: &str) -> String {
+    let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n");
+    let lower = html.to_ascii_lowercase();
+    let head = [lower.find("<head>"), lower.find("<head ")].into_iter().flatten().min();
+    let head = head.and_then(|i| lower[i..].find('>').map(|j| i + j + 1));
+    let doctype = lower.find("<!doctype").and_then(|i| lower[i..].find('>').map(|j| i + j + 1));
+    let at = head.or(doctype).unwrap_or(0);
+    let mut out = String::with_capacity(html.len() + meta.len());
+    out.push_str(&html[..at]);
+    if at > 0 {
+        out.push('\n');
+    }
+    out.push_str(&meta);
+    out.push_str(html[at..].trim_start_matches('\n'));
+    out
 }
 
 fn render(env: &minijinja::Environment<'static>, report: &Report) -> Result<String, minijinja::Error> {
@@ -194,6 +217,21 @@ fn notes(look: &Lookup, sections: &[Section], run: &Run) -> Notes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_policy_heads_every_report_whatever_the_template() {
+        for (template, before) in [
+            ("<!DOCTYPE html>\n<html><head>\n<title>x</title></head><body><header>h</header></body></html>", "<head>"),
+            ("<!doctype html><html><body><header>no head</header></body></html>", "<!doctype html>"),
+            ("<p>a fragment</p>", ""),
+        ] {
+            let html = with_policy(template);
+            let at = html.find("<meta http-equiv=\"Content-Security-Policy\"").expect("policy");
+            assert!(html[..at].trim_end().ends_with(before), "{html}");
+            assert_eq!(html.matches("<head").count(), template.matches("<head").count());
+            assert!(html.contains("default-src 'none'"));
+        }
+    }
 
     #[test]
     fn abbreviations_are_found_as_whole_words() {

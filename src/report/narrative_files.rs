@@ -156,22 +156,72 @@ fn environment(look: &Lookup, fragments: &Arc<Mutex<Vec<Html>>>) -> Environment<
 }
 
 /// Markdown to HTML. Raw HTML is shown as text and images as their description: the board's
-/// words cannot inject markup or make the report fetch anything. Headings start at level 3,
-/// below the report's own.
+/// words cannot inject markup or make the report fetch anything. Only `https:` and `mailto:`
+/// links and in-page anchors stay links; every other address (`javascript:`, `data:`,
+/// `http:`…) is shown as text, and so is the address of each link after its words, for
+/// readers of a printed copy. Headings start at level 3, below the report's own.
 pub fn markdown(source: &str) -> String {
     let parser = Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
-    // An image's description arrives as text between its start and end, which are dropped.
-    let events = parser.filter_map(|event| match event {
-        Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
-        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-            Some(Event::Start(Tag::Heading { level: deeper(level), id, classes, attrs }))
+    // Each open link: whether it stays a link, its address as shown, and its words so far.
+    let mut links: Vec<(bool, String, String)> = Vec::new();
+    let events = parser.flat_map(|event| -> Vec<Event> {
+        if let (Some((_, _, words)), Event::Text(t) | Event::Code(t)) = (links.last_mut(), &event) {
+            words.push_str(t);
         }
-        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(deeper(level)))),
-        other => Some(other),
+        match event {
+            Event::Html(t) | Event::InlineHtml(t) => vec![Event::Text(t)],
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => vec![],
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                vec![Event::Start(Tag::Heading { level: deeper(level), id, classes, attrs })]
+            }
+            Event::End(TagEnd::Heading(level)) => vec![Event::End(TagEnd::Heading(deeper(level)))],
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                // A figure's placeholder never goes inside an attribute.
+                let (dest, title) = (without_placeholders(&dest_url), without_placeholders(&title));
+                let safe = link_type == pulldown_cmark::LinkType::Email || safe_address(&dest);
+                links.push((safe, dest.clone(), String::new()));
+                if safe {
+                    vec![Event::Start(Tag::Link { link_type, dest_url: dest.into(), title: title.into(), id })]
+                } else {
+                    vec![]
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                let Some((safe, dest, words)) = links.pop() else { return vec![] };
+                let mut out = if safe { vec![Event::End(TagEnd::Link)] } else { vec![] };
+                if !dest.starts_with('#') && words.trim() != dest.trim() {
+                    out.push(Event::Text(format!(" ({})", dest.trim()).into()));
+                }
+                out
+            }
+            other => vec![other],
+        }
     });
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, events);
+    out
+}
+
+/// An address the report may link to: https, mail, or a place in the report itself.
+fn safe_address(dest: &str) -> bool {
+    let dest = dest.trim().to_ascii_lowercase();
+    (dest.starts_with("https://") && dest.len() > "https://".len())
+        || dest.starts_with("mailto:")
+        || dest.starts_with('#')
+}
+
+/// `text` with the figures' placeholders taken out.
+fn without_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut inside = false;
+    for ch in text.chars() {
+        match ch {
+            OPEN => inside = true,
+            CLOSE => inside = false,
+            _ if !inside => out.push(ch),
+            _ => {}
+        }
+    }
     out
 }
 
@@ -218,6 +268,36 @@ mod tests {
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("logo"), "the image's description stays: {html}");
         assert!(html.contains("<strong>well</strong>"));
+    }
+
+    #[test]
+    fn only_https_mail_and_in_page_links_stay_links_and_addresses_are_shown() {
+        let html = markdown(
+            "[a](javascript:alert(1)) [b](data:text/html,<script>x</script>) [c](http://example.org) \
+             [d](https://example.org/plan \"Plan\") [e](mailto:board@example.org) [f](#contacts) \
+             <https://example.org/x> [g](JaVaScRiPt:alert(2))",
+        );
+        for bad in ["javascript:", "data:", "http://example.org", "JaVaScRiPt"] {
+            assert!(!html.contains(&format!("href=\"{bad}")), "{bad}: {html}");
+        }
+        assert_eq!(html.matches("<a ").count(), 4, "{html}");
+        assert!(
+            html.contains("<a href=\"https://example.org/plan\" title=\"Plan\">d</a> (https://example.org/plan)"),
+            "{html}"
+        );
+        assert!(html.contains("c (http://example.org)"), "{html}");
+        assert!(html.contains("<a href=\"#contacts\">f</a> "), "an anchor's address is not repeated: {html}");
+        assert!(html.contains(">https://example.org/x</a> g ("), "an address shown as itself is not repeated: {html}");
+        assert!(!html.contains("<script"), "{html}");
+    }
+
+    #[test]
+    fn a_figure_in_a_link_title_or_address_cannot_break_out_of_the_attribute() {
+        let frags = vec![Html::trusted("<data value=\"1\">1</data>".into())];
+        let source = format!("[x](https://example.org/{OPEN}0{CLOSE} \"t {OPEN}0{CLOSE}\") and {OPEN}0{CLOSE}");
+        let html = restore(&markdown(&source), &frags);
+        assert!(html.contains("<a href=\"https://example.org/\" title=\"t \">x</a>"), "{html}");
+        assert_eq!(html.matches("<data").count(), 1, "only the figure in the text: {html}");
     }
 
     #[test]

@@ -22,7 +22,7 @@
 use super::record::{Finding, Sensitive};
 use super::relations::{Key, Op, Relation};
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What a reader knows of one count.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -63,13 +63,14 @@ impl Outcome {
 /// With `exact`, every figure not proven protected by example is solved, so its interval is
 /// exact; without, a figure that bounds alone expose is reported failing without solving.
 /// With `only`, just those items are audited (figures found protected stay protected, as
-/// further suppression only widens what a reader can derive).
-pub fn audit(
+/// further suppression only widens what a reader can derive), over the relations of their
+/// components, found through `touching` (each count → the relations it is in).
+pub fn audit<'k>(
     counts: &BTreeMap<Key, Count>,
-    relations: &[Relation],
+    relations: &'k [Relation],
     complements: &[(Key, Key)],
     threshold: i64,
-    only: Option<&BTreeSet<Sensitive>>,
+    only: Option<(&BTreeSet<Sensitive>, &HashMap<&'k Key, Vec<usize>>)>,
     exact: bool,
 ) -> Result<Outcome, String> {
     let small = |v: i64| (1..=threshold).contains(&v);
@@ -86,11 +87,13 @@ pub fn audit(
             items.push((Sensitive::Complement { part: part.clone(), whole: whole.clone() }, w.value - p.value));
         }
     }
-    if let Some(only) = only {
+    if let Some((only, _)) = only {
         items.retain(|(item, _)| only.contains(item));
     }
     let started = std::time::Instant::now();
-    let system = System::new(counts, relations, threshold);
+    // Only the relations the audited figures' components hold, when not every figure is audited.
+    let scope = only.map(|(_, touching)| reachable(&items, counts, relations, touching));
+    let system = System::new(counts, relations, scope.as_deref(), threshold);
     crate::timing("disclosure: system", started);
     // Each figure on its own, on every core; the findings keep the items' order.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
@@ -110,6 +113,32 @@ pub fn audit(
         outcome.findings.extend(part?);
     }
     Ok(outcome)
+}
+
+/// The relations joined through counts a reader does not know to the unknown counts of
+/// `items`: exactly those of the components the items are in.
+fn reachable<'k>(
+    items: &'k [(Sensitive, i64)],
+    counts: &BTreeMap<Key, Count>,
+    relations: &'k [Relation],
+    touching: &HashMap<&'k Key, Vec<usize>>,
+) -> Vec<usize> {
+    let unknown = |k: &Key| counts.get(k).is_some_and(|c| c.seen != Seen::Shown);
+    let mut queue: Vec<&Key> = items.iter().flat_map(|(item, _)| item.keys()).filter(|k| unknown(k)).collect();
+    let mut seen: HashSet<&Key> = queue.iter().copied().collect();
+    let mut taken: BTreeSet<usize> = BTreeSet::new();
+    while let Some(k) = queue.pop() {
+        for &i in touching.get(k).into_iter().flatten() {
+            if taken.insert(i) {
+                for (o, _) in &relations[i].terms {
+                    if unknown(o) && seen.insert(o) {
+                        queue.push(o);
+                    }
+                }
+            }
+        }
+    }
+    taken.into_iter().collect()
 }
 
 /// Time spent proving by example and solving, for SAFEGUARD_TIMINGS.
@@ -172,10 +201,20 @@ pub(super) struct System<'a> {
 }
 
 impl<'a> System<'a> {
-    fn new(counts: &'a BTreeMap<Key, Count>, relations: &'a [Relation], threshold: i64) -> Self {
+    /// The system of `relations`, or of those of them in `scope`.
+    fn new(
+        counts: &'a BTreeMap<Key, Count>,
+        relations: &'a [Relation],
+        scope: Option<&[usize]>,
+        threshold: i64,
+    ) -> Self {
         let unknown = |k: &Key| counts.get(k).is_some_and(|c| c.seen != Seen::Shown);
         let mut constraints = Vec::new();
-        for r in relations {
+        let chosen: Box<dyn Iterator<Item = &Relation>> = match scope {
+            Some(scope) => Box::new(scope.iter().map(|&i| &relations[i])),
+            None => Box::new(relations.iter()),
+        };
+        for r in chosen {
             let (mut terms, mut rhs) = (Vec::new(), 0.0);
             for (k, coef) in &r.terms {
                 match counts.get(k) {

@@ -92,7 +92,7 @@ pub fn apply(
         let counts = view(table, &by_id);
         crate::timing("disclosure: view", started);
         let started = std::time::Instant::now();
-        let outcome = audit::audit(&counts, &relations, &complements, t, only.as_ref(), false)?;
+        let outcome = audit::audit(&counts, &relations, &complements, t, only.as_ref().map(|o| (o, &touching)), false)?;
         crate::timing("disclosure: audit", started);
         let failing: Vec<Finding> = outcome.failures().cloned().collect();
         for f in outcome.findings {
