@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod disclosure;
 mod figures;
+mod hardening;
 mod injection;
 mod properties;
 mod report;
