@@ -17,8 +17,8 @@ pub type Counts = BTreeMap<(String, String, Period), i64>;
 pub struct BaseCounts {
     pub counts: Counts,
     produced: Vec<String>,
-    /// The text as written for ids made from free text (agency names).
-    pub labels: BTreeMap<String, String>,
+    /// For ids made from free text (agency names): each spelling found, with its rows.
+    spellings: BTreeMap<String, BTreeMap<String, i64>>,
     /// (id, period) pairs the data cannot answer, such as what is new in the first year.
     unavailable: std::collections::BTreeSet<(String, Period)>,
 }
@@ -27,6 +27,14 @@ impl BaseCounts {
     /// Whether `id` comes from a file that was supplied (so a missing cell means zero).
     pub fn is_produced(&self, id: &str) -> bool {
         self.produced.iter().any(|p| id == p || id.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('.')))
+    }
+
+    /// The label of an id made from free text: of the spellings that give it ("Police",
+    /// "police", "Police."), the one on most rows, then the first in alphabetical order, so
+    /// it never depends on the order rows are read in.
+    pub fn label(&self, id: &str) -> Option<&str> {
+        let spellings = self.spellings.get(id)?;
+        spellings.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(s, _)| s.as_str())
     }
 
     pub fn get(&self, lea: &str, id: &str, period: Period) -> Option<i64> {
@@ -231,7 +239,7 @@ impl<'a> Computer<'a> {
             let full = match (keyed, key.get(i)) {
                 (true, Some(k)) if !k.is_empty() => {
                     let full = format!("{id}.{}", super::catalogue::slug(k));
-                    self.out.labels.entry(full.clone()).or_insert_with(|| k.trim().to_string());
+                    *self.out.spellings.entry(full.clone()).or_default().entry(k.trim().to_string()).or_default() += n;
                     full
                 }
                 (true, _) => continue, // a breakdown counts only rows where the key is recorded

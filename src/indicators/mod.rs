@@ -149,7 +149,7 @@ fn declare_dynamic(indicators: &mut Vec<Indicator>, base: &compute::BaseCounts) 
         let ids: std::collections::BTreeSet<&String> =
             base.counts.keys().map(|(_, id, _)| id).filter(|id| id.starts_with(&prefix)).collect();
         for id in ids {
-            let label = base.labels.get(id).cloned().unwrap_or_else(|| id.clone());
+            let label = base.label(id).map_or_else(|| id.clone(), str::to_string);
             indicators.push(Indicator {
                 id: id.clone(),
                 unit: Unit::Count,

@@ -60,6 +60,56 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
+/// Passes bytes through with each CR LF turned into LF. The csv crate numbers lines by their
+/// LF and, where records end in CR LF, gives each record after the first the line before its
+/// own (rust-csv issue 395), so every message on a file saved by Excel named the wrong line.
+pub(super) struct Lf<R> {
+    pub(super) inner: R,
+    /// Bytes converted and not yet handed on, from `at`.
+    out: Vec<u8>,
+    at: usize,
+    /// A CR that ended the last chunk read, not yet known to precede an LF.
+    cr: bool,
+}
+
+impl<R> Lf<R> {
+    pub(super) fn new(inner: R) -> Self {
+        Lf { inner, out: Vec::new(), at: 0, cr: false }
+    }
+}
+
+impl<R: Read> Read for Lf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.out.len() {
+            let mut chunk = [0u8; 1 << 14];
+            let n = self.inner.read(&mut chunk)?;
+            self.out.clear();
+            self.at = 0;
+            if n == 0 {
+                if !std::mem::take(&mut self.cr) {
+                    return Ok(0);
+                }
+                self.out.push(b'\r');
+                break;
+            }
+            for &b in &chunk[..n] {
+                if std::mem::take(&mut self.cr) && b != b'\n' {
+                    self.out.push(b'\r');
+                }
+                if b == b'\r' {
+                    self.cr = true;
+                } else {
+                    self.out.push(b);
+                }
+            }
+        }
+        let n = buf.len().min(self.out.len() - self.at);
+        buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
 pub(super) fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> usize {
     let mut n = 0;
     while n < buf.len() {
@@ -75,5 +125,44 @@ pub(super) fn csv_reason(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::Io(io) => format!("reading stopped: {}", io_reason(io)),
         _ => format!("the CSV structure is broken here: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod lf_tests {
+    use super::*;
+
+    /// A reader that hands out at most `size` bytes at a time.
+    struct Chunked<'a>(&'a [u8], usize);
+
+    impl Read for Chunked<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// Reads all of `input` through [`Lf`], `size` bytes at a time in and out.
+    fn through(input: &[u8], size: usize) -> Vec<u8> {
+        let mut r = Lf::new(Chunked(input, size));
+        let (mut out, mut buf) = (Vec::new(), vec![0u8; size]);
+        loop {
+            let n = r.read(&mut buf).unwrap();
+            if n == 0 {
+                return out;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+    }
+
+    #[test]
+    fn crlf_becomes_lf_at_any_chunk_boundary_and_a_lone_cr_stays() {
+        let input = b"a,b\r\n1,\"x\r\ny\"\r\n2,z\rw\r\n3,\r";
+        let want = b"a,b\n1,\"x\ny\"\n2,z\rw\n3,\r".to_vec();
+        for size in 1..=input.len() + 1 {
+            assert_eq!(through(input, size), want, "chunks of {size}");
+        }
     }
 }

@@ -57,7 +57,7 @@ pub(super) fn read_table(
     let mut hasher = Sha256::new();
     hasher.update(&head);
     let hashing = Hashing { inner: BufReader::with_capacity(1 << 16, file), hasher };
-    let rest = std::io::Cursor::new(head[skip..].to_vec()).chain(hashing);
+    let rest = super::files::Lf::new(std::io::Cursor::new(head[skip..].to_vec()).chain(hashing));
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(rest);
     let mut record = csv::ByteRecord::new();
     let mut reader_state = Reading {
@@ -125,7 +125,7 @@ pub(super) fn read_table(
         }
         reader_state.row(&record, &header, line, &mut table, interner, authorities, &mut keys);
     }
-    let (_, hashing) = reader.into_inner().into_inner();
+    let (_, hashing) = reader.into_inner().inner.into_inner();
     table.sha256 = hashing.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
     if empty_rows > 0 {
         reader_state.diag.add(

@@ -315,7 +315,8 @@ impl Reading<'_> {
                 Values::Ids(v) => v[row].map(KeyPart::Id),
                 Values::Dates(v) => v[row].map(KeyPart::Date),
                 Values::Ints(v) => v[row].map(KeyPart::Int),
-                Values::Strs(v) => v.get(row).map(|s| KeyPart::Str(s.to_lowercase())),
+                // Texts that differ only in case, spaces or punctuation make one figure id.
+                Values::Strs(v) => v.get(row).map(|s| KeyPart::Str(crate::indicators::catalogue::slug(s))),
                 _ => None,
             };
             // A key with an empty or bad cell is already an error; do not also call it a duplicate.
@@ -331,7 +332,9 @@ impl Reading<'_> {
                 self.fname,
                 Some(line),
                 column.as_ref(),
-                format!("the same {names} as line {first}; each must be unique"),
+                format!(
+                    "the same {names} as line {first} (texts that differ only in case, spaces or punctuation are the same figure); each must be unique"
+                ),
             );
         }
     }

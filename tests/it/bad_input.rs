@@ -92,6 +92,21 @@ fn duplicate_keys_are_errors_that_never_quote_the_identifier() {
 }
 
 #[test]
+fn files_saved_with_windows_line_endings_name_the_right_lines() {
+    // Excel saves CR LF; the csv crate numbered each record after the header a line early.
+    let f = Fixture::new();
+    f.write(
+        "cp_plans.csv",
+        "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse\r\nA1,2017-06-01,,NEG\r\nA2,2017-06-02,,NEG\r\n\
+         A3,2017-13-45,,NEG\r\nA1,01/06/2017,,PHY\r\n",
+    );
+    f.validate()
+        .expect_code(1)
+        .expect("cp_plans.csv, line 4, column B (CPPstartDate)")
+        .expect("cp_plans.csv, line 5: the same LAchildID + CPPstartDate as line 2");
+}
+
+#[test]
 fn end_dates_before_start_dates_are_errors() {
     let f = Fixture::new();
     f.write("cp_plans.csv", "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse\nA1,2017-06-01,2017-05-31,NEG\n");

@@ -16,3 +16,55 @@ fn a_measure_named_with_more_characters_than_a_format_width_does_not_crash_figur
     run.expect_code(0);
     assert!(run.all().contains(&"a".repeat(70_000)), "the figure is listed under its whole id");
 }
+
+#[test]
+fn measures_whose_names_differ_only_in_case_or_punctuation_are_refused_not_dropped() {
+    // Both make the figure id measures.lado.referrals_to_the_lado; the second used to replace
+    // the first without a word.
+    let data = sample_copy();
+    let path = data.path().join("measures.csv");
+    let mut measures = std::fs::read_to_string(&path).unwrap();
+    let line = measures.lines().count() + 1;
+    measures.push_str("LADO,referrals to the LADO.,2013-14,166,count,\n");
+    std::fs::write(&path, measures).unwrap();
+    let run = safeguard(["validate", "--data", data.path().to_str().unwrap()]);
+    run.expect_code(1)
+        .expect(&format!("measures.csv, line {line}"))
+        .expect("the same Section + Measure + Period as line 2 (texts that differ only in case, spaces or punctuation");
+}
+
+#[test]
+fn agency_names_that_differ_only_in_case_give_the_same_report_every_time() {
+    // "Police", "police" and "POLICE." are one agency; its label is the spelling on most rows
+    // (ties to the first alphabetically), not whichever the grouping met first, which made
+    // figures.json and report.html differ between identical runs.
+    let data = sample_copy();
+    let path = data.path().join("training_attendance.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let spelling = ["Police", "police", "POLICE."][i % 3];
+        out.push_str(&line.replacen(",Police,", &format!(",{spelling},"), 1));
+        out.push('\n');
+    }
+    std::fs::write(&path, out).unwrap();
+    let dir = data.path().to_str().unwrap();
+    let mut builds: Vec<Vec<(std::path::PathBuf, Vec<u8>)>> = Vec::new();
+    for _ in 0..4 {
+        let o = tempfile::tempdir().unwrap();
+        safeguard(["build", "--quiet", "--data", dir, "--out", o.path().to_str().unwrap()]).expect_code(0);
+        let files = crate::util::files_under(o.path());
+        builds.push(
+            files
+                .iter()
+                .map(|f| (f.strip_prefix(o.path()).unwrap().to_path_buf(), std::fs::read(f).unwrap()))
+                .collect(),
+        );
+    }
+    for b in &builds[1..] {
+        assert!(b == &builds[0], "a rebuild differs");
+    }
+    let json =
+        String::from_utf8(builds[0].iter().find(|(p, _)| p.ends_with("figures.json")).unwrap().1.clone()).unwrap();
+    assert!(!json.contains("POLICE."), "the least used spelling is not the label");
+}
