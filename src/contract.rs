@@ -36,8 +36,11 @@ pub enum Kind {
     Sex,
     /// Several codes in one cell separated by `;`, `,` or spaces.
     Multi(&'static [&'static str]),
-    /// Free text (agency names, course titles, labels).
+    /// Free text kept to the data (an Ofsted URN).
     Text,
+    /// Free text the report publishes (agency names, course titles, partners' labels): an error
+    /// where it holds what looks like an identifier, UPN, postcode or date.
+    Label,
     /// Free text that is personal (postcodes, UPN): never quoted back.
     PersonalText,
     /// A 3-digit local authority code.
@@ -351,10 +354,10 @@ pub const FILES: &[FileSpec] = &[
         purpose: "multi-agency safeguarding training sessions (local)",
         columns: &[
             req("SessionID", Id(N::Session), "unique per session"),
-            req("CourseTitle", Text, "the course"),
+            req("CourseTitle", Label, "the course"),
             req("SessionDate", Date, "date of the session"),
             req("Status", Code(SESSION_STATUS), "DELIVERED or CANCELLED"),
-            opt("Provider", Text, "who delivered it"),
+            opt("Provider", Label, "who delivered it"),
         ],
         unique: &["SessionID"],
         checks: &[],
@@ -366,7 +369,7 @@ pub const FILES: &[FileSpec] = &[
         columns: &[
             req("SessionID", Id(N::Session), "the session"),
             req("DelegateID", Id(N::Delegate), "the delegate"),
-            req("Agency", Text, "the delegate's agency, as written"),
+            req("Agency", Label, "the delegate's agency, as written"),
             req("Attendance", Code(ATTENDANCE), "ATTENDED, DNA (booked, did not attend) or WALK_IN"),
             opt("PreScore", Int { min: 0, max: 10 }, "self-rated understanding before (0–10)"),
             opt("PostScore", Int { min: 0, max: 10 }, "self-rated understanding after (0–10)"),
@@ -408,7 +411,7 @@ pub const FILES: &[FileSpec] = &[
         columns: &[
             req("Indicator", Text, "an indicator id from the catalogue"),
             req("Period", FinancialYear, "the financial year (2016-17)"),
-            req("Comparator", Text, "England, a region, or Statistical neighbours"),
+            req("Comparator", Label, "England, a region, or Statistical neighbours"),
             req("Value", Decimal { min: f64::MIN, max: f64::MAX }, "the published value"),
         ],
         unique: &["Indicator", "Period", "Comparator"],
@@ -419,12 +422,12 @@ pub const FILES: &[FileSpec] = &[
         required: false,
         purpose: "figures partners supply as aggregates (LADO, MARAC, child deaths, contributions…)",
         columns: &[
-            req("Section", Text, "the report section"),
-            req("Measure", Text, "the measure's label"),
+            req("Section", Label, "the report section"),
+            req("Measure", Label, "the measure's label"),
             req("Period", YearOrMonth, "2017-18, or 2017-04 for a month"),
             req("Value", Decimal { min: f64::MIN, max: f64::MAX }, "the figure"),
             opt("Unit", Code(MEASURE_UNITS), "count, pct, gbp, weeks or rate_per_10k"),
-            opt("Note", Text, "a footnote"),
+            opt("Note", Label, "a footnote"),
             opt(
                 "Subject",
                 Code(MEASURE_SUBJECTS),

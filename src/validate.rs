@@ -67,15 +67,15 @@ fn row_checks(t: &Table, diag: &mut Diagnostics) {
     for check in t.spec.checks {
         match *check {
             RowCheck::EndNotBefore { start, end } => {
-                for (line, s, e) in out_of_order(t, start, end) {
-                    let why = format!("{end} {e} is before {start} {s}");
+                for (line, _, _) in out_of_order(t, start, end) {
+                    let why = format!("{end} is before {start}");
                     diag.add(Problem::EndBeforeStart, &t.file_name, Some(line), t.column_ref(end), why);
                 }
             }
             RowCheck::BornBy { birth, date } => {
-                // The birth date itself is personal, so only the record's date is quoted.
-                for (line, _, d) in out_of_order(t, birth, date) {
-                    let why = format!("the date of birth is after {date} ({d})");
+                // No date is quoted: with two columns swapped, the record's date is the birth date.
+                for (line, _, _) in out_of_order(t, birth, date) {
+                    let why = format!("the date of birth is after {date}");
                     diag.add(Problem::BornAfter, &t.file_name, Some(line), t.column_ref(birth), why);
                 }
             }
@@ -139,7 +139,7 @@ fn cross_file_checks(loaded: &Loaded, diag: &mut Diagnostics) {
                     &reviews.file_name,
                     Some(reviews.lines[row]),
                     reviews.column_ref("CPPstartDate"),
-                    format!("no plan in cp_plans.csv for this child starting {d}"),
+                    "no plan in cp_plans.csv for this child starting on that date".to_string(),
                 );
             }
         }
@@ -200,7 +200,7 @@ fn born_before_care(header: &Table, episodes: &Table, diag: &mut Diagnostics) {
                 &episodes.file_name,
                 Some(episodes.lines[row]),
                 episodes.column_ref("DECOM"),
-                format!("DECOM {s} is before the child's date of birth in lac_header.csv"),
+                "DECOM is before the child's date of birth in lac_header.csv".to_string(),
             );
         }
     }
@@ -298,10 +298,7 @@ fn after_reporting_year(loaded: &Loaded, reporting: FinancialYear, diag: &mut Di
                         &t.file_name,
                         Some(t.lines[row]),
                         t.column_ref(col.name),
-                        format!(
-                            "{} {d} is after the reporting year {reporting} ends; it counts in no figure",
-                            col.name
-                        ),
+                        format!("{} is after the reporting year {reporting} ends; it counts in no figure", col.name),
                     );
                 }
             }

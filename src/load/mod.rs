@@ -11,12 +11,13 @@
 pub mod cells;
 pub mod files;
 mod keys;
+pub mod personal;
 mod read;
 mod row;
 pub mod table;
 pub mod text;
 
-pub use row::shorten;
+pub use personal::shorten;
 pub use table::{Table, Texts, Values};
 
 use crate::contract::{FILES, FileSpec};

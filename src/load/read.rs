@@ -3,7 +3,7 @@
 
 use super::files::{Hashing, csv_reason, io_reason, read_up_to};
 use super::keys::{Authorities, Interner, SeenKeys};
-use super::row::{Header, Reading, Slot, shorten, text_of};
+use super::row::{Header, Reading, Slot, text_of};
 use super::table::{Table, Values};
 use super::text;
 use crate::contract::{FileSpec, LEA_COLUMN};
@@ -136,6 +136,7 @@ pub(super) fn read_table(
             format!("{empty_rows} rows with every cell empty were skipped"),
         );
     }
+    super::personal::check_labels(&table, reader_state.diag);
     if reader_state.windows_1252_lines > 0 {
         // Reported once per file with its count, not once per cell.
         let n = reader_state.windows_1252_lines;
@@ -164,10 +165,16 @@ impl Reading<'_> {
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut ok = true;
         for (pos, name) in names.iter().enumerate() {
-            let cref = ColumnRef { position: pos, name: name.clone() };
+            // A header cell that looks like data (a file without its header row) is not named.
+            let shown = |name: &str| {
+                let known = name.eq_ignore_ascii_case(LEA_COLUMN.name)
+                    || self.spec.columns.iter().any(|c| c.name.eq_ignore_ascii_case(name));
+                if known || !super::personal::could_identify(name) { name.to_string() } else { "not shown".to_string() }
+            };
+            let cref = ColumnRef { position: pos, name: shown(name) };
             let folded = name.to_lowercase();
             if let Some(&first) = seen.get(&folded) {
-                let first_ref = ColumnRef { position: first, name: names[first].clone() };
+                let first_ref = ColumnRef { position: first, name: shown(&names[first]) };
                 self.diag.add(
                     Problem::DuplicateColumn,
                     fname,
@@ -188,7 +195,7 @@ impl Reading<'_> {
                 slots.push(Slot::Column(i));
             } else {
                 let shown =
-                    if name.is_empty() { "an unnamed column".to_string() } else { format!("`{}`", shorten(name)) };
+                    if name.is_empty() { "an unnamed column".to_string() } else { super::personal::quote(name) };
                 self.diag.add(
                     Problem::UnknownColumn,
                     fname,

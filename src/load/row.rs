@@ -3,6 +3,7 @@
 
 use super::cells;
 use super::keys::{Authorities, Interner, KeyPart, SeenKeys};
+use super::personal::quote;
 use super::table::{Table, Values};
 use super::text;
 use crate::contract::{Column, FileSpec, Kind};
@@ -65,7 +66,7 @@ impl Reading<'_> {
                         self.fname,
                         Some(line),
                         Some(lref),
-                        format!("`{}` is not a 3-digit local authority code", shorten(&raw)),
+                        format!("{} is not a 3-digit local authority code", quote(&raw)),
                     ),
                 }
             }
@@ -159,7 +160,7 @@ impl Reading<'_> {
         cref: &ColumnRef,
         interner: &mut Interner,
     ) {
-        let shown = || if col.kind.is_personal() { "the value".to_string() } else { format!("`{}`", shorten(text)) };
+        let shown = || if col.kind.is_personal() { "the value".to_string() } else { quote(text) };
         let report =
             |diag: &mut Diagnostics, p: Problem, why: String| diag.add(p, self.fname, Some(line), Some(cref), why);
         match (col.kind, values) {
@@ -180,8 +181,12 @@ impl Reading<'_> {
             },
             (Kind::Int { min, max }, Values::Ints(v)) => match cells::integer(text) {
                 Ok(n) if (min..=max).contains(&n) => v.push(Some(n)),
-                Ok(n) => {
-                    report(self.diag, Problem::OutOfRange, format!("{n} is outside the allowed range {min} to {max}"));
+                Ok(_) => {
+                    report(
+                        self.diag,
+                        Problem::OutOfRange,
+                        format!("{} is outside the allowed range {min} to {max}", quote(text)),
+                    );
                     v.push(None);
                 }
                 Err(cells::NumberError::NotWhole) => {
@@ -199,8 +204,12 @@ impl Reading<'_> {
             },
             (Kind::Decimal { min, max }, Values::Decimals(v)) => match cells::decimal(text) {
                 Ok(n) if n >= min && n <= max => v.push(Some(n)),
-                Ok(n) => {
-                    report(self.diag, Problem::OutOfRange, format!("{n} is outside the allowed range {min} to {max}"));
+                Ok(_) => {
+                    report(
+                        self.diag,
+                        Problem::OutOfRange,
+                        format!("{} is outside the allowed range {min} to {max}", quote(text)),
+                    );
                     v.push(None);
                 }
                 Err(_) => {
@@ -242,7 +251,7 @@ impl Reading<'_> {
                         fname,
                         Some(line),
                         Some(cref),
-                        format!("`{}` is not one of {}", shorten(text), list_of(list)),
+                        format!("{} is not one of {}", quote(text), list_of(list)),
                     );
                     if col.required {
                         return None;
@@ -258,7 +267,7 @@ impl Reading<'_> {
                         fname,
                         Some(line),
                         Some(cref),
-                        format!("`{}` is not M, F or U (or 1, 2, 0, 9)", shorten(text)),
+                        format!("{} is not M, F or U (or 1, 2, 0, 9)", quote(text)),
                     );
                     None
                 }
@@ -267,7 +276,7 @@ impl Reading<'_> {
                 let codes = cells::multi(text);
                 let bad: Vec<&String> = codes.iter().filter(|c| !list.contains(&c.as_str())).collect();
                 if !bad.is_empty() {
-                    let shown: Vec<String> = bad.iter().map(|b| format!("`{}`", shorten(b))).collect();
+                    let shown: Vec<String> = bad.iter().map(|b| quote(b)).collect();
                     self.diag.add(
                         unknown,
                         fname,
@@ -280,8 +289,12 @@ impl Reading<'_> {
             }
             Kind::FinancialYear => match text.parse::<crate::period::FinancialYear>() {
                 Ok(y) => Some(Cow::Owned(y.to_string())),
-                Err(e) => {
-                    self.diag.add(Problem::BadPeriod, fname, Some(line), Some(cref), e.to_string());
+                Err(_) => {
+                    let why = format!(
+                        "{} is not a financial year: write it as 2017-18 (the year it starts, a dash, the next year's last two digits)",
+                        quote(text)
+                    );
+                    self.diag.add(Problem::BadPeriod, fname, Some(line), Some(cref), why);
                     None
                 }
             },
@@ -296,7 +309,7 @@ impl Reading<'_> {
                         fname,
                         Some(line),
                         Some(cref),
-                        format!("`{}` is neither a financial year (2017-18) nor a month (2017-04)", shorten(text)),
+                        format!("{} is neither a financial year (2017-18) nor a month (2017-04)", quote(text)),
                     );
                     None
                 }
@@ -345,18 +358,6 @@ pub(super) fn text_of(bytes: &[u8]) -> String {
         text::Decoded::Utf8(s) => s.to_string(),
         text::Decoded::Windows1252(s) => s,
         text::Decoded::Undecodable => String::from_utf8_lossy(bytes).into_owned(),
-    }
-}
-
-/// Keeps messages short whatever is in a cell (a 5 MB field stays one line).
-pub fn shorten(s: &str) -> String {
-    const MAX: usize = 40;
-    let one_line: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    if one_line.chars().count() <= MAX {
-        one_line
-    } else {
-        let cut: String = one_line.chars().take(MAX).collect();
-        format!("{cut}…")
     }
 }
 

@@ -113,8 +113,8 @@ fn end_dates_before_start_dates_are_errors() {
     f.write("lac_episodes.csv", "CHILD,DECOM,RNE,LS,PLACE,DEC,REC\nB1,01/06/2017,S,V2,U6,31/05/2017,E4A\n");
     f.validate()
         .expect_code(1)
-        .expect("cp_plans.csv, line 2, column C (CPPendDate): CPPendDate 2017-05-31 is before CPPstartDate 2017-06-01")
-        .expect("lac_episodes.csv, line 2, column F (DEC): DEC 2017-05-31 is before DECOM 2017-06-01");
+        .expect("cp_plans.csv, line 2, column C (CPPendDate): CPPendDate is before CPPstartDate")
+        .expect("lac_episodes.csv, line 2, column F (DEC): DEC is before DECOM");
 }
 
 #[test]
@@ -124,8 +124,8 @@ fn a_date_of_birth_after_the_record_is_an_error_that_does_not_quote_the_birth_da
     f.write("lac_header.csv", "CHILD,SEX,DOB\nB1,1,02/06/2017\n");
     f.validate()
         .expect_code(1)
-        .expect("cse_panel.csv, line 2, column D (PersonBirthDate): the date of birth is after PanelDate (2017-07-04)")
-        .expect("lac_episodes.csv, line 2, column B (DECOM): DECOM 2017-06-01 is before the child's date of birth")
+        .expect("cse_panel.csv, line 2, column D (PersonBirthDate): the date of birth is after PanelDate")
+        .expect("lac_episodes.csv, line 2, column B (DECOM): DECOM is before the child's date of birth")
         .expect_not("2017-09-19")
         .expect_not("02/06/2017");
 }
@@ -150,10 +150,11 @@ fn numbers_out_of_range_or_not_whole_are_errors() {
     f.write("population.csv", "Year,Population0to17\n2017,56748.5\n2016,0\n");
     f.validate()
         .expect_code(1)
-        .expect("training_attendance.csv, line 2, column E (PreScore): 11 is outside the allowed range 0 to 10")
-        .expect("column F (PostScore): -1 is outside the allowed range 0 to 10")
-        .expect("population.csv, line 2, column B (Population0to17): `56748.5` is a decimal")
-        .expect("population.csv, line 3, column B (Population0to17): 0 is outside the allowed range");
+        .expect("training_attendance.csv, line 2, column E (PreScore): `11` is outside the allowed range 0 to 10")
+        .expect("column F (PostScore): `-1` is outside the allowed range 0 to 10")
+        // A value with three digits or more is never quoted: under a swapped header it could be an id.
+        .expect("population.csv, line 2, column B (Population0to17): the value (not shown, as it could identify someone) is a decimal")
+        .expect("population.csv, line 3, column B (Population0to17): `0` is outside the allowed range");
 }
 
 #[test]
@@ -189,7 +190,7 @@ fn warnings_do_not_stop_the_run() {
         .expect_code(0)
         .expect("warning: contacts.csv, line 2, column D (ContactSource): `ZZ` is not one of")
         .expect("warning: contacts.csv, line 1, column G (Worker): `Worker` is not in the data contract and was ignored")
-        .expect("warning: contacts.csv, line 3, column C (ContactDate): ContactDate 2018-04-03 is after the reporting year 2017-18 ends")
+        .expect("warning: contacts.csv, line 3, column C (ContactDate): ContactDate is after the reporting year 2017-18 ends")
         .expect("0 errors, 3 warnings");
 }
 
@@ -206,7 +207,7 @@ fn referential_problems_are_counted_warnings() {
         .expect_code(0)
         .expect("warning: training_attendance.csv, line 2, column A (SessionID): the session is not in training_sessions.csv")
         .expect("warning: training_attendance.csv, line 3, column A (SessionID)")
-        .expect("warning: cp_reviews.csv, line 2, column B (CPPstartDate): no plan in cp_plans.csv for this child starting 2017-06-02")
+        .expect("warning: cp_reviews.csv, line 2, column B (CPPstartDate): no plan in cp_plans.csv for this child starting on that date")
         .expect("warning: lac_episodes.csv, line 2, column A (CHILD): the child has no row in lac_header.csv");
 }
 
@@ -301,7 +302,7 @@ fn thousands_of_repeats_are_grouped_and_counted() {
     let run = contacts_with(&rows).validate();
     run.expect_code(1)
         .expect("error: contacts.csv, column C (ContactDate): not a valid date (3,000 times)")
-        .expect("    line 2: `2017-04-31` has day 31")
+        .expect("    line 2: the value (not shown, as it could identify someone) has day 31")
         .expect("… and 2,995 more");
     assert!(run.stdout.lines().count() < 40, "grouped output stays short:\n{}", run.stdout);
 }
@@ -426,8 +427,8 @@ fn the_remaining_rules_each_fire() {
     f.validate()
         .expect_code(1)
         .expect("error: referrals.csv: found Referrals.CSV and referrals.csv: keep one")
-        .expect("benchmarks.csv, line 2, column B (Period): `2016-18` is not a financial year")
-        .expect("measures.csv, line 2, column C (Period): `2017-13` is neither a financial year (2017-18) nor a month (2017-04)")
+        .expect("benchmarks.csv, line 2, column B (Period): the value (not shown, as it could identify someone) is not a financial year")
+        .expect("measures.csv, line 2, column C (Period): the value (not shown, as it could identify someone) is neither a financial year (2017-18) nor a month (2017-04)")
         .expect_not("measures.csv, line 3")
         .expect_not("measures.csv, line 4")
         .expect("warning: lac_reviews.csv, line 2, column A (CHILD): the child has no row in lac_header.csv")
@@ -453,7 +454,7 @@ fn without_a_setting_the_reporting_year_is_the_latest_busy_year() {
     f.validate()
         .expect_code(0)
         .expect("reporting year 2017-18")
-        .expect("ContactDate 2019-06-01 is after the reporting year 2017-18 ends");
+        .expect("ContactDate is after the reporting year 2017-18 ends");
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod disclosure;
 mod figures;
 mod hardening;
 mod injection;
+mod privacy;
 mod properties;
 mod report;
 mod synth;
