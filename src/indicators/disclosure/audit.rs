@@ -39,7 +39,7 @@ pub enum Seen {
 }
 
 /// One count in the audit: its true value, what a reader sees, and whether it is about people.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Count {
     pub value: i64,
     pub seen: Seen,

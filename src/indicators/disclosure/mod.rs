@@ -70,7 +70,9 @@ pub fn apply(
         return Ok(record);
     }
     // Relations are fixed by the true figures, which suppression does not change.
+    let started = std::time::Instant::now();
     let relations = relations::relations(table, indicators, identities, authorities);
+    crate::timing("disclosure: relations", started);
     record.relations = relations.len();
     let complements = complement_keys(table, indicators, identities);
     let mut touching: HashMap<&Key, Vec<usize>> = HashMap::new();
@@ -87,10 +89,12 @@ pub fn apply(
     let mut tried: BTreeMap<Sensitive, ((i64, i64), u32)> = BTreeMap::new();
     // How many small counts have been concealed for each failing figure.
     let mut concealed: BTreeMap<Sensitive, u32> = BTreeMap::new();
+    // What a reader sees, kept up to date with each round's suppressions.
+    let started = std::time::Instant::now();
+    let revealers = revealers(table, &by_id);
+    let mut counts = view(table, &by_id, &revealers);
+    crate::timing("disclosure: view", started);
     loop {
-        let started = std::time::Instant::now();
-        let counts = view(table, &by_id);
-        crate::timing("disclosure: view", started);
         let started = std::time::Instant::now();
         let outcome = audit::audit(&counts, &relations, &complements, t, only.as_ref().map(|o| (o, &touching)), false)?;
         crate::timing("disclosure: audit", started);
@@ -172,9 +176,42 @@ pub fn apply(
         if changed.is_empty() {
             return Err("disclosure control made no progress protecting the figures".into());
         }
-        follow_numerators(table, indicators);
+        let mut touched: Vec<Key> = changed.into_iter().collect();
+        touched.extend(follow_numerators(table, indicators));
+        refresh(&mut counts, table, &by_id, &revealers, &touched);
         only = Some(pending);
     }
+    // Each figure's last finding stands: suppression and concealment only widen what a reader
+    // can derive, so a figure found protected stays protected. Figures accepted as wide as
+    // suppression allows are solved exactly, so that the audit file says how wide.
+    let started = std::time::Instant::now();
+    let touching_all = &touching;
+    if !exhausted.is_empty() {
+        let outcome = audit::audit(&counts, &relations, &complements, t, Some((&exhausted, touching_all)), true)?;
+        for mut f in outcome.findings {
+            if !f.protected {
+                f.protected = true;
+                f.widest = true;
+            }
+            findings.insert(f.item.clone(), f);
+        }
+    }
+    // The proof from scratch, for the tests: one audit of everything on what is published
+    // must find every figure the protection found protected protected too.
+    if std::env::var_os("SAFEGUARD_DISCLOSURE_PROOF").is_some() {
+        let fresh = view(table, &by_id, &revealers);
+        if fresh != counts {
+            return Err("the disclosure audit's view of what is published is out of date".into());
+        }
+        let scratch = audit::audit(&fresh, &relations, &complements, t, None, true)?;
+        for f in &scratch.findings {
+            let agrees = findings.get(&f.item).is_some_and(|k| f.protected || k.widest);
+            if !agrees {
+                return Err(format!("the disclosure audit from scratch disagrees about {:?}", f.item));
+            }
+        }
+    }
+    crate::timing("disclosure: final audit", started);
     if std::env::var_os("SAFEGUARD_TIMINGS").is_some() {
         use std::sync::atomic::Ordering::Relaxed;
         eprintln!(
@@ -185,17 +222,7 @@ pub fn apply(
             audit::LP_NANOS.load(Relaxed) as f64 / 1e9
         );
     }
-    // The proof: one audit of everything, from scratch, on what will be published.
-    let counts = view(table, &by_id);
-    let mut outcome = audit::audit(&counts, &relations, &complements, t, None, true)?;
-    for f in &mut outcome.findings {
-        if !f.protected && exhausted.contains(&f.item) {
-            f.protected = true;
-            f.widest = true;
-        }
-    }
-    drop(findings);
-    record.findings = outcome.findings;
+    record.findings = findings.into_values().collect();
     Ok(record)
 }
 
@@ -221,8 +248,9 @@ fn primary(table: &mut Table, by_id: &HashMap<&str, &Indicator>, t: i64, record:
     }
 }
 
-/// A derived figure is suppressed when anything it is built from is.
-fn follow_numerators(table: &mut Table, indicators: &[Indicator]) {
+/// A derived figure is suppressed when anything it is built from is. Returns those it
+/// suppressed.
+fn follow_numerators(table: &mut Table, indicators: &[Indicator]) -> Vec<Key> {
     let parts: HashMap<&str, Vec<&str>> = indicators
         .iter()
         .map(|ind| (ind.id.as_str(), ind.recipe.parts()))
@@ -241,38 +269,75 @@ fn follow_numerators(table: &mut Table, indicators: &[Indicator]) {
             hide.push((lea.clone(), id.clone(), *period));
         }
     }
-    for k in hide {
-        suppress(table.get_mut(&k).expect("key exists"), Suppression::Secondary);
+    for k in &hide {
+        suppress(table.get_mut(k).expect("key exists"), Suppression::Secondary);
     }
+    hide
+}
+
+/// Count → the published shares, rates and means built on it, which print it while shown.
+fn revealers(table: &Table, by_id: &HashMap<&str, &Indicator>) -> HashMap<Key, Vec<Key>> {
+    let mut out: HashMap<Key, Vec<Key>> = HashMap::new();
+    for (key @ (lea, id, period), _) in table {
+        let ind = by_id[id.as_str()];
+        if ind.published {
+            for p in ind.recipe.parts() {
+                out.entry((lea.clone(), p.to_string(), *period)).or_default().push(key.clone());
+            }
+        }
+    }
+    out
+}
+
+/// What a reader sees of one count, or `None` for a figure that is not a count.
+fn seen(
+    key: &Key,
+    table: &Table,
+    by_id: &HashMap<&str, &Indicator>,
+    revealers: &HashMap<Key, Vec<Key>>,
+) -> Option<Count> {
+    let fig = table.get(key)?;
+    let ind = by_id[key.1.as_str()];
+    if !is_count(ind) {
+        return None;
+    }
+    let value = count_value(fig)?;
+    // A shown share, rate or mean prints its numerator and denominator beside it.
+    let revealed =
+        || revealers.get(key).is_some_and(|by| by.iter().any(|s| matches!(table.get(s), Some(Figure::Value { .. }))));
+    let seen = match fig {
+        Figure::Suppressed { .. } if !ind.published => Seen::Unseen,
+        Figure::Suppressed { reason: Suppression::Secondary | Suppression::Concealed, .. } => Seen::Protecting,
+        Figure::Suppressed { .. } => Seen::Small,
+        _ if ind.published || revealed() => Seen::Shown,
+        _ => Seen::Unseen,
+    };
+    Some(Count { value, seen, people: ind.about == Subject::People })
 }
 
 /// What a reader sees of every count.
-fn view(table: &Table, by_id: &HashMap<&str, &Indicator>) -> BTreeMap<Key, Count> {
-    // A shown share, rate or mean prints its numerator and denominator beside it.
-    let mut revealed: HashSet<Key> = HashSet::new();
-    for ((lea, id, period), fig) in table {
-        let ind = by_id[id.as_str()];
-        if ind.published && matches!(fig, Figure::Value { .. }) {
-            revealed.extend(ind.recipe.parts().into_iter().map(|p| (lea.clone(), p.to_string(), *period)));
+fn view(table: &Table, by_id: &HashMap<&str, &Indicator>, revealers: &HashMap<Key, Vec<Key>>) -> BTreeMap<Key, Count> {
+    table.keys().filter_map(|k| seen(k, table, by_id, revealers).map(|c| (k.clone(), c))).collect()
+}
+
+/// Brings `counts` up to date after `touched` figures changed: each of them, and the counts a
+/// share among them printed.
+fn refresh(
+    counts: &mut BTreeMap<Key, Count>,
+    table: &Table,
+    by_id: &HashMap<&str, &Indicator>,
+    revealers: &HashMap<Key, Vec<Key>>,
+    touched: &[Key],
+) {
+    let mut again: Vec<Key> = touched.to_vec();
+    for (lea, id, period) in touched {
+        again.extend(by_id[id.as_str()].recipe.parts().into_iter().map(|p| (lea.clone(), p.to_string(), *period)));
+    }
+    for k in again {
+        if let Some(c) = seen(&k, table, by_id, revealers) {
+            counts.insert(k, c);
         }
     }
-    let mut out = BTreeMap::new();
-    for (key, fig) in table {
-        let ind = by_id[key.1.as_str()];
-        if !is_count(ind) {
-            continue;
-        }
-        let Some(value) = count_value(fig) else { continue };
-        let seen = match fig {
-            Figure::Suppressed { .. } if !ind.published => Seen::Unseen,
-            Figure::Suppressed { reason: Suppression::Secondary | Suppression::Concealed, .. } => Seen::Protecting,
-            Figure::Suppressed { .. } => Seen::Small,
-            _ if ind.published || revealed.contains(key) => Seen::Shown,
-            _ => Seen::Unseen,
-        };
-        out.insert(key.clone(), Count { value, seen, people: ind.about == Subject::People });
-    }
-    out
 }
 
 /// The next figure to suppress for a failing item: a small count a reader can see is

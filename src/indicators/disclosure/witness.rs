@@ -14,8 +14,8 @@ use super::relations::{Key, Op};
 use std::collections::HashMap;
 
 /// Nodes the search may visit for one example, candidates it tries at each, and its depth.
-const BUDGET: u32 = 120;
-const BRANCHES: usize = 4;
+const BUDGET: u32 = 1000;
+const BRANCHES: usize = 6;
 const DEPTH: u32 = 10;
 
 /// Counts moved from their true values, and what that does to each constraint they are in.
