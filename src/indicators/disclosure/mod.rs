@@ -409,9 +409,11 @@ fn choose(
 }
 
 /// A small count to stop calling small, for a failing figure suppression cannot protect: of
-/// the figure itself and the counts in a relation with it that are said to be small, the
-/// largest (ties to the first key). Five `c` counts of 1 adding up to a `c` total of 5 are
-/// each 1 while the total is known to be small; once it is not, each could be 1 to 5.
+/// the figure itself and the counts in a relation with it that are said to be small, one in
+/// the relation with the fewest hidden counts (the one that pins it: a breakdown of the
+/// figure's own authority rather than the sum over 150 authorities), then the largest, then
+/// the first key. Five `c` counts of 1 adding up to a `c` total of 5 are each 1 while the
+/// total is known to be small; once it is not, each could be 1 to 5.
 fn conceal(
     f: &Finding,
     counts: &BTreeMap<Key, Count>,
@@ -419,18 +421,19 @@ fn conceal(
     touching: &HashMap<&Key, Vec<usize>>,
 ) -> Option<(Key, Suppression, Option<String>)> {
     let said_small = |k: &Key| counts.get(k).filter(|c| c.seen == Seen::Small && c.people).map(|c| c.value);
-    let mut best: Option<(i64, &Key, &str)> = None;
+    let hidden =
+        |r: &Relation| r.terms.iter().filter(|(k, _)| counts.get(k).is_some_and(|c| c.seen != Seen::Shown)).count();
+    // Every relation the figure is in holds the figure too, so it is a candidate of each.
+    let mut best: Option<((usize, std::cmp::Reverse<i64>), &Key, &str)> = None;
     for k in f.item.keys() {
-        let own = said_small(k).map(|v| (v, k, "the figure itself"));
-        let related = touching.get(k).into_iter().flatten().flat_map(|&i| {
-            relations[i]
-                .terms
-                .iter()
-                .filter_map(move |(o, _)| said_small(o).map(|v| (v, o, relations[i].what.as_str())))
-        });
-        for (v, o, what) in own.into_iter().chain(related) {
-            if best.is_none_or(|(bv, bk, _)| (std::cmp::Reverse(v), o) < (std::cmp::Reverse(bv), bk)) {
-                best = Some((v, o, what));
+        for r in touching.get(k).into_iter().flatten().map(|&i| &relations[i]) {
+            let size = hidden(r);
+            for (o, _) in &r.terms {
+                let Some(v) = said_small(o) else { continue };
+                let rank = (size, std::cmp::Reverse(v));
+                if best.is_none_or(|(br, bk, _)| (rank, o) < (br, bk)) {
+                    best = Some((rank, o, r.what.as_str()));
+                }
             }
         }
     }
