@@ -60,9 +60,10 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
-/// Passes bytes through with each CR LF turned into LF. The csv crate numbers lines by their
-/// LF and, where records end in CR LF, gives each record after the first the line before its
-/// own (rust-csv issue 395), so every message on a file saved by Excel named the wrong line.
+/// Passes bytes through with each CR LF, and each CR on its own, turned into LF. The csv crate
+/// numbers lines by their LF and, where records end in CR LF, gives each record after the first
+/// the line before its own (rust-csv issue 395), so every message on a file saved by Excel
+/// named the wrong line; a file of CR line ends had every record on line 1.
 pub(super) struct Lf<R> {
     pub(super) inner: R,
     /// Bytes converted and not yet handed on, from `at`.
@@ -89,12 +90,13 @@ impl<R: Read> Read for Lf<R> {
                 if !std::mem::take(&mut self.cr) {
                     return Ok(0);
                 }
-                self.out.push(b'\r');
+                self.out.push(b'\n');
                 break;
             }
             for &b in &chunk[..n] {
+                // A lone CR (old Mac files) ends a line too.
                 if std::mem::take(&mut self.cr) && b != b'\n' {
-                    self.out.push(b'\r');
+                    self.out.push(b'\n');
                 }
                 if b == b'\r' {
                     self.cr = true;
@@ -158,9 +160,9 @@ mod lf_tests {
     }
 
     #[test]
-    fn crlf_becomes_lf_at_any_chunk_boundary_and_a_lone_cr_stays() {
-        let input = b"a,b\r\n1,\"x\r\ny\"\r\n2,z\rw\r\n3,\r";
-        let want = b"a,b\n1,\"x\ny\"\n2,z\rw\n3,\r".to_vec();
+    fn crlf_and_a_lone_cr_become_lf_at_any_chunk_boundary() {
+        let input = b"a,b\r\n1,\"x\r\ny\"\r\n2,z\rw\r\n3,\r\r4,\r";
+        let want = b"a,b\n1,\"x\ny\"\n2,z\nw\n3,\n\n4,\n".to_vec();
         for size in 1..=input.len() + 1 {
             assert_eq!(through(input, size), want, "chunks of {size}");
         }
