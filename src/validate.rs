@@ -35,6 +35,7 @@ pub fn validate(loaded: Loaded, settings: Settings, request: &Request, diag: &mu
         }
         population_coverage(&loaded, first, reporting, diag);
     }
+    public_threshold(&settings, diag);
     if diag.has_errors() {
         return None;
     }
@@ -42,6 +43,22 @@ pub fn validate(loaded: Loaded, settings: Settings, request: &Request, diag: &mu
     let authorities = loaded.authorities().into_iter().map(str::to_string).collect();
     let run = Run::settle(settings, request, crate::run::Years { first, reporting }, authorities, inputs(&loaded));
     Some(Validated { loaded, run })
+}
+
+/// The DfE publishes every count from 1 to 5 as `c`: a public edition may not hide less.
+pub const PUBLIC_THRESHOLD: u32 = 5;
+
+/// A public edition with a threshold below the DfE's would be published as protected.
+fn public_threshold(settings: &Settings, diag: &mut Diagnostics) {
+    let t = settings.small_number_threshold;
+    if settings.edition == crate::settings::Edition::Public && t < PUBLIC_THRESHOLD {
+        let why = format!(
+            "small_number_threshold = {t} is below {PUBLIC_THRESHOLD}, the DfE's convention for published figures \
+             (every count from 1 to {PUBLIC_THRESHOLD} is `c`): a public edition needs {PUBLIC_THRESHOLD} or more; \
+             build the internal edition (--edition internal) for an unsuppressed copy"
+        );
+        diag.add(Problem::SettingsBadValue, "report.toml", None, None, why);
+    }
 }
 
 /// Each file as received, for provenance.

@@ -68,3 +68,27 @@ fn agency_names_that_differ_only_in_case_give_the_same_report_every_time() {
         String::from_utf8(builds[0].iter().find(|(p, _)| p.ends_with("figures.json")).unwrap().1.clone()).unwrap();
     assert!(!json.contains("POLICE."), "the least used spelling is not the label");
 }
+
+#[test]
+fn a_public_edition_cannot_hide_less_than_the_dfe_does() {
+    // small_number_threshold = 3 (or 0) used to give a "public" report with 4s and 5s shown and
+    // a manifest saying the audit passed.
+    for threshold in ["3", "0"] {
+        let data = sample_copy();
+        let toml = data.path().join("report.toml");
+        let text = std::fs::read_to_string(&toml).unwrap();
+        std::fs::write(
+            &toml,
+            text.replace("small_number_threshold = 5", &format!("small_number_threshold = {threshold}")),
+        )
+        .unwrap();
+        let (dir, out) = (data.path().to_str().unwrap(), tempfile::tempdir().unwrap());
+        let o = out.path().to_str().unwrap();
+        safeguard(["build", "--quiet", "--data", dir, "--out", o])
+            .expect_code(1)
+            .expect(&format!("report.toml: small_number_threshold = {threshold} is below 5"));
+        assert!(crate::util::files_under(out.path()).is_empty(), "nothing written");
+        // The internal edition, which shows every figure anyway, is built.
+        safeguard(["build", "--quiet", "--data", dir, "--out", o, "--edition", "internal"]).expect_code(0);
+    }
+}
