@@ -95,24 +95,32 @@ pub fn audit<'k>(
     let scope = only.map(|(_, touching)| reachable(&items, counts, relations, touching));
     let system = System::new(counts, relations, scope.as_deref(), threshold);
     crate::timing("disclosure: system", started);
-    // Each figure on its own, on every core; the findings keep the items' order.
+    // Each figure on its own, on every core, taken one at a time (the hard ones cluster, as
+    // breakdowns are in key order); the findings keep the items' order.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let chunk = items.len().div_ceil(threads).max(1);
-    let judged: Vec<Result<Vec<Finding>, String>> = std::thread::scope(|scope| {
-        let system = &system;
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(|(item, value)| judge(system, item, *value, exact)).collect())
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let judged: Vec<Result<Vec<(usize, Finding)>, String>> = std::thread::scope(|scope| {
+        let (system, items, next) = (&system, &items, &next);
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((item, value)) = items.get(i) else { return Ok(out) };
+                        out.push((i, judge(system, item, *value, exact)?));
+                    }
+                })
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("the disclosure audit failed".into()))).collect()
     });
-    let mut outcome = Outcome::default();
+    let mut found: Vec<(usize, Finding)> = Vec::with_capacity(items.len());
     for part in judged {
-        outcome.findings.extend(part?);
+        found.extend(part?);
     }
-    Ok(outcome)
+    found.sort_unstable_by_key(|(i, _)| *i);
+    Ok(Outcome { findings: found.into_iter().map(|(_, f)| f).collect() })
 }
 
 /// The relations joined through counts a reader does not know to the unknown counts of

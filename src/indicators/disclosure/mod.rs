@@ -64,8 +64,10 @@ pub fn apply(
     let t = i64::from(threshold);
     let by_id: HashMap<&str, &Indicator> = indicators.iter().map(|i| (i.id.as_str(), i)).collect();
     let mut record = Record { threshold, ..Record::default() };
+    let started = std::time::Instant::now();
     primary(table, &by_id, t, &mut record);
     follow_numerators(table, indicators);
+    crate::timing("disclosure: primary", started);
     if t == 0 {
         return Ok(record);
     }
@@ -74,13 +76,16 @@ pub fn apply(
     let relations = relations::relations(table, indicators, identities, authorities);
     crate::timing("disclosure: relations", started);
     record.relations = relations.len();
+    let started = std::time::Instant::now();
     let complements = complement_keys(table, indicators, identities);
+    let dependents = dependents(table, &by_id);
     let mut touching: HashMap<&Key, Vec<usize>> = HashMap::new();
     for (i, r) in relations.iter().enumerate() {
         for (k, _) in &r.terms {
             touching.entry(k).or_default().push(i);
         }
     }
+    crate::timing("disclosure: indexes", started);
     let mut only: Option<BTreeSet<Sensitive>> = None;
     let mut findings: BTreeMap<Sensitive, Finding> = BTreeMap::new();
     let mut exhausted: BTreeSet<Sensitive> = BTreeSet::new();
@@ -177,7 +182,9 @@ pub fn apply(
             return Err("disclosure control made no progress protecting the figures".into());
         }
         let mut touched: Vec<Key> = changed.into_iter().collect();
-        touched.extend(follow_numerators(table, indicators));
+        let started = std::time::Instant::now();
+        touched.extend(follow_changed(table, &dependents, &touched));
+        crate::timing("disclosure: derived", started);
         refresh(&mut counts, table, &by_id, &revealers, &touched);
         only = Some(pending);
     }
@@ -223,6 +230,10 @@ pub fn apply(
         );
     }
     record.findings = findings.into_values().collect();
+    let started = std::time::Instant::now();
+    drop((touching, counts, revealers, dependents, complements, tried, concealed));
+    drop(relations);
+    crate::timing("disclosure: freeing", started);
     Ok(record)
 }
 
@@ -246,6 +257,38 @@ fn primary(table: &mut Table, by_id: &HashMap<&str, &Indicator>, t: i64, record:
             record.suppressed.push(Suppressed { key: key.clone(), reason, protects: None });
         }
     }
+}
+
+/// Count → the shares, rates and means built on it.
+fn dependents(table: &Table, by_id: &HashMap<&str, &Indicator>) -> HashMap<Key, Vec<Key>> {
+    let mut out: HashMap<Key, Vec<Key>> = HashMap::new();
+    for key @ (lea, id, period) in table.keys() {
+        for p in by_id[id.as_str()].recipe.parts() {
+            out.entry((lea.clone(), p.to_string(), *period)).or_default().push(key.clone());
+        }
+    }
+    out
+}
+
+/// [`follow_numerators`] for the figures built on `changed` only. Returns those it suppressed.
+fn follow_changed(table: &mut Table, dependents: &HashMap<Key, Vec<Key>>, changed: &[Key]) -> Vec<Key> {
+    let mut hidden = Vec::new();
+    // Figures built on figures built on a changed one are followed too.
+    let mut work: Vec<Key> = changed.to_vec();
+    while let Some(k) = work.pop() {
+        if !table.get(&k).is_some_and(Figure::is_suppressed) {
+            continue;
+        }
+        for d in dependents.get(&k).into_iter().flatten() {
+            if let Some(fig) = table.get_mut(d)
+                && suppress(fig, Suppression::Secondary)
+            {
+                hidden.push(d.clone());
+                work.push(d.clone());
+            }
+        }
+    }
+    hidden
 }
 
 /// A derived figure is suppressed when anything it is built from is. Returns those it
