@@ -63,7 +63,7 @@ pub fn load(dir: &Path, diag: &mut Diagnostics) -> Settings {
     let Some(path) = crate::load::files::find_case_insensitive(dir, FILE) else {
         return Settings::default();
     };
-    match std::fs::read(&path) {
+    match crate::load::files::read_capped(&path, crate::load::files::TEXT_FILE_CAP) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => parse(&text, diag),
             Err(_) => {
@@ -71,14 +71,8 @@ pub fn load(dir: &Path, diag: &mut Diagnostics) -> Settings {
                 Settings::default()
             }
         },
-        Err(e) => {
-            diag.add(
-                Problem::Unreadable,
-                FILE,
-                None,
-                None,
-                format!("cannot be read: {}", crate::load::files::io_reason(&e)),
-            );
+        Err(why) => {
+            diag.add(Problem::Unreadable, FILE, None, None, why);
             Settings::default()
         }
     }

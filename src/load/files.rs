@@ -112,6 +112,30 @@ impl<R: Read> Read for Lf<R> {
     }
 }
 
+/// Reads a settings, narrative or template file: only a regular file (not a device such as
+/// `/dev/zero`, not a pipe, which would never end), and at most `cap` bytes, so a mistaken
+/// path cannot fill memory. The error says why, for the file's own message.
+pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot be read: {}", io_reason(&e)))?;
+    if !meta.is_file() {
+        return Err("is not a regular file (a device, a pipe or a folder), so it is not read".into());
+    }
+    let too_big = || format!("is larger than {} bytes, the most a file of this kind may be", cap);
+    if meta.len() > cap {
+        return Err(too_big());
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {}", io_reason(&e)))?;
+    let mut bytes = Vec::new();
+    file.take(cap + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot be read: {}", io_reason(&e)))?;
+    if bytes.len() as u64 > cap {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// The most `report.toml`, a narrative file or a template override may hold.
+pub const TEXT_FILE_CAP: u64 = 4 << 20;
+
 pub(super) fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> usize {
     let mut n = 0;
     while n < buf.len() {

@@ -46,11 +46,8 @@ pub fn read(dir: &Path, allowed: &[String]) -> Result<NarrativeFiles, RunError> 
                 ),
             });
         }
-        let bytes = std::fs::read(&path).map_err(|e| RunError::Narrative {
-            file: shown.clone(),
-            line: None,
-            message: e.to_string(),
-        })?;
+        let bytes = crate::load::files::read_capped(&path, crate::load::files::TEXT_FILE_CAP)
+            .map_err(|why| RunError::Narrative { file: shown.clone(), line: None, message: why })?;
         let text = String::from_utf8(bytes).map_err(|_| RunError::Narrative {
             file: shown.clone(),
             line: None,

@@ -47,15 +47,16 @@ pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, Err
     let dir = overrides.map(Path::to_path_buf);
     env.set_loader(move |name| {
         if let Some(path) = dir.as_deref().and_then(|d| safe_join(d, name)) {
-            match std::fs::read_to_string(&path) {
-                Ok(text) => return Ok(Some(text)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(minijinja::Error::new(
+            if std::fs::symlink_metadata(&path).is_ok() {
+                let read = crate::load::files::read_capped(&path, crate::load::files::TEXT_FILE_CAP)
+                    .and_then(|b| String::from_utf8(b).map_err(|_| "is not UTF-8 text".to_string()));
+                return match read {
+                    Ok(text) => Ok(Some(text)),
+                    Err(why) => Err(minijinja::Error::new(
                         minijinja::ErrorKind::InvalidOperation,
-                        format!("cannot read the template override {}: {e}", path.display()),
-                    ));
-                }
+                        format!("the template override {} {why}", path.display()),
+                    )),
+                };
             }
         }
         Ok(DEFAULTS.iter().find(|(n, _)| *n == name).map(|(_, text)| (*text).to_string()))

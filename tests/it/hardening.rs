@@ -92,3 +92,36 @@ fn a_public_edition_cannot_hide_less_than_the_dfe_does() {
         safeguard(["build", "--quiet", "--data", dir, "--out", o, "--edition", "internal"]).expect_code(0);
     }
 }
+
+#[test]
+fn settings_and_narrative_that_are_devices_pipes_or_huge_are_refused_without_hanging() {
+    // report.toml linked to /dev/zero grew memory without limit; a narrative file that is a
+    // pipe waited for ever.
+    let data = sample_copy();
+    let dir = data.path().to_str().unwrap();
+    let toml = data.path().join("report.toml");
+    std::fs::remove_file(&toml).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &toml).unwrap();
+    safeguard(["validate", "--data", dir])
+        .expect_code(1)
+        .expect("report.toml: is not a regular file (a device, a pipe or a folder), so it is not read");
+
+    let data = sample_copy();
+    let dir = data.path().to_str().unwrap();
+    let foreword = data.path().join("narrative/foreword.md");
+    std::fs::remove_file(&foreword).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&foreword).status().unwrap();
+    assert!(made.success(), "mkfifo");
+    let out = tempfile::tempdir().unwrap();
+    safeguard(["build", "--quiet", "--data", dir, "--out", out.path().to_str().unwrap()])
+        .expect_code(1)
+        .expect("narrative/foreword.md: is not a regular file");
+
+    let data = sample_copy();
+    let dir = data.path().to_str().unwrap();
+    std::fs::write(data.path().join("narrative/foreword.md"), "a".repeat(5 << 20)).unwrap();
+    safeguard(["build", "--quiet", "--data", dir, "--out", out.path().to_str().unwrap()])
+        .expect_code(1)
+        .expect("narrative/foreword.md: is larger than 4194304 bytes");
+    assert!(crate::util::files_under(out.path()).is_empty(), "nothing written");
+}
