@@ -46,13 +46,39 @@ fn ordinal(d: NaiveDate) -> i64 {
     // Beyond the table: count weekdays from its edge.
     let (from, to, sign, base) =
         if d > LAST { (LAST, d, 1, i64::from(*table().last().expect("table"))) } else { (d, FIRST, -1, 0) };
-    let weekdays = from.iter_days().skip(1).take_while(|x| *x <= to).filter(|x| is_weekday(*x)).count() as i64;
-    base + sign * weekdays
+    base + sign * weekdays_after(from, to)
+}
+
+/// Weekdays after `from` up to and including `to`, by whole weeks and the days left over, so a
+/// placeholder date such as 1900-01-01 costs no more than any other (it was walked day by day:
+/// 317,000 such assessments took 37 s).
+fn weekdays_after(from: NaiveDate, to: NaiveDate) -> i64 {
+    let days = (to - from).num_days();
+    let rest = (1..=days % 7).filter(|&i| is_weekday(from + chrono::Duration::days(i))).count() as i64;
+    days / 7 * 5 + rest
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weekdays_by_whole_weeks_match_counting_day_by_day() {
+        // The definition, counted one day at a time, against the closed form, over every
+        // start day of a fortnight and spans from 0 days to beyond a century.
+        let walk = |from: NaiveDate, to: NaiveDate| {
+            from.iter_days().skip(1).take_while(|x| *x <= to).filter(|x| is_weekday(*x)).count() as i64
+        };
+        for start in 0..14 {
+            let from = d(1900, 1, 1) + chrono::Duration::days(start);
+            for span in (0..40).chain([364, 365, 366, 1000, 36_524, 36_525]) {
+                let to = from + chrono::Duration::days(span);
+                assert_eq!(weekdays_after(from, to), walk(from, to), "{from} to {to}");
+            }
+        }
+        // 1 January 1900 was a Monday: the 4th (Thursday) is 3 weekdays after it.
+        assert_eq!(weekdays_after(d(1900, 1, 1), d(1900, 1, 4)), 3);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
