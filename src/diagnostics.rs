@@ -36,6 +36,7 @@ pub enum Problem {
     EmptyRows,
     RequiredCellEmpty,
     BadDate,
+    PlaceholderDate,
     BadBool,
     BadNumber,
     NotWhole,
@@ -68,6 +69,7 @@ impl Problem {
         use Problem::*;
         match self {
             Windows1252
+            | PlaceholderDate
             | UnknownColumn
             | EmptyRows
             | UnknownOptionalCode
@@ -103,6 +105,7 @@ impl Problem {
             EmptyRows => "empty-rows",
             RequiredCellEmpty => "required-cell-empty",
             BadDate => "bad-date",
+            PlaceholderDate => "placeholder-date",
             BadBool => "bad-boolean",
             BadNumber => "bad-number",
             NotWhole => "not-whole-number",
@@ -152,6 +155,7 @@ impl Problem {
             EmptyRows => "rows with every cell empty were skipped",
             RequiredCellEmpty => "a required cell is empty",
             BadDate => "not a valid date",
+            PlaceholderDate => "a date before 1950, taken for a placeholder",
             BadBool => "not a yes/no value",
             BadNumber => "not a number",
             NotWhole => "a whole number is required",

@@ -4,6 +4,9 @@
 use chrono::NaiveDate;
 
 /// ISO `YYYY-MM-DD` or UK `DD/MM/YYYY`, each with an optional trailing time, which is ignored.
+/// Dates before this are placeholders (1900-01-01, 1901-01-01), not events.
+pub const PLACEHOLDER_BEFORE: NaiveDate = NaiveDate::from_ymd_opt(1950, 1, 1).expect("valid date");
+
 pub fn date(raw: &str) -> Result<NaiveDate, String> {
     if let Some(d) = plain_date(raw.as_bytes()) {
         return Ok(d);

@@ -166,6 +166,16 @@ impl Reading<'_> {
         match (col.kind, values) {
             (Kind::Id(ns), Values::Ids(v)) => v.push(Some(interner.key(ns, text))),
             (Kind::Date | Kind::BirthDate, Values::Dates(v)) => match cells::date(text) {
+                // No child of today's services was born, or seen, before 1950: 1900-01-01 and
+                // the like stand for "not known".
+                Ok(d) if d < cells::PLACEHOLDER_BEFORE => {
+                    let why = format!(
+                        "a date before {} is taken for a placeholder and treated as not recorded",
+                        cells::PLACEHOLDER_BEFORE.format("%Y")
+                    );
+                    report(self.diag, Problem::PlaceholderDate, why);
+                    v.push(None);
+                }
                 Ok(d) => v.push(Some(d)),
                 Err(why) => {
                     report(self.diag, Problem::BadDate, format!("{} {why}", shown()));

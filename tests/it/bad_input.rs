@@ -499,3 +499,16 @@ fn a_past_year_rerun_from_a_newer_extract_says_once_per_file_what_is_left_out() 
         .expect("warning: contacts.csv: 27 rows have a date after the reporting year 2016-17 ends (the data runs to 2017-18); those dates count in no figure of this report")
         .expect_not("contacts.csv, line");
 }
+
+#[test]
+fn placeholder_dates_are_warned_about_and_left_out() {
+    // 1900-01-01 for an unknown start date was counted as a real one (and walked day by day).
+    let f = Fixture::new();
+    f.write(
+        "assessments.csv",
+        "LAchildID,AssessmentActualStartDate,AssessmentAuthorisationDate\nA1,1900-01-01,2017-06-01\nA2,2017-05-01,2017-06-01\n",
+    );
+    f.validate()
+        .expect_code(0)
+        .expect("warning: assessments.csv, line 2, column B (AssessmentActualStartDate): a date before 1950 is taken for a placeholder and treated as not recorded");
+}
