@@ -93,28 +93,24 @@ fn duplicate_keys_are_errors_that_never_quote_the_identifier() {
 
 #[test]
 fn files_with_any_line_endings_name_the_right_lines() {
-    // Excel saves CR LF; the csv crate numbered each record after the header a line early.
+    // Excel saves CR LF, and the csv crate numbered each record after the header a line early;
+    // with old Mac line ends (CR alone) every record was on line 1.
     let f = Fixture::new();
-    f.write(
-        "cp_plans.csv",
-        "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse\r\nA1,2017-06-01,,NEG\r\nA2,2017-06-02,,NEG\r\n\
-         A3,2017-13-45,,NEG\r\nA1,01/06/2017,,PHY\r\n",
-    );
-    f.validate()
-        .expect_code(1)
-        .expect("cp_plans.csv, line 4, column B (CPPstartDate)")
-        .expect("cp_plans.csv, line 5: the same LAchildID + CPPstartDate as line 2");
-    // The same with old Mac line ends (CR alone), and with LF and a quoted newline before the
-    // bad row: the quoted newline is a physical line of its own.
-    f.write(
-        "cp_plans.csv",
-        "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse\rA1,2017-06-01,,NEG\rA2,2017-06-02,,NEG\r\
-         A3,2017-13-45,,NEG\rA1,01/06/2017,,PHY\r",
-    );
-    f.validate()
-        .expect_code(1)
-        .expect("cp_plans.csv, line 4, column B (CPPstartDate)")
-        .expect("cp_plans.csv, line 5: the same LAchildID + CPPstartDate as line 2");
+    let rows = [
+        "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse",
+        "A1,2017-06-01,,NEG",
+        "A2,2017-06-02,,NEG",
+        "A3,2017-13-45,,NEG",
+        "A1,01/06/2017,,PHY",
+    ];
+    for end in ["\r\n", "\r"] {
+        f.write("cp_plans.csv", rows.join(end) + end);
+        f.validate()
+            .expect_code(1)
+            .expect("cp_plans.csv, line 4, column B (CPPstartDate)")
+            .expect("cp_plans.csv, line 5: the same LAchildID + CPPstartDate as line 2");
+    }
+    // With LF and a quoted newline before the bad row: the quoted newline is a physical line.
     f.write(
         "cp_plans.csv",
         "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse\nA1,2017-06-01,,\"NEG\nNEG\"\nA3,2017-13-45,,NEG\n",

@@ -32,10 +32,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// The protection rule, as the manifest and the audit file state it.
 pub const RULE: &str = "every count of people from 1 to the threshold that is said to be small, and every difference of a part from its whole that is that small, could be any whole number from 1 to the threshold as far as everything published shows, for a reader who knows every relation between the figures and which suppressed figures are said to be small; no other suppressed count can be worked out exactly; where suppression within two relations of a count is exhausted, a small count it adds up with is concealed (no longer said to be small); where three concealments do not protect it either, it is taken to be as wide as suppression around it can make it (bounded by linear programming)";
 
-/// Relations with more figures than this (the authorities' sums) do not make two failing
-/// figures neighbours, so both may be protected in one round.
-const NEAR: usize = 0;
-
 /// How many relations out from a failing figure the next suppression is looked for.
 const REACH: usize = 2;
 
@@ -96,8 +92,7 @@ pub fn apply(
     let mut concealed: BTreeMap<Sensitive, u32> = BTreeMap::new();
     // What a reader sees, kept up to date with each round's suppressions.
     let started = std::time::Instant::now();
-    let revealers = revealers(table, &by_id);
-    let mut counts = view(table, &by_id, &revealers);
+    let mut counts = view(table, &by_id, &dependents);
     crate::timing("disclosure: view", started);
     loop {
         let started = std::time::Instant::now();
@@ -119,22 +114,8 @@ pub fn apply(
             entry.1 = if entry.0 == now { entry.1 + 1 } else { 1 };
             entry.0 = now;
             let stale = entry.1 > STALE;
-            // One change per relation a round (the next round re-audits with it in place), but
-            // not counting the authorities' sums, which join every authority to every other.
-            let near: Vec<&Key> = f
-                .item
-                .keys()
-                .into_iter()
-                .flat_map(|k| {
-                    touching
-                        .get(k)
-                        .into_iter()
-                        .flatten()
-                        .filter(|&&i| relations[i].terms.len() <= NEAR)
-                        .flat_map(|&i| relations[i].terms.iter().map(|(k, _)| k))
-                })
-                .collect();
-            if near.iter().any(|k| changed.contains(*k)) || f.item.keys().iter().any(|k| changed.contains(*k)) {
+            // One change per figure a round: the next round re-audits with it in place.
+            if f.item.keys().iter().any(|k| changed.contains(*k)) {
                 continue;
             }
             // Suppression around it first; where that is exhausted (every non-zero figure within
@@ -185,16 +166,15 @@ pub fn apply(
         let started = std::time::Instant::now();
         touched.extend(follow_changed(table, &dependents, &touched));
         crate::timing("disclosure: derived", started);
-        refresh(&mut counts, table, &by_id, &revealers, &touched);
+        refresh(&mut counts, table, &by_id, &dependents, &touched);
         only = Some(pending);
     }
     // Each figure's last finding stands: suppression and concealment only widen what a reader
     // can derive, so a figure found protected stays protected. Figures accepted as wide as
     // suppression allows are solved exactly, so that the audit file says how wide.
     let started = std::time::Instant::now();
-    let touching_all = &touching;
     if !exhausted.is_empty() {
-        let outcome = audit::audit(&counts, &relations, &complements, t, Some((&exhausted, touching_all)), true)?;
+        let outcome = audit::audit(&counts, &relations, &complements, t, Some((&exhausted, &touching)), true)?;
         for mut f in outcome.findings {
             if !f.protected {
                 f.protected = true;
@@ -206,7 +186,7 @@ pub fn apply(
     // The proof from scratch, for the tests: one audit of everything on what is published
     // must find every figure the protection found protected protected too.
     if std::env::var_os("SAFEGUARD_DISCLOSURE_PROOF").is_some() {
-        let fresh = view(table, &by_id, &revealers);
+        let fresh = view(table, &by_id, &dependents);
         if fresh != counts {
             return Err("the disclosure audit's view of what is published is out of date".into());
         }
@@ -231,7 +211,7 @@ pub fn apply(
     }
     record.findings = findings.into_values().collect();
     let started = std::time::Instant::now();
-    drop((touching, counts, revealers, dependents, complements, tried, concealed));
+    drop((touching, counts, dependents, complements, tried, concealed));
     drop(relations);
     crate::timing("disclosure: freeing", started);
     Ok(record)
@@ -291,9 +271,8 @@ fn follow_changed(table: &mut Table, dependents: &HashMap<Key, Vec<Key>>, change
     hidden
 }
 
-/// A derived figure is suppressed when anything it is built from is. Returns those it
-/// suppressed.
-fn follow_numerators(table: &mut Table, indicators: &[Indicator]) -> Vec<Key> {
+/// A derived figure is suppressed when anything it is built from is.
+fn follow_numerators(table: &mut Table, indicators: &[Indicator]) {
     let parts: HashMap<&str, Vec<&str>> = indicators
         .iter()
         .map(|ind| (ind.id.as_str(), ind.recipe.parts()))
@@ -312,24 +291,9 @@ fn follow_numerators(table: &mut Table, indicators: &[Indicator]) -> Vec<Key> {
             hide.push((lea.clone(), id.clone(), *period));
         }
     }
-    for k in &hide {
-        suppress(table.get_mut(k).expect("key exists"), Suppression::Secondary);
+    for k in hide {
+        suppress(table.get_mut(&k).expect("key exists"), Suppression::Secondary);
     }
-    hide
-}
-
-/// Count → the published shares, rates and means built on it, which print it while shown.
-fn revealers(table: &Table, by_id: &HashMap<&str, &Indicator>) -> HashMap<Key, Vec<Key>> {
-    let mut out: HashMap<Key, Vec<Key>> = HashMap::new();
-    for (key @ (lea, id, period), _) in table {
-        let ind = by_id[id.as_str()];
-        if ind.published {
-            for p in ind.recipe.parts() {
-                out.entry((lea.clone(), p.to_string(), *period)).or_default().push(key.clone());
-            }
-        }
-    }
-    out
 }
 
 /// What a reader sees of one count, or `None` for a figure that is not a count.
@@ -337,7 +301,7 @@ fn seen(
     key: &Key,
     table: &Table,
     by_id: &HashMap<&str, &Indicator>,
-    revealers: &HashMap<Key, Vec<Key>>,
+    dependents: &HashMap<Key, Vec<Key>>,
 ) -> Option<Count> {
     let fig = table.get(key)?;
     let ind = by_id[key.1.as_str()];
@@ -346,8 +310,11 @@ fn seen(
     }
     let value = count_value(fig)?;
     // A shown share, rate or mean prints its numerator and denominator beside it.
-    let revealed =
-        || revealers.get(key).is_some_and(|by| by.iter().any(|s| matches!(table.get(s), Some(Figure::Value { .. }))));
+    let revealed = || {
+        dependents.get(key).is_some_and(|by| {
+            by.iter().any(|s| by_id[s.1.as_str()].published && matches!(table.get(s), Some(Figure::Value { .. })))
+        })
+    };
     let seen = match fig {
         Figure::Suppressed { .. } if !ind.published => Seen::Unseen,
         Figure::Suppressed { reason: Suppression::Secondary | Suppression::Concealed, .. } => Seen::Protecting,
@@ -359,8 +326,8 @@ fn seen(
 }
 
 /// What a reader sees of every count.
-fn view(table: &Table, by_id: &HashMap<&str, &Indicator>, revealers: &HashMap<Key, Vec<Key>>) -> BTreeMap<Key, Count> {
-    table.keys().filter_map(|k| seen(k, table, by_id, revealers).map(|c| (k.clone(), c))).collect()
+fn view(table: &Table, by_id: &HashMap<&str, &Indicator>, dependents: &HashMap<Key, Vec<Key>>) -> BTreeMap<Key, Count> {
+    table.keys().filter_map(|k| seen(k, table, by_id, dependents).map(|c| (k.clone(), c))).collect()
 }
 
 /// Brings `counts` up to date after `touched` figures changed: each of them, and the counts a
@@ -369,7 +336,7 @@ fn refresh(
     counts: &mut BTreeMap<Key, Count>,
     table: &Table,
     by_id: &HashMap<&str, &Indicator>,
-    revealers: &HashMap<Key, Vec<Key>>,
+    dependents: &HashMap<Key, Vec<Key>>,
     touched: &[Key],
 ) {
     let mut again: Vec<Key> = touched.to_vec();
@@ -377,7 +344,7 @@ fn refresh(
         again.extend(by_id[id.as_str()].recipe.parts().into_iter().map(|p| (lea.clone(), p.to_string(), *period)));
     }
     for k in again {
-        if let Some(c) = seen(&k, table, by_id, revealers) {
+        if let Some(c) = seen(&k, table, by_id, dependents) {
             counts.insert(k, c);
         }
     }
