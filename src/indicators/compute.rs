@@ -135,6 +135,13 @@ pub fn shift_months(c: &Column, months: i32, name: &str) -> PolarsResult<Column>
     Column::new(name.into(), shifted).cast(&DataType::Date)
 }
 
+/// Sort options for ordering a child's records: rows that tie on every key keep the order of
+/// the file, so "the previous plan" and "the latest discussion" are the same on every run
+/// (polars' default sort may reorder ties, differently from run to run on large frames).
+pub fn ties_in_file_order() -> SortMultipleOptions {
+    SortMultipleOptions::default().with_maintain_order(true)
+}
+
 /// The value of `column` `n` rows back, if that row is in the same group. The frame must be
 /// sorted by the group's columns first. (Cheaper than a window function, which regroups.)
 pub fn back_in_group(column: &str, n: i64, group: &[&str]) -> Expr {

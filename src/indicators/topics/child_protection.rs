@@ -4,7 +4,7 @@
 use super::topic::Topic;
 use crate::contract::ABUSE_CATEGORIES;
 use crate::indicators::catalogue::{Builder, Polarity, Recipe, lower};
-use crate::indicators::compute::{Computer, Tally, back_in_group, shift_months};
+use crate::indicators::compute::{Computer, Tally, back_in_group, shift_months, ties_in_file_order};
 use crate::indicators::figure::Unit;
 use chrono::{Months, NaiveDate};
 use polars::prelude::*;
@@ -83,7 +83,7 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     let mut df = df.clone();
     df.with_column(shift_months(df.column(start)?, -12, "year_before")?)?;
     let by_child = ["LEA", "LAchildID"];
-    let sequenced = df.lazy().sort(["LEA", "LAchildID", start], SortMultipleOptions::default()).with_columns([
+    let sequenced = df.lazy().sort(["LEA", "LAchildID", start], ties_in_file_order()).with_columns([
         back_in_group(start, 1, &by_child).alias("previous_start"),
         back_in_group(end, 1, &by_child).alias("previous_end"),
     ]);
@@ -111,7 +111,7 @@ fn reviews(c: &mut Computer) -> PolarsResult<()> {
     let due = when(col("previous_due").is_null()).then(col("first_due")).otherwise(col("previous_due"));
     let sequenced = df
         .lazy()
-        .sort(["LEA", "LAchildID", start, review], SortMultipleOptions::default())
+        .sort(["LEA", "LAchildID", start, review], ties_in_file_order())
         .with_column(back_in_group("next_due", 1, &plan).alias("previous_due"));
     c.in_year_of(Some(sequenced), review, Some(col(review).lt_eq(due)), None, Tally::Rows, "cp.reviews.in_time")
 }

@@ -4,7 +4,7 @@
 
 use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Polarity};
-use crate::indicators::compute::{Computer, Tally, any_of, back_in_group, date_of, shift_months};
+use crate::indicators::compute::{Computer, Tally, any_of, back_in_group, date_of, shift_months, ties_in_file_order};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
@@ -145,7 +145,7 @@ fn reviews_in_time(c: &mut Computer) -> PolarsResult<()> {
         )
         .group_by([col("review"), col("LEA"), col("CHILD"), col("REVIEW")])
         .agg([col("period_start").max()])
-        .sort(["LEA", "CHILD", "REVIEW", "review"], SortMultipleOptions::default());
+        .sort(["LEA", "CHILD", "REVIEW", "review"], ties_in_file_order());
     let period = ["LEA", "CHILD", "period_start"];
     let mut df = placed
         .with_columns([

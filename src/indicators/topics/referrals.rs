@@ -4,7 +4,7 @@
 use super::looked_after::not_short_breaks;
 use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Polarity};
-use crate::indicators::compute::{Computer, Tally, back_in_group, shift_months, tally_by};
+use crate::indicators::compute::{Computer, Tally, back_in_group, shift_months, tally_by, ties_in_file_order};
 use polars::prelude::*;
 
 pub const TOPIC: Topic = Topic { name: "referrals and children in need", declare, count, dynamic: &[] };
@@ -53,7 +53,7 @@ fn referrals(c: &mut Computer) -> PolarsResult<()> {
     let previous = back_in_group(d, 1, &["LEA", "LAchildID"]);
     let flagged = df
         .lazy()
-        .sort(["LEA", "LAchildID", d], SortMultipleOptions::default())
+        .sort(["LEA", "LAchildID", d], ties_in_file_order())
         .with_column(previous.alias("previous"))
         .filter(
             col("previous")
