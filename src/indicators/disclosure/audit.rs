@@ -154,6 +154,7 @@ pub static WITNESS_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::Atom
 pub static LP_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 pub static LP_COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 pub static LP_PROTECTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub static LP_VARS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// One figure's finding: proven by example, plainly exposed, or solved.
 fn judge(system: &System, item: &Sensitive, value: i64, exact: bool) -> Result<Finding, String> {
@@ -192,20 +193,32 @@ fn judge(system: &System, item: &Sensitive, value: i64, exact: bool) -> Result<F
     Ok(Finding { item, value, lower, upper, protected, small, widest: false, solved: true })
 }
 
-/// The relations with what a reader knows substituted in: constraints on the unknown counts.
+/// A hidden count's number within one [`System`]: counts are numbered in key order, so that
+/// the searches and programmes over them go in the same order as over the keys.
+pub(super) type Var = u32;
+
+/// The relations with what a reader knows substituted in: constraints on the unknown counts,
+/// which are numbered so that the searches over them hash and compare integers, not keys.
 pub(super) struct System<'a> {
     pub(super) counts: &'a BTreeMap<Key, Count>,
     threshold: i64,
-    /// Each constraint: unknown terms, op, right-hand side; and the component it belongs to.
-    pub(super) constraints: Vec<(Vec<(&'a Key, f64)>, Op, f64)>,
+    /// Each unknown count's number.
+    index: HashMap<&'a Key, Var>,
+    /// Each unknown count's true value and a reader's bounds on it.
+    pub(super) value: Vec<i64>,
+    pub(super) bound: Vec<(f64, f64)>,
+    /// Each unknown count's authority, numbered (0 for the all-authorities row).
+    pub(super) place: Vec<u32>,
+    /// Each constraint: unknown terms, op, right-hand side.
+    pub(super) constraints: Vec<(Vec<(Var, f64)>, Op, f64)>,
     /// How far each constraint's true sum is inside its bound (0 for an equality).
     pub(super) slack: Vec<i64>,
     /// Unknown count → the constraints it is in, with its coefficient in each.
-    pub(super) by_var: HashMap<&'a Key, Vec<(usize, i64)>>,
+    pub(super) by_var: Vec<Vec<(usize, i64)>>,
     /// Unknown count → its component (a representative unknown).
-    component: BTreeMap<&'a Key, &'a Key>,
+    component: Vec<Var>,
     /// Component → the constraints over it.
-    by_component: BTreeMap<&'a Key, Vec<usize>>,
+    by_component: HashMap<Var, Vec<usize>>,
 }
 
 impl<'a> System<'a> {
@@ -216,7 +229,15 @@ impl<'a> System<'a> {
         scope: Option<&[usize]>,
         threshold: i64,
     ) -> Self {
-        let unknown = |k: &Key| counts.get(k).is_some_and(|c| c.seen != Seen::Shown);
+        let (mut index, mut value, mut bound, mut place) = (HashMap::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut places: HashMap<&str, u32> = HashMap::from([(crate::run::ALL, 0)]);
+        for (k, c) in counts.iter().filter(|(_, c)| c.seen != Seen::Shown) {
+            index.insert(k, value.len() as Var);
+            value.push(c.value);
+            bound.push(reader_bounds(c, threshold));
+            let next = places.len() as u32;
+            place.push(*places.entry(k.0.as_str()).or_insert(next));
+        }
         let mut constraints = Vec::new();
         let chosen: Box<dyn Iterator<Item = &Relation>> = match scope {
             Some(scope) => Box::new(scope.iter().map(|&i| &relations[i])),
@@ -225,10 +246,10 @@ impl<'a> System<'a> {
         for r in chosen {
             let (mut terms, mut rhs) = (Vec::new(), 0.0);
             for (k, coef) in &r.terms {
-                match counts.get(k) {
-                    Some(_) if unknown(k) => terms.push((k, *coef as f64)),
-                    Some(c) => rhs -= (c.value * coef) as f64,
-                    None => {}
+                match (index.get(k), counts.get(k)) {
+                    (Some(&v), _) => terms.push((v, *coef as f64)),
+                    (None, Some(c)) => rhs -= (c.value * coef) as f64,
+                    (None, None) => {}
                 }
             }
             if !terms.is_empty() {
@@ -236,64 +257,66 @@ impl<'a> System<'a> {
             }
         }
         // Components by union-find over the unknowns each constraint joins.
-        let mut parent: BTreeMap<&Key, &Key> = BTreeMap::new();
-        fn find<'k>(parent: &mut BTreeMap<&'k Key, &'k Key>, k: &'k Key) -> &'k Key {
-            let p = *parent.entry(k).or_insert(k);
-            if p == k {
-                return k;
+        let mut parent: Vec<Var> = (0..value.len() as Var).collect();
+        fn find(parent: &mut [Var], v: Var) -> Var {
+            let mut root = v;
+            while parent[root as usize] != root {
+                root = parent[root as usize];
             }
-            let root = find(parent, p);
-            parent.insert(k, root);
+            let mut at = v;
+            while parent[at as usize] != root {
+                let up = parent[at as usize];
+                parent[at as usize] = root;
+                at = up;
+            }
             root
         }
         for (terms, ..) in &constraints {
             let first = find(&mut parent, terms[0].0);
-            for (k, _) in &terms[1..] {
-                let root = find(&mut parent, k);
+            for &(v, _) in &terms[1..] {
+                let root = find(&mut parent, v);
                 if root != first {
-                    parent.insert(root, first);
+                    parent[root as usize] = first;
                 }
             }
         }
-        for (k, c) in counts {
-            if c.seen != Seen::Shown {
-                find(&mut parent, k);
-            }
-        }
-        let keys: Vec<&Key> = parent.keys().copied().collect();
-        let component: BTreeMap<&Key, &Key> = keys.into_iter().map(|k| (k, find(&mut parent, k))).collect();
-        let mut by_component: BTreeMap<&Key, Vec<usize>> = BTreeMap::new();
-        for (i, (terms, ..)) in constraints.iter().enumerate() {
-            by_component.entry(component[terms[0].0]).or_default().push(i);
-        }
-        let mut by_var: HashMap<&Key, Vec<(usize, i64)>> = HashMap::new();
+        let component: Vec<Var> = (0..value.len() as Var).map(|v| find(&mut parent, v)).collect();
+        let mut by_component: HashMap<Var, Vec<usize>> = HashMap::new();
+        let mut by_var: Vec<Vec<(usize, i64)>> = vec![Vec::new(); value.len()];
         let mut slack = Vec::with_capacity(constraints.len());
         for (i, (terms, op, rhs)) in constraints.iter().enumerate() {
-            let truth: i64 = terms.iter().map(|(k, c)| *c as i64 * counts[*k].value).sum();
+            by_component.entry(component[terms[0].0 as usize]).or_default().push(i);
+            let truth: i64 = terms.iter().map(|&(v, c)| c as i64 * value[v as usize]).sum();
             slack.push(match op {
                 Op::Eq => 0,
                 Op::Le => *rhs as i64 - truth,
                 Op::Ge => truth - *rhs as i64,
             });
-            for (k, coef) in terms {
-                by_var.entry(k).or_default().push((i, *coef as i64));
+            for &(v, coef) in terms {
+                by_var[v as usize].push((i, coef as i64));
             }
         }
-        System { counts, threshold, constraints, slack, by_var, component, by_component }
+        System { counts, threshold, index, value, bound, place, constraints, slack, by_var, component, by_component }
+    }
+
+    /// The number of a count a reader does not know.
+    pub(super) fn var(&self, k: &Key) -> Option<Var> {
+        self.index.get(k).copied()
     }
 
     /// Bounds on a hidden count from each relation it is in on its own (the others at their
     /// bounds): wider than, or as wide as, what the linear programme finds, so a figure they
     /// already narrow too far fails without solving anything.
     fn outer_bounds(&self, k: &Key) -> (f64, f64) {
-        let (mut lo, mut hi) = self.bounds(k);
-        for &(c, coef) in self.by_var.get(k).into_iter().flatten() {
+        let Some(x) = self.var(k) else { return self.bounds(k) };
+        let (mut lo, mut hi) = self.bound[x as usize];
+        for &(c, coef) in &self.by_var[x as usize] {
             let (terms, op, rhs) = &self.constraints[c];
             // coef·x + Σ others (op) rhs, so coef·x (op) rhs − Σ others.
             let (mut others_lo, mut others_hi) = (0.0, 0.0);
-            for (o, oc) in terms.iter().filter(|(o, _)| *o != k) {
-                let (olo, ohi) = self.bounds(o);
-                let (a, b) = if *oc > 0.0 { (oc * olo, oc * ohi) } else { (oc * ohi, oc * olo) };
+            for &(o, oc) in terms.iter().filter(|(o, _)| *o != x) {
+                let (olo, ohi) = self.bound[o as usize];
+                let (a, b) = if oc > 0.0 { (oc * olo, oc * ohi) } else { (oc * ohi, oc * olo) };
                 others_lo += a;
                 others_hi += b;
             }
@@ -340,61 +363,62 @@ impl<'a> System<'a> {
     /// which it is something else.
     fn proven(&self, item: &Sensitive, value: i64, small: bool) -> bool {
         let t = self.threshold;
-        let unknown = |k: &Key| self.counts.get(k).is_some_and(|c| c.seen != Seen::Shown);
         match item {
-            Sensitive::Count(k) if small => [1 - value, t - value].iter().all(|&d| d == 0 || self.example(&[(k, d)])),
-            Sensitive::Count(k) => self.example(&[(k, 1)]) || self.example(&[(k, -1)]),
+            Sensitive::Count(k) => {
+                let Some(x) = self.var(k) else { return false };
+                if small {
+                    [1 - value, t - value].iter().all(|&d| d == 0 || self.example(x, d))
+                } else {
+                    self.example(x, 1) || self.example(x, -1)
+                }
+            }
             Sensitive::Complement { part, whole } => [1 - value, t - value].iter().all(|&d| {
                 d == 0
-                    || (unknown(whole) && self.example(&[(whole, d)]))
-                    || (unknown(part) && self.example(&[(part, -d)]))
+                    || self.var(whole).is_some_and(|w| self.example(w, d))
+                    || self.var(part).is_some_and(|p| self.example(p, -d))
             }),
         }
     }
 
     /// The bounds a reader has on a count before any relation.
     pub(super) fn bounds(&self, k: &Key) -> (f64, f64) {
-        let c = self.counts[k];
-        match c.seen {
-            Seen::Shown => (c.value as f64, c.value as f64),
-            Seen::Small => (1.0, self.threshold as f64),
-            Seen::Protecting => (1.0, f64::INFINITY),
-            Seen::Unseen => (0.0, f64::INFINITY),
-        }
+        reader_bounds(&self.counts[k], self.threshold)
     }
 
     /// The least and greatest value of `item` consistent with everything published.
     fn interval(&self, item: &Sensitive) -> Result<(f64, f64), String> {
-        let (mut constant, mut unknown): (f64, Vec<(&Key, f64)>) = (0.0, Vec::new());
+        let (mut constant, mut unknown): (f64, Vec<(Var, f64)>) = (0.0, Vec::new());
         for (k, coef) in item.terms() {
-            match self.counts.get(k) {
-                Some(c) if c.seen == Seen::Shown => constant += coef * c.value as f64,
-                Some(_) => unknown.push((k, coef)),
-                None => return Err(format!("{k:?} is not a count")),
+            match (self.var(k), self.counts.get(k)) {
+                (Some(v), _) => unknown.push((v, coef)),
+                (None, Some(c)) => constant += coef * c.value as f64,
+                (None, None) => return Err(format!("{k:?} is not a count")),
             }
         }
         if unknown.is_empty() {
             return Ok((constant, constant));
         }
         // The components the item's unknowns are in, and every constraint over them.
-        let roots: BTreeSet<&Key> = unknown.iter().map(|(k, _)| self.component[*k]).collect();
-        let rows: Vec<usize> =
+        let roots: BTreeSet<Var> = unknown.iter().map(|(v, _)| self.component[*v as usize]).collect();
+        let mut rows: Vec<usize> =
             roots.iter().flat_map(|r| self.by_component.get(r).into_iter().flatten()).copied().collect();
-        let mut vars: BTreeSet<&Key> = unknown.iter().map(|(k, _)| *k).collect();
+        rows.sort_unstable();
+        let mut vars: BTreeSet<Var> = unknown.iter().map(|(v, _)| *v).collect();
         for &i in &rows {
-            vars.extend(self.constraints[i].0.iter().map(|(k, _)| *k));
+            vars.extend(self.constraints[i].0.iter().map(|(v, _)| *v));
         }
+        LP_VARS.fetch_add(vars.len() as u64, std::sync::atomic::Ordering::Relaxed);
         let mut result = [0.0; 2];
         for (slot, direction) in [(0, OptimizationDirection::Minimize), (1, OptimizationDirection::Maximize)] {
             let mut problem = Problem::new(direction);
-            let objective: BTreeMap<&Key, f64> = unknown.iter().map(|(k, c)| (*k, *c)).collect();
-            let index: BTreeMap<&Key, microlp::Variable> = vars
-                .iter()
-                .map(|k| (*k, problem.add_var(objective.get(k).copied().unwrap_or(0.0), self.bounds(k))))
-                .collect();
+            let mut lp: HashMap<Var, microlp::Variable> = HashMap::with_capacity(vars.len());
+            for &v in &vars {
+                let objective = unknown.iter().find(|(u, _)| *u == v).map_or(0.0, |(_, c)| *c);
+                lp.insert(v, problem.add_var(objective, self.bound[v as usize]));
+            }
             for &i in &rows {
                 let (terms, op, rhs) = &self.constraints[i];
-                let row: Vec<(microlp::Variable, f64)> = terms.iter().map(|(k, c)| (index[k], *c)).collect();
+                let row: Vec<(microlp::Variable, f64)> = terms.iter().map(|(v, c)| (lp[v], *c)).collect();
                 let op = match op {
                     Op::Eq => ComparisonOp::Eq,
                     Op::Le => ComparisonOp::Le,
@@ -418,6 +442,16 @@ impl<'a> System<'a> {
             };
         }
         Ok((result[0], result[1]))
+    }
+}
+
+/// What a reader knows of a count before any relation.
+fn reader_bounds(c: &Count, threshold: i64) -> (f64, f64) {
+    match c.seen {
+        Seen::Shown => (c.value as f64, c.value as f64),
+        Seen::Small => (1.0, threshold as f64),
+        Seen::Protecting => (1.0, f64::INFINITY),
+        Seen::Unseen => (0.0, f64::INFINITY),
     }
 }
 

@@ -202,10 +202,11 @@ pub fn apply(
     if std::env::var_os("SAFEGUARD_TIMINGS").is_some() {
         use std::sync::atomic::Ordering::Relaxed;
         eprintln!(
-            "timing: disclosure: examples {:.2} s, {} linear programmes ({} protected) {:.2} s (both cores)",
+            "timing: disclosure: examples {:.2} s, {} linear programmes ({} protected, {} counts in all) {:.2} s (both cores)",
             audit::WITNESS_NANOS.load(Relaxed) as f64 / 1e9,
             audit::LP_COUNT.load(Relaxed),
             audit::LP_PROTECTED.load(Relaxed),
+            audit::LP_VARS.load(Relaxed),
             audit::LP_NANOS.load(Relaxed) as f64 / 1e9
         );
     }
