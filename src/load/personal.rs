@@ -42,6 +42,11 @@ pub fn looks_misplaced(s: &str) -> bool {
     is_postcode(s) || super::cells::date(s).is_ok() || (word && digits >= 3 && digits * 3 >= s.chars().count())
 }
 
+/// Different values a published text column may hold: each becomes figures of its own (an
+/// agency's training places, a course's sessions), and a column of 300,000 names is a mistake
+/// that would cost minutes and gigabytes to publish.
+pub const MAX_LABELS: usize = 1_000;
+
 /// Reports each published text column of `table` holding values that look misplaced: one
 /// error per column, with how many rows and the first line, never the values.
 pub(super) fn check_labels(table: &super::table::Table, diag: &mut crate::diagnostics::Diagnostics) {
@@ -49,6 +54,16 @@ pub(super) fn check_labels(table: &super::table::Table, diag: &mut crate::diagno
     for (col, values) in table.spec.columns.iter().zip(&table.columns) {
         let (Kind::Label, Some(texts)) = (col.kind, values.strs()) else { continue };
         let (dict, cells) = texts.parts();
+        if dict.len() > MAX_LABELS {
+            let why = format!(
+                "{} different values; the report shows each as a figure of its own and takes at most {}, \
+                 so check that `{}` holds names as the data contract describes, not free text or identifiers",
+                crate::diagnostics::thousands(dict.len() as u64),
+                crate::diagnostics::thousands(MAX_LABELS as u64),
+                col.name
+            );
+            diag.add(crate::diagnostics::Problem::TooManyLabels, &table.file_name, None, table.column_ref(col.name), why);
+        }
         let misplaced: Vec<bool> = dict.iter().map(|v| looks_misplaced(v)).collect();
         let rows: Vec<usize> = cells
             .iter()
