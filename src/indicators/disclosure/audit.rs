@@ -173,10 +173,46 @@ fn judge(system: &System, item: &Sensitive, value: i64, exact: bool) -> Result<F
     let started = std::time::Instant::now();
     let proven = system.proven(&item, value, small);
     WITNESS_NANOS.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-    if proven {
+    if let Some((lower, upper)) = proven {
         // Shown possible by example: the interval a reader can derive holds at least this.
-        let (lower, upper) = if small { (1.0, threshold as f64) } else { (value as f64, value as f64 + 1.0) };
         return Ok(Finding { item, value, lower, upper, protected: true, small, widest: false, solved: false });
+    }
+    // Then by programmes with no objective: values consistent with everything published in
+    // which the figure takes each value the rule needs. Only where one of those is impossible
+    // is it bounded from both sides, for how far it fails. (Figures audited `exact` are those
+    // accepted as failing, or every figure for the proof from scratch: bounded at once.)
+    let started = std::time::Instant::now();
+    let other = if exact {
+        None
+    } else if small {
+        let mut every = true;
+        for v in [1, threshold].into_iter().filter(|&v| v != value) {
+            if !system.possible(&item, v)? {
+                every = false;
+                break;
+            }
+        }
+        every.then_some(value)
+    } else if system.possible(&item, value + 1)? {
+        Some(value + 1)
+    } else {
+        system.possible(&item, value - 1)?.then_some(value - 1)
+    };
+    LP_NANOS.fetch_add(started.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+    if let Some(other) = other {
+        LP_COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        LP_PROTECTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let (lower, upper) = if small { (1, threshold) } else { (value.min(other), value.max(other)) };
+        return Ok(Finding {
+            item,
+            value,
+            lower: lower as f64,
+            upper: upper as f64,
+            protected: true,
+            small,
+            widest: false,
+            solved: true,
+        });
     }
     let started = std::time::Instant::now();
     let interval = system.interval(&item);
@@ -358,25 +394,33 @@ impl<'a> System<'a> {
         if small { lo > 1.0 || hi < self.threshold as f64 } else { hi <= lo }
     }
 
-    /// Whether examples prove `item` protected: for a small figure, consistent values in which
-    /// it is 1 and in which it is the threshold; for a count protecting another, values in
-    /// which it is something else.
-    fn proven(&self, item: &Sensitive, value: i64, small: bool) -> bool {
+    /// Whether examples prove `item` protected, and the values they show possible: for a small
+    /// figure, consistent values in which it is 1 and in which it is the threshold; for a count
+    /// protecting another, values in which it is something else.
+    fn proven(&self, item: &Sensitive, value: i64, small: bool) -> Option<(f64, f64)> {
         let t = self.threshold;
+        let range = |lower: i64, upper: i64| Some((lower as f64, upper as f64));
         match item {
             Sensitive::Count(k) => {
-                let Some(x) = self.var(k) else { return false };
+                let x = self.var(k)?;
                 if small {
-                    [1 - value, t - value].iter().all(|&d| d == 0 || self.example(x, d))
+                    [1 - value, t - value].iter().all(|&d| d == 0 || self.example(x, d)).then_some((1.0, t as f64))
+                } else if self.example(x, 1) {
+                    range(value, value + 1)
+                } else if self.example(x, -1) {
+                    range(value - 1, value)
                 } else {
-                    self.example(x, 1) || self.example(x, -1)
+                    None
                 }
             }
-            Sensitive::Complement { part, whole } => [1 - value, t - value].iter().all(|&d| {
-                d == 0
-                    || self.var(whole).is_some_and(|w| self.example(w, d))
-                    || self.var(part).is_some_and(|p| self.example(p, -d))
-            }),
+            Sensitive::Complement { part, whole } => [1 - value, t - value]
+                .iter()
+                .all(|&d| {
+                    d == 0
+                        || self.var(whole).is_some_and(|w| self.example(w, d))
+                        || self.var(part).is_some_and(|p| self.example(p, -d))
+                })
+                .then_some((1.0, t as f64)),
         }
     }
 
@@ -385,8 +429,8 @@ impl<'a> System<'a> {
         reader_bounds(&self.counts[k], self.threshold)
     }
 
-    /// The least and greatest value of `item` consistent with everything published.
-    fn interval(&self, item: &Sensitive) -> Result<(f64, f64), String> {
+    /// `item` as a constant (its shown terms) plus its unknown terms.
+    fn split(&self, item: &Sensitive) -> Result<(f64, Vec<(Var, f64)>), String> {
         let (mut constant, mut unknown): (f64, Vec<(Var, f64)>) = (0.0, Vec::new());
         for (k, coef) in item.terms() {
             match (self.var(k), self.counts.get(k)) {
@@ -395,9 +439,12 @@ impl<'a> System<'a> {
                 (None, None) => return Err(format!("{k:?} is not a count")),
             }
         }
-        if unknown.is_empty() {
-            return Ok((constant, constant));
-        }
+        Ok((constant, unknown))
+    }
+
+    /// The linear programme over the components of `unknown`: every constraint over them, the
+    /// objective `unknown` in `direction`, and `extra` rows (over `unknown`'s terms).
+    fn programme(&self, unknown: &[(Var, f64)], direction: OptimizationDirection, extra: Option<f64>) -> Problem {
         // The components the item's unknowns are in, and every constraint over them.
         let roots: BTreeSet<Var> = unknown.iter().map(|(v, _)| self.component[*v as usize]).collect();
         let mut rows: Vec<usize> =
@@ -408,24 +455,57 @@ impl<'a> System<'a> {
             vars.extend(self.constraints[i].0.iter().map(|(v, _)| *v));
         }
         LP_VARS.fetch_add(vars.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        let mut problem = Problem::new(direction);
+        let mut lp: HashMap<Var, microlp::Variable> = HashMap::with_capacity(vars.len());
+        for &v in &vars {
+            let objective = match extra {
+                Some(_) => 0.0,
+                None => unknown.iter().find(|(u, _)| *u == v).map_or(0.0, |(_, c)| *c),
+            };
+            lp.insert(v, problem.add_var(objective, self.bound[v as usize]));
+        }
+        for &i in &rows {
+            let (terms, op, rhs) = &self.constraints[i];
+            let row: Vec<(microlp::Variable, f64)> = terms.iter().map(|(v, c)| (lp[v], *c)).collect();
+            let op = match op {
+                Op::Eq => ComparisonOp::Eq,
+                Op::Le => ComparisonOp::Le,
+                Op::Ge => ComparisonOp::Ge,
+            };
+            problem.add_constraint(&row, op, *rhs);
+        }
+        if let Some(target) = extra {
+            let row: Vec<(microlp::Variable, f64)> = unknown.iter().map(|(v, c)| (lp[v], *c)).collect();
+            problem.add_constraint(&row, ComparisonOp::Eq, target);
+        }
+        problem
+    }
+
+    /// Whether everything published allows `item` to be `target`: one programme with no
+    /// objective, which stops at the first consistent values (about half the work of bounding
+    /// the item from both sides).
+    fn possible(&self, item: &Sensitive, target: i64) -> Result<bool, String> {
+        let (constant, unknown) = self.split(item)?;
+        if unknown.is_empty() {
+            return Ok(constant == target as f64);
+        }
+        let problem = self.programme(&unknown, OptimizationDirection::Minimize, Some(target as f64 - constant));
+        match problem.solve() {
+            Ok(_) => Ok(true),
+            Err(microlp::Error::Infeasible) => Ok(false),
+            Err(e) => Err(format!("the disclosure audit's solver failed: {e}")),
+        }
+    }
+
+    /// The least and greatest value of `item` consistent with everything published.
+    fn interval(&self, item: &Sensitive) -> Result<(f64, f64), String> {
+        let (constant, unknown) = self.split(item)?;
+        if unknown.is_empty() {
+            return Ok((constant, constant));
+        }
         let mut result = [0.0; 2];
         for (slot, direction) in [(0, OptimizationDirection::Minimize), (1, OptimizationDirection::Maximize)] {
-            let mut problem = Problem::new(direction);
-            let mut lp: HashMap<Var, microlp::Variable> = HashMap::with_capacity(vars.len());
-            for &v in &vars {
-                let objective = unknown.iter().find(|(u, _)| *u == v).map_or(0.0, |(_, c)| *c);
-                lp.insert(v, problem.add_var(objective, self.bound[v as usize]));
-            }
-            for &i in &rows {
-                let (terms, op, rhs) = &self.constraints[i];
-                let row: Vec<(microlp::Variable, f64)> = terms.iter().map(|(v, c)| (lp[v], *c)).collect();
-                let op = match op {
-                    Op::Eq => ComparisonOp::Eq,
-                    Op::Le => ComparisonOp::Le,
-                    Op::Ge => ComparisonOp::Ge,
-                };
-                problem.add_constraint(&row, op, *rhs);
-            }
+            let problem = self.programme(&unknown, direction, None);
             result[slot] = match problem.solve() {
                 Ok(outcome) => match outcome.into_solution() {
                     Ok(s) => constant + s.objective(),

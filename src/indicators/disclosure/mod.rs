@@ -106,7 +106,9 @@ pub fn apply(
             break;
         }
 
+        let started = std::time::Instant::now();
         let mut changed: HashSet<Key> = HashSet::new();
+        let hidden = Hidden::new(&counts, &relations);
         for f in &failing {
             // Suppressions around it that stop widening it are not made for ever.
             let now = (f.lower as i64, f.upper.min(1e15) as i64);
@@ -122,10 +124,10 @@ pub fn apply(
             // two relations suppressed, or three suppressions that did not widen it), a small
             // count it adds up with is no longer said to be small; where that is exhausted too,
             // it is as wide as suppression can make it, which the rule accepts.
-            let next = if stale { None } else { choose(f, &counts, &relations, &touching) };
+            let next = if stale { None } else { choose(f, &counts, &relations, &touching, &hidden) };
             let concealments = concealed.entry(f.item.clone()).or_insert(0);
             let next =
-                next.or_else(|| (*concealments < STALE).then(|| conceal(f, &counts, &relations, &touching)).flatten());
+                next.or_else(|| (*concealments < STALE).then(|| conceal(f, &counts, &relations, &touching, &hidden)).flatten());
             let Some((key, reason, via)) = next else {
                 exhausted.insert(f.item.clone());
                 if let Some(found) = findings.get_mut(&f.item) {
@@ -152,6 +154,7 @@ pub fn apply(
                 changed.insert(key);
             }
         }
+        crate::timing("disclosure: choose", started);
         // Still to check: what failed, and every count just suppressed to protect it.
         let mut pending: BTreeSet<Sensitive> =
             failing.into_iter().map(|f| f.item).filter(|i| !exhausted.contains(i)).collect();
@@ -166,7 +169,9 @@ pub fn apply(
         let started = std::time::Instant::now();
         touched.extend(follow_changed(table, &dependents, &touched));
         crate::timing("disclosure: derived", started);
+        let started = std::time::Instant::now();
         refresh(&mut counts, table, &by_id, &dependents, &touched);
+        crate::timing("disclosure: refresh", started);
         only = Some(pending);
     }
     // Each figure's last finding stands: suppression and concealment only widen what a reader
@@ -351,6 +356,49 @@ fn refresh(
     }
 }
 
+/// How many counts of each relation a reader does not know, in one round's view, and how many
+/// of its terms are no count at all; worked out once a relation is first asked about
+/// (relations through the all-authorities row hold 151 counts, and choosing asks about each
+/// many times).
+struct Hidden<'a> {
+    counts: &'a BTreeMap<Key, Count>,
+    relations: &'a [Relation],
+    known: Vec<std::cell::Cell<Option<(u32, u32)>>>,
+}
+
+impl<'a> Hidden<'a> {
+    fn new(counts: &'a BTreeMap<Key, Count>, relations: &'a [Relation]) -> Self {
+        Hidden { counts, relations, known: vec![std::cell::Cell::new(None); relations.len()] }
+    }
+
+    fn counted(&self, i: usize) -> (u32, u32) {
+        if let Some(known) = self.known[i].get() {
+            return known;
+        }
+        let (mut hidden, mut absent) = (0, 0);
+        for (k, _) in &self.relations[i].terms {
+            match self.counts.get(k) {
+                Some(c) if c.seen != Seen::Shown => hidden += 1,
+                Some(_) => {}
+                None => absent += 1,
+            }
+        }
+        self.known[i].set(Some((hidden, absent)));
+        (hidden, absent)
+    }
+
+    /// Counts of relation `i` a reader does not know.
+    fn of(&self, i: usize) -> usize {
+        self.counted(i).0 as usize
+    }
+
+    /// Terms of relation `i` not shown: hidden counts, and terms that are no count.
+    fn not_shown(&self, i: usize) -> usize {
+        let (hidden, absent) = self.counted(i);
+        (hidden + absent) as usize
+    }
+}
+
 /// The next figure to suppress for a failing item: a small count a reader can see is
 /// suppressed itself; a complement loses its part; otherwise the smallest shown count of
 /// people in a relation with the item (ties to the first key), then in a relation with the
@@ -360,6 +408,7 @@ fn choose(
     counts: &BTreeMap<Key, Count>,
     relations: &[Relation],
     touching: &HashMap<&Key, Vec<usize>>,
+    hidden: &Hidden,
 ) -> Option<(Key, Suppression, Option<String>)> {
     let shown = |k: &Key| counts.get(k).is_some_and(|c| c.seen == Seen::Shown);
     match &f.item {
@@ -372,11 +421,9 @@ fn choose(
     }
     // A candidate that some equality would pin down on its own (every other figure in it
     // shown) would only need protecting in turn: it comes after those that would not.
+    // (The candidate is shown, so every other figure is shown when none of the relation is hidden.)
     let pinned = |k: &Key| {
-        touching.get(k).into_iter().flatten().any(|&i| {
-            let r = &relations[i];
-            r.op == relations::Op::Eq && r.terms.iter().all(|(o, _)| o == k || shown(o))
-        })
+        touching.get(k).into_iter().flatten().any(|&i| relations[i].op == relations::Op::Eq && hidden.not_shown(i) == 0)
     };
     let candidate = |k: &Key| {
         counts
@@ -397,7 +444,7 @@ fn choose(
         for k in &frontier {
             for &i in touching.get(k).into_iter().flatten() {
                 let r = &relations[i];
-                let pins = r.op == relations::Op::Eq && r.terms.iter().filter(|(o, _)| !shown(o)).count() == 1;
+                let pins = r.op == relations::Op::Eq && hidden.not_shown(i) == 1;
                 let hidden = usize::from(!pins);
                 for (other, _) in &relations[i].terms {
                     if let Some((p, v)) = candidate(other)
@@ -430,15 +477,14 @@ fn conceal(
     counts: &BTreeMap<Key, Count>,
     relations: &[Relation],
     touching: &HashMap<&Key, Vec<usize>>,
+    hidden: &Hidden,
 ) -> Option<(Key, Suppression, Option<String>)> {
     let said_small = |k: &Key| counts.get(k).filter(|c| c.seen == Seen::Small && c.people).map(|c| c.value);
-    let hidden =
-        |r: &Relation| r.terms.iter().filter(|(k, _)| counts.get(k).is_some_and(|c| c.seen != Seen::Shown)).count();
     // Every relation the figure is in holds the figure too, so it is a candidate of each.
     let mut best: Option<((usize, std::cmp::Reverse<i64>), &Key, &str)> = None;
     for k in f.item.keys() {
-        for r in touching.get(k).into_iter().flatten().map(|&i| &relations[i]) {
-            let size = hidden(r);
+        for (i, r) in touching.get(k).into_iter().flatten().map(|&i| (i, &relations[i])) {
+            let size = hidden.of(i);
             for (o, _) in &r.terms {
                 let Some(v) = said_small(o) else { continue };
                 let rank = (size, std::cmp::Reverse(v));
