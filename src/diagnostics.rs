@@ -63,6 +63,7 @@ pub enum Problem {
     SettingsSyntax,
     SettingsUnknownKey,
     SettingsBadValue,
+    NarrativeDirMissing,
 }
 
 impl Problem {
@@ -80,6 +81,7 @@ impl Problem {
             | ReviewWithoutHeader
             | AfterReportingYear
             | SettingsUnknownKey
+            | NarrativeDirMissing
             | PopulationYearMissing => Severity::Warning,
             _ => Severity::Error,
         }
@@ -133,6 +135,7 @@ impl Problem {
             SettingsSyntax => "settings-syntax",
             SettingsUnknownKey => "settings-unknown-key",
             SettingsBadValue => "settings-bad-value",
+            NarrativeDirMissing => "narrative-folder-missing",
         }
     }
 
@@ -184,6 +187,7 @@ impl Problem {
             SettingsSyntax => "report.toml is not valid TOML",
             SettingsUnknownKey => "report.toml has a setting this version does not know",
             SettingsBadValue => "a report.toml setting has a value it cannot take",
+            NarrativeDirMissing => "report.toml names a narrative folder that is not there",
         }
     }
 }
@@ -437,6 +441,22 @@ pub fn thousands(n: u64) -> String {
             out.push(',');
         }
         out.push(ch);
+    }
+    out
+}
+
+/// Text for a terminal with its control characters shown, not obeyed: a file named with an
+/// escape sequence (or a cell holding one) could otherwise rewrite what the terminal shows.
+/// Line ends and tabs stay as they are.
+pub fn printable(s: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
     }
     out
 }

@@ -9,7 +9,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use safeguard::cli::{Cli, Command, FigureFormat, Format, ReportArgs};
-use safeguard::diagnostics::{Diagnostics, thousands};
+use safeguard::diagnostics::{Diagnostics, printable, thousands};
 use safeguard::error::Error;
 use safeguard::output::{self, Sink};
 use safeguard::pipeline::{self, Progress};
@@ -34,7 +34,7 @@ fn main() -> ExitCode {
     match done {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("safeguard: {e}");
+            eprintln!("safeguard: {}", printable(&e.to_string()));
             ExitCode::from(e.exit_status())
         }
     }
@@ -55,7 +55,9 @@ fn validate(data: PathBuf, format: Format) -> Result<ExitCode, Error> {
     let v = pipeline::validate(&Request { data, ..Request::default() })?;
     match format {
         Format::Json => print(v.diagnostics.render_json().as_bytes()),
-        Format::Text => print((v.diagnostics.render_text() + v.summary.as_deref().unwrap_or("")).as_bytes()),
+        Format::Text => {
+            print(printable(&(v.diagnostics.render_text() + v.summary.as_deref().unwrap_or(""))).as_bytes())
+        }
     }
     // Errors were printed as the command's own output, so nothing more is said.
     Ok(if v.diagnostics.has_errors() { ExitCode::from(safeguard::error::status::DATA) } else { ExitCode::SUCCESS })
@@ -82,7 +84,7 @@ impl Progress for Terminal {
     }
 
     fn problems(&mut self, diag: &Diagnostics) {
-        eprint!("{}", diag.render_text());
+        eprint!("{}", printable(&diag.render_text()));
     }
 }
 
@@ -100,16 +102,21 @@ fn figures(args: ReportArgs, format: FigureFormat) -> Result<ExitCode, Error> {
 fn build(args: ReportArgs, out: PathBuf, templates: Option<PathBuf>, quiet: bool) -> Result<ExitCode, Error> {
     let built = pipeline::build(&request(args, templates, Some(out)), &mut Terminal::new(quiet))?;
     if !quiet {
-        eprint!("{}", built.summary);
+        eprint!("{}", printable(&built.summary));
         match built.edition {
-            Edition::Public => eprintln!("safeguard: wrote the public report to {}", built.report.display()),
+            Edition::Public => {
+                eprintln!("safeguard: wrote the public report to {}", printable(&built.report.display().to_string()))
+            }
             Edition::Internal => eprintln!(
                 "safeguard: wrote the internal report (not for publication: small numbers are shown) to {}",
                 built.report.display()
             ),
         }
         if let Some(audit) = &built.audit {
-            eprintln!("safeguard: wrote the disclosure audit (internal, not for publication) to {}", audit.display());
+            eprintln!(
+                "safeguard: wrote the disclosure audit (internal, not for publication) to {}",
+                printable(&audit.display().to_string())
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -63,9 +63,13 @@ pub fn load(dir: &Path, diag: &mut Diagnostics) -> Settings {
     let Some(path) = crate::load::files::find_case_insensitive(dir, FILE) else {
         return Settings::default();
     };
-    match crate::load::files::read_capped(&path, crate::load::files::TEXT_FILE_CAP) {
+    match crate::load::files::read_capped(&path, dir, crate::load::files::TEXT_FILE_CAP) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => parse(&text, diag),
+            Ok(text) => {
+                let settings = parse(&text, diag);
+                check_narrative_dir(dir, &text, &settings, diag);
+                settings
+            }
             Err(_) => {
                 diag.add(Problem::SettingsSyntax, FILE, None, None, "report.toml is not UTF-8 text");
                 Settings::default()
@@ -75,6 +79,37 @@ pub fn load(dir: &Path, diag: &mut Diagnostics) -> Settings {
             diag.add(Problem::Unreadable, FILE, None, None, why);
             Settings::default()
         }
+    }
+}
+
+/// Whether a folder named in report.toml stays inside the data folder: a relative path with no
+/// `..`, so that a data folder received from someone else cannot point the tool at other
+/// folders of the machine.
+fn inside(folder: &str) -> bool {
+    let path = Path::new(folder);
+    !folder.trim().is_empty()
+        && !folder.contains('\\')
+        && path.components().all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir))
+}
+
+const INSIDE: &str = "(a name such as \"words\" or \"report/words\", with no `..` and not starting with `/`)";
+
+/// Warns where report.toml names a narrative folder that is not there: the report would be
+/// built without the board's words, and nothing else would say why.
+fn check_narrative_dir(dir: &Path, text: &str, s: &Settings, diag: &mut Diagnostics) {
+    let named = text.parse::<toml::Table>().is_ok_and(|t| t.contains_key("narrative_dir"));
+    if named && !dir.join(&s.narrative_dir).is_dir() {
+        let line = text.lines().position(|l| l.trim_start().starts_with("narrative_dir")).map(|i| i as u64 + 1);
+        diag.add(
+            Problem::NarrativeDirMissing,
+            FILE,
+            line,
+            None,
+            format!(
+                "narrative_dir = \"{}\", but the data folder has no such folder: the report has none of the board's own words",
+                crate::load::personal::shorten(&s.narrative_dir)
+            ),
+        );
     }
 }
 
@@ -141,12 +176,17 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
                 _ => bad(key, "must be a list of names in quotes".into()),
             },
             "narrative_dir" => match value.as_str() {
-                Some(v) => s.narrative_dir = v.to_string(),
+                Some(v) if inside(v) => s.narrative_dir = v.to_string(),
+                Some(_) => bad(key, format!("must be a folder inside the data folder {INSIDE}")),
                 None => bad(key, "must be a folder name in quotes".into()),
             },
             "templates_dir" => match value.as_str() {
                 Some("") => s.templates_dir = None,
-                Some(v) => s.templates_dir = Some(v.to_string()),
+                Some(v) if inside(v) => s.templates_dir = Some(v.to_string()),
+                Some(_) => bad(
+                    key,
+                    format!("must be a folder inside the data folder {INSIDE}; give any other with `--templates`"),
+                ),
                 None => bad(key, "must be a folder name in quotes".into()),
             },
             other => {

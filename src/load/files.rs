@@ -112,10 +112,27 @@ impl<R: Read> Read for Lf<R> {
     }
 }
 
-/// Reads a settings, narrative or template file: only a regular file (not a device such as
+/// Whether `path` resolves, through any links, to somewhere inside `root`. A link out of the
+/// folder is not followed: a data folder received from someone else must not make the tool
+/// read, hash or quote other files of the machine (`contacts.csv` → `/etc/passwd`).
+/// What does not resolve counts as inside: the reader reports it as missing or unreadable.
+pub fn within(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(path)) => path.starts_with(root),
+        _ => true,
+    }
+}
+
+/// Why a file linked from outside its folder is not read.
+pub const OUTSIDE: &str = "is a link to a file outside its folder, which is not followed; copy the file in instead";
+
+/// Reads a settings, narrative or template file inside `root`: only a regular file (not a device such as
 /// `/dev/zero`, not a pipe, which would never end), and at most `cap` bytes, so a mistaken
 /// path cannot fill memory. The error says why, for the file's own message.
-pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
+pub fn read_capped(path: &Path, root: &Path, cap: u64) -> Result<Vec<u8>, String> {
+    if !within(root, path) {
+        return Err(OUTSIDE.into());
+    }
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot be read: {}", io_reason(&e)))?;
     if !meta.is_file() {
         return Err("is not a regular file (a device, a pipe or a folder), so it is not read".into());

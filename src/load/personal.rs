@@ -62,7 +62,13 @@ pub(super) fn check_labels(table: &super::table::Table, diag: &mut crate::diagno
                 crate::diagnostics::thousands(MAX_LABELS as u64),
                 col.name
             );
-            diag.add(crate::diagnostics::Problem::TooManyLabels, &table.file_name, None, table.column_ref(col.name), why);
+            diag.add(
+                crate::diagnostics::Problem::TooManyLabels,
+                &table.file_name,
+                None,
+                table.column_ref(col.name),
+                why,
+            );
         }
         let misplaced: Vec<bool> = dict.iter().map(|v| looks_misplaced(v)).collect();
         let rows: Vec<usize> = cells

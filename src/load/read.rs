@@ -34,6 +34,10 @@ pub(super) fn read_table(
         );
         return None;
     }
+    if !path.parent().is_none_or(|dir| super::files::within(dir, path)) {
+        diag.add(Problem::NotAFile, fname, None, None, format!("{fname} {}", super::files::OUTSIDE));
+        return None;
+    }
     let mut file = match File::open(path) {
         Ok(f) => f,
         Err(e) => {

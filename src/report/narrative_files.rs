@@ -26,9 +26,19 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Default)]
 pub struct NarrativeFiles(pub BTreeMap<String, (String, String)>);
 
-/// Reads every `.md` file of `dir`; a missing folder means no narrative.
-pub fn read(dir: &Path, allowed: &[String]) -> Result<NarrativeFiles, RunError> {
+/// Reads every `.md` file of `dir`, which must be inside the data folder `root`; a missing
+/// folder means no narrative (validation warns where report.toml names one).
+pub fn read(dir: &Path, root: &Path, allowed: &[String]) -> Result<NarrativeFiles, RunError> {
     let mut files = BTreeMap::new();
+    if !crate::load::files::within(root, dir) {
+        return Err(RunError::Narrative {
+            file: "narrative".into(),
+            line: None,
+            message: "the narrative folder is a link to a folder outside the data folder, which is not followed; \
+                      copy the files in instead"
+                .into(),
+        });
+    }
     let Ok(entries) = std::fs::read_dir(dir) else { return Ok(NarrativeFiles(files)) };
     let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
     paths.sort();
@@ -46,7 +56,7 @@ pub fn read(dir: &Path, allowed: &[String]) -> Result<NarrativeFiles, RunError> 
                 ),
             });
         }
-        let bytes = crate::load::files::read_capped(&path, crate::load::files::TEXT_FILE_CAP)
+        let bytes = crate::load::files::read_capped(&path, root, crate::load::files::TEXT_FILE_CAP)
             .map_err(|why| RunError::Narrative { file: shown.clone(), line: None, message: why })?;
         let text = String::from_utf8(bytes).map_err(|_| RunError::Narrative {
             file: shown.clone(),
@@ -87,7 +97,12 @@ impl Narrator {
             self.env.render_named_str(name, source, self.context.clone()).map_err(|e| RunError::Narrative {
                 file: name.to_string(),
                 line: e.line(),
-                message: e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
+                message: match e.kind() {
+                    ErrorKind::OutOfFuel => format!(
+                        "takes more work than a narrative file may ({FUEL} steps: loops within loops?), so it was stopped"
+                    ),
+                    _ => e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
+                },
             })?;
         let markup = markdown(&expanded);
         let fragments = self.fragments.lock().expect("not poisoned");
@@ -95,8 +110,18 @@ impl Narrator {
     }
 }
 
+/// The work one narrative file may take, in minijinja's steps (about 64 bytes of memory each,
+/// at most): a page of prose quoting figures takes a few thousand; a loop nested in a loop can
+/// take for ever or fill memory, and is stopped.
+pub const FUEL: u64 = 1_000_000;
+
+/// How deep includes, macros and blocks may nest.
+pub const RECURSION: usize = 50;
+
 fn environment(look: &Lookup, fragments: &Arc<Mutex<Vec<Html>>>) -> Environment<'static> {
     let mut env = Environment::new();
+    env.set_fuel(Some(FUEL));
+    env.set_recursion_limit(RECURSION);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // The output is Markdown, escaped when it becomes HTML.
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);

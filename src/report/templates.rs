@@ -29,6 +29,9 @@ fn safe_join(dir: &Path, name: &str) -> Option<PathBuf> {
     Some(path)
 }
 
+/// The work a report rendered with template overrides may take, in minijinja's steps.
+pub const OVERRIDE_FUEL: u64 = 100_000_000;
+
 pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, Error> {
     if let Some(dir) = overrides.filter(|d| !d.is_dir()) {
         return Err(Error::TemplateDirectory(format!(
@@ -37,6 +40,12 @@ pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, Err
         )));
     }
     let mut env = Environment::new();
+    // Overrides are bounded like narrative files, with room for a national report's tables;
+    // the built-in templates are not (their work grows only with the figures).
+    if overrides.is_some() {
+        env.set_fuel(Some(OVERRIDE_FUEL));
+        env.set_recursion_limit(super::narrative_files::RECURSION);
+    }
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // Block tags leave no blank lines or stray indentation behind.
@@ -46,9 +55,9 @@ pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, Err
     env.add_filter("thousands", |n: i64| super::html::thousands(&n.to_string()));
     let dir = overrides.map(Path::to_path_buf);
     env.set_loader(move |name| {
-        if let Some(path) = dir.as_deref().and_then(|d| safe_join(d, name)) {
+        if let Some((d, path)) = dir.as_deref().and_then(|d| Some((d, safe_join(d, name)?))) {
             if std::fs::symlink_metadata(&path).is_ok() {
-                let read = crate::load::files::read_capped(&path, crate::load::files::TEXT_FILE_CAP)
+                let read = crate::load::files::read_capped(&path, d, crate::load::files::TEXT_FILE_CAP)
                     .and_then(|b| String::from_utf8(b).map_err(|_| "is not UTF-8 text".to_string()));
                 return match read {
                     Ok(text) => Ok(Some(text)),
@@ -73,7 +82,12 @@ pub fn error(e: minijinja::Error, overridden: bool) -> Error {
         e = inner;
     }
     let name = e.name().unwrap_or("report.html.j2").to_string();
-    let message = e.detail().map_or_else(|| e.kind().to_string(), str::to_string);
+    let message = match e.kind() {
+        minijinja::ErrorKind::OutOfFuel => {
+            format!("takes more work than a report may ({OVERRIDE_FUEL} steps: loops within loops?), so it was stopped")
+        }
+        _ => e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
+    };
     if overridden {
         Error::TemplateOverride { name, line: e.line(), message }
     } else {

@@ -104,7 +104,7 @@ fn settings_and_narrative_that_are_devices_pipes_or_huge_are_refused_without_han
     std::os::unix::fs::symlink("/dev/zero", &toml).unwrap();
     safeguard(["validate", "--data", dir])
         .expect_code(1)
-        .expect("report.toml: is not a regular file (a device, a pipe or a folder), so it is not read");
+        .expect("report.toml: is a link to a file outside its folder, which is not followed");
 
     let data = sample_copy();
     let dir = data.path().to_str().unwrap();
@@ -164,4 +164,105 @@ fn a_published_text_column_of_thousands_of_different_values_is_refused_clearly()
     let o = tempfile::tempdir().unwrap();
     safeguard(["build", "--quiet", "--data", dir, "--out", o.path().to_str().unwrap()]).expect_code(1);
     assert!(crate::util::files_under(o.path()).is_empty(), "nothing written");
+}
+
+#[test]
+fn links_and_folders_out_of_the_data_folder_are_not_followed() {
+    // contacts.csv linked to a file elsewhere on the machine was read, hashed into the manifest
+    // and quoted in messages; report.toml could point narrative_dir and templates_dir anywhere.
+    let secret = tempfile::tempdir().unwrap();
+    let outside = secret.path().join("elsewhere.csv");
+    std::fs::write(&outside, "ContactID,LAchildID\nsecret-words,here\n").unwrap();
+    let data = sample_copy();
+    let dir = data.path().to_str().unwrap();
+    let contacts = data.path().join("contacts.csv");
+    std::fs::remove_file(&contacts).unwrap();
+    std::os::unix::fs::symlink(&outside, &contacts).unwrap();
+    let run = safeguard(["validate", "--data", dir]);
+    run.expect_code(1).expect("contacts.csv is a link to a file outside its folder, which is not followed");
+    assert!(!run.stdout.contains("secret-words") && !run.stderr.contains("secret-words"), "nothing of it quoted");
+
+    // A link within the folder is followed.
+    let data = sample_copy();
+    let dir = data.path().to_str().unwrap();
+    let contacts = data.path().join("contacts.csv");
+    std::fs::rename(&contacts, data.path().join("contacts-2018.csv")).unwrap();
+    std::os::unix::fs::symlink("contacts-2018.csv", &contacts).unwrap();
+    safeguard(["validate", "--data", dir]).expect_code(0);
+
+    for (key, value) in [("narrative_dir", "../narrative"), ("narrative_dir", "/etc"), ("templates_dir", "../brand")] {
+        let data = sample_copy();
+        let toml = data.path().join("report.toml");
+        let text = std::fs::read_to_string(&toml).unwrap().replace("narrative_dir = \"narrative\"\n", "");
+        std::fs::write(&toml, format!("{text}{key} = \"{value}\"\n")).unwrap();
+        safeguard(["validate", "--data", data.path().to_str().unwrap()])
+            .expect_code(1)
+            .expect(&format!("`{key}` must be a folder inside the data folder"));
+    }
+
+    // The narrative folder linked to one outside.
+    let data = sample_copy();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let narrative = data.path().join("narrative");
+    std::fs::rename(&narrative, elsewhere.path().join("narrative")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("narrative"), &narrative).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    safeguard(["build", "--quiet", "--data", data.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()])
+        .expect_code(1)
+        .expect("the narrative folder is a link to a folder outside the data folder");
+}
+
+#[test]
+fn a_narrative_folder_named_but_absent_is_a_warning() {
+    // narrative_dir = "words" with no such folder built a report with none of the board's
+    // words and said nothing.
+    let data = sample_copy();
+    let toml = data.path().join("report.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("narrative_dir = \"narrative\"", "narrative_dir = \"words\"")).unwrap();
+    safeguard(["validate", "--data", data.path().to_str().unwrap()])
+        .expect_code(0)
+        .expect("warning: report.toml, line 9: narrative_dir = \"words\", but the data folder has no such folder");
+}
+
+#[test]
+fn narrative_and_template_overrides_that_loop_for_ever_are_stopped_naming_the_file() {
+    // One narrative line of nested loops ran for ever or took 4.9 GB.
+    let looping = "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}";
+    let data = sample_copy();
+    let dir = data.path().to_str().unwrap();
+    std::fs::write(data.path().join("narrative/foreword.md"), format!("Our year.\n\n{looping}\n")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_str().unwrap();
+    safeguard(["build", "--quiet", "--data", dir, "--out", o])
+        .expect_code(1)
+        .expect("narrative/foreword.md")
+        .expect("takes more work than a narrative file may");
+    assert!(crate::util::files_under(out.path()).is_empty(), "nothing written");
+
+    let data = sample_copy();
+    let dir = data.path().to_str().unwrap();
+    let brand = tempfile::tempdir().unwrap();
+    std::fs::write(brand.path().join("section.html.j2"), looping).unwrap();
+    safeguard(["build", "--quiet", "--data", dir, "--out", o, "--templates", brand.path().to_str().unwrap()])
+        .expect_code(3)
+        .expect("section.html.j2")
+        .expect("takes more work than a report may");
+    assert!(crate::util::files_under(out.path()).is_empty(), "nothing written");
+}
+
+#[test]
+fn control_characters_in_file_names_are_shown_not_obeyed() {
+    // A data folder named with an escape sequence cleared the screen when a message named it.
+    let data = sample_copy();
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("data\u{1b}[2J");
+    std::fs::rename(data.path(), &dir).unwrap();
+    std::fs::remove_file(dir.join("cse_panel.csv")).unwrap();
+    let run = safeguard(["validate", "--data", dir.to_str().unwrap()]);
+    assert!(!run.stdout.contains('\u{1b}') && !run.stderr.contains('\u{1b}'), "{}{}", run.stdout, run.stderr);
+    run.expect_code(1).expect("data\\u{1b}[2J");
+    let out = tempfile::tempdir().unwrap();
+    let run = safeguard(["build", "--data", dir.to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
+    assert!(!run.stdout.contains('\u{1b}') && !run.stderr.contains('\u{1b}'), "{}{}", run.stdout, run.stderr);
 }

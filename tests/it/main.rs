@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod disclosure;
 mod figures;
+mod fuzz;
 mod hardening;
 mod injection;
 mod privacy;

@@ -16,6 +16,7 @@
 //!    derive, so a figure once protected stays protected.
 
 pub mod audit;
+mod programme;
 pub mod record;
 pub mod relations;
 mod witness;
@@ -126,8 +127,9 @@ pub fn apply(
             // it is as wide as suppression can make it, which the rule accepts.
             let next = if stale { None } else { choose(f, &counts, &relations, &touching, &hidden) };
             let concealments = concealed.entry(f.item.clone()).or_insert(0);
-            let next =
-                next.or_else(|| (*concealments < STALE).then(|| conceal(f, &counts, &relations, &touching, &hidden)).flatten());
+            let next = next.or_else(|| {
+                (*concealments < STALE).then(|| conceal(f, &counts, &relations, &touching, &hidden)).flatten()
+            });
             let Some((key, reason, via)) = next else {
                 exhausted.insert(f.item.clone());
                 if let Some(found) = findings.get_mut(&f.item) {

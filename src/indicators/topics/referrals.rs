@@ -51,11 +51,8 @@ fn referrals(c: &mut Computer) -> PolarsResult<()> {
     let mut df = df.clone();
     df.with_column(shift_months(df.column(d)?, -12, "year_before")?)?;
     let previous = back_in_group(d, 1, &["LEA", "LAchildID"]);
-    let flagged = df
-        .lazy()
-        .sort(["LEA", "LAchildID", d], ties_in_file_order())
-        .with_column(previous.alias("previous"))
-        .filter(
+    let flagged =
+        df.lazy().sort(["LEA", "LAchildID", d], ties_in_file_order()).with_column(previous.alias("previous")).filter(
             col("previous")
                 .is_not_null()
                 .and(col("previous").lt(col(d)))
