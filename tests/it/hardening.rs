@@ -266,3 +266,34 @@ fn control_characters_in_file_names_are_shown_not_obeyed() {
     let run = safeguard(["build", "--data", dir.to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
     assert!(!run.stdout.contains('\u{1b}') && !run.stderr.contains('\u{1b}'), "{}{}", run.stdout, run.stderr);
 }
+
+#[test]
+fn concurrent_builds_into_one_folder_each_finish_and_leave_one_whole_report() {
+    // Writes into one --out are serialised by a lock on the folder around it, and each swaps
+    // its report in with one rename. (Before, with two renames each, a build renaming the
+    // folder away between another's two renames would fail; 100 tries did not hit that window,
+    // so this test guards the lock rather than reproducing the race.)
+    let data = sample_copy();
+    let out = tempfile::tempdir().unwrap();
+    let (d, o) = (data.path().to_str().unwrap().to_string(), out.path().to_str().unwrap().to_string());
+    let builds: Vec<_> = (0..3)
+        .map(|_| {
+            let (d, o) = (d.clone(), o.clone());
+            std::thread::spawn(move || safeguard(["build", "--quiet", "--data", &d, "--out", &o]))
+        })
+        .collect();
+    for b in builds {
+        b.join().unwrap().expect_code(0);
+    }
+    let mut names: Vec<String> =
+        std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+    names.sort();
+    assert!(names.iter().all(|n| !n.starts_with('.')), "nothing left behind: {names:?}");
+    let report = out.path().join(names.iter().find(|n| !n.ends_with("disclosure-audit")).unwrap());
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report.join("manifest.json")).unwrap()).unwrap();
+    let listed = manifest["outputs"].as_array().expect("the manifest lists its files");
+    for name in listed.iter().map(|f| f.as_str().unwrap()) {
+        assert!(report.join(name).exists(), "{name} listed and written");
+    }
+}
