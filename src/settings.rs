@@ -195,7 +195,8 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
                     .find(|k| close(k, other))
                     .map(|k| format!(" (did you mean `{k}`?)"))
                     .unwrap_or_default();
-                unknown.push((other.to_string(), format!("`{other}` is not a setting and was ignored{hint}")));
+                let shown = crate::load::personal::shorten(other);
+                unknown.push((other.to_string(), format!("`{shown}` is not a setting and was ignored{hint}")));
             }
         }
     }
@@ -260,6 +261,11 @@ templates_dir = ""
         assert!(!d.has_errors());
         let text = d.render_text();
         assert!(text.contains("warning: report.toml, line 2: `reportng_year` is not a setting and was ignored (did you mean `reporting_year`?)"), "{text}");
+        // A key of any length is quoted in a line of its own size (the fuzzer's 74 KB key).
+        let mut diag = Diagnostics::new();
+        parse(&format!("{} = 1\n", "k9".repeat(40_000)), &mut diag);
+        let text = diag.render_text();
+        assert!(text.len() < 500 && text.contains("is not a setting"), "{} bytes", text.len());
         assert_eq!(s.reporting_year, None);
     }
 

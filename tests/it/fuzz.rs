@@ -135,10 +135,12 @@ fn binary() -> PathBuf {
 
 /// Runs one command; `Err` says how it failed the harness (a panic, a signal or a hang).
 fn run(args: &[&str]) -> Result<(), String> {
+    // Messages go to a file: a pipe nobody reads while waiting fills and stops the child.
+    let log = tempfile::tempfile().map_err(|e| e.to_string())?;
     let mut child = Command::new(binary())
         .args(args)
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(log.try_clone().map_err(|e| e.to_string())?)
         .spawn()
         .map_err(|e| format!("cannot start safeguard: {e}"))?;
     let started = Instant::now();
@@ -153,9 +155,9 @@ fn run(args: &[&str]) -> Result<(), String> {
         std::thread::sleep(Duration::from_millis(20));
     };
     let mut stderr = String::new();
-    if let Some(mut e) = child.stderr.take() {
-        let _ = std::io::Read::read_to_string(&mut e, &mut stderr);
-    }
+    let mut log = log;
+    let _ = std::io::Seek::seek(&mut log, std::io::SeekFrom::Start(0));
+    let _ = std::io::Read::read_to_string(&mut log, &mut stderr);
     match status.code() {
         Some(101) => Err(format!("`safeguard {}` panicked:\n{stderr}", args.join(" "))),
         None => Err(format!("`safeguard {}` was killed by a signal:\n{stderr}", args.join(" "))),
