@@ -175,11 +175,14 @@ fn add_all_authorities(table: &mut Table, indicators: &[Indicator], authorities:
             parts.entry((id.clone(), *period)).or_default().push(fig.clone());
         }
     }
-    let recipes: BTreeMap<&str, &Recipe> = indicators.iter().map(|i| (i.id.as_str(), &i.recipe)).collect();
+    let declared: BTreeMap<&str, &Indicator> = indicators.iter().map(|i| (i.id.as_str(), i)).collect();
     for ((id, period), figs) in parts {
-        let fig = match recipes.get(id.as_str()) {
+        let fig = match declared.get(id.as_str()).map(|i| (&i.recipe, i.unit)) {
             None => continue,
-            Some(Recipe::Extreme { max, .. }) => extreme(&figs, *max),
+            Some((Recipe::Extreme { max, .. }, _)) => extreme(&figs, *max),
+            // A partner's percentage, rate or weeks cannot be added across authorities, and
+            // measures.csv gives no numerators to recompute them from.
+            Some((Recipe::Given, unit)) if !matches!(unit, Unit::Count | Unit::Gbp) => Figure::NotApplicable,
             Some(_) => sum(&figs),
         };
         table.insert((ALL.to_string(), id, period), fig);
@@ -219,4 +222,40 @@ fn sum(figs: &[Figure]) -> Figure {
         d += fd.unwrap_or(0);
     }
     Figure::of(n, with_denominator.unwrap_or(false).then_some(d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn given(id: &str, unit: Unit) -> Indicator {
+        Indicator {
+            id: id.into(),
+            unit,
+            polarity: catalogue::Polarity::Neutral,
+            definition: String::new(),
+            about: catalogue::Subject::People,
+            label: None,
+            group: None,
+            family: None,
+            recipe: Recipe::Given,
+            published: true,
+        }
+    }
+
+    #[test]
+    fn partner_percentages_are_not_added_across_authorities() {
+        // Two authorities' partners give 40% and 70% of something, and 3 and 4 notices: the
+        // notices add up to 7 for all together; the percentages do not make 110%.
+        let period: Period = "2017-18".parse().unwrap();
+        let mut table = Table::new();
+        for (lea, pct, notices) in [("201", 40.0, 3.0), ("202", 70.0, 4.0)] {
+            table.insert((lea.into(), "measure.p.share".into(), period), Figure::Given(pct));
+            table.insert((lea.into(), "measure.p.notices".into(), period), Figure::Given(notices));
+        }
+        let indicators = [given("measure.p.share", Unit::Pct), given("measure.p.notices", Unit::Count)];
+        add_all_authorities(&mut table, &indicators, &["201".into(), "202".into()]);
+        assert_eq!(table[&(ALL.to_string(), "measure.p.notices".to_string(), period)], Figure::Given(7.0));
+        assert_eq!(table[&(ALL.to_string(), "measure.p.share".to_string(), period)], Figure::NotApplicable);
+    }
 }
