@@ -544,8 +544,14 @@ impl World<'_> {
         };
         let dob = plus(on, -(years * 365 + self.rng.int(0, 364)));
         self.next_child += 1;
-        // A scrambled counter: unique within the authority, not in date order.
-        let id = format!("{:06}", 100_000 + (self.next_child * 7_919) % 900_000);
+        // A scrambled counter: unique within the authority, not in date order. Past 900,000
+        // children (scale 10 and more) the scramble repeats, so each further 900,000 carry
+        // their block number after the six digits.
+        let scrambled = 100_000 + (self.next_child * 7_919) % 900_000;
+        let id = match (self.next_child - 1) / 900_000 {
+            0 => format!("{scrambled:06}"),
+            block => format!("{scrambled:06}{block}"),
+        };
         let disability = if self.rng.chance(0.1) {
             let a = self.rng.pick(&["LD", "AUT", "COMM", "BEH", "MOB", "HEAR", "VIS", "PC"]).to_string();
             if self.rng.chance(0.3) { format!("{a};{}", self.rng.pick(&["LD", "AUT", "COMM", "BEH"])) } else { a }
