@@ -301,11 +301,45 @@ impl<'a> Computer<'a> {
         tally: Tally,
         id: &str,
     ) -> PolarsResult<()> {
+        self.stock(lf, span, None, filter, key, tally, id)
+    }
+
+    /// Like [`Self::at_31_march`], with each child counted by their latest open episode at
+    /// each 31 March (the one started last; of two started on one day, the later row), so that
+    /// breakdowns by what an episode records (placement, location) sum to the children open.
+    pub fn at_31_march_by_latest(
+        &mut self,
+        lf: Option<LazyFrame>,
+        span: (&str, Option<&str>),
+        child: &str,
+        filter: &dyn Fn(NaiveDate) -> Option<Expr>,
+        key: Option<&dyn Fn(NaiveDate) -> Expr>,
+        id: &str,
+    ) -> PolarsResult<()> {
+        self.stock(lf, span, Some(child), filter, key, Tally::Distinct(child), id)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn stock(
+        &mut self,
+        lf: Option<LazyFrame>,
+        span: (&str, Option<&str>),
+        latest_of: Option<&str>,
+        filter: &dyn Fn(NaiveDate) -> Option<Expr>,
+        key: Option<&dyn Fn(NaiveDate) -> Expr>,
+        tally: Tally,
+        id: &str,
+    ) -> PolarsResult<()> {
         let Some(lf) = lf else { return Ok(()) };
         let mut parts = Vec::new();
         for y in self.years() {
             let d = y.last_day();
             let mut part = lf.clone().filter(open_at(span.0, span.1, d));
+            if let Some(child) = latest_of {
+                part = part
+                    .sort(["LEA", child, span.0], ties_in_file_order())
+                    .unique_stable_generic(Some(vec![col("LEA"), col(child)]), UniqueKeepStrategy::Last);
+            }
             if let Some(f) = filter(d) {
                 part = part.filter(f);
             }

@@ -106,11 +106,14 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     c.at_31_march(episodes.clone(), span, &|_| None, None, child, "lac.at_31_march")?;
     c.in_year_of(episodes.clone(), "DECOM", Some(col("RNE").eq(lit("S"))), None, child, "lac.started")?;
     c.in_year_of(episodes.clone(), "DEC", Some(col("REC").neq(lit("X1"))), None, child, "lac.ceased")?;
-    c.at_31_march(episodes.clone(), span, &|_| None, Some(&|_| placement_group()), child, "lac.placement")?;
+    // What an episode records is counted from each child's latest open episode: a child with
+    // two open on 31 March was counted in both their placements.
+    let placement = |_| placement_group();
+    c.at_31_march_by_latest(episodes.clone(), span, "CHILD", &|_| None, Some(&placement), "lac.placement")?;
     let outside = || col("PL_LOCATION").eq(lit("OUT"));
-    c.at_31_march(episodes.clone(), span, &|_| Some(outside()), None, child, "lac.outside_la")?;
+    c.at_31_march_by_latest(episodes.clone(), span, "CHILD", &|_| Some(outside()), None, "lac.outside_la")?;
     let near = |_| Some(outside().and(col("PL_DISTANCE").lt_eq(lit(20.0))));
-    c.at_31_march(episodes.clone(), span, &near, None, child, "lac.outside_la.within_20_miles")?;
+    c.at_31_march_by_latest(episodes.clone(), span, "CHILD", &near, None, "lac.outside_la.within_20_miles")?;
     if let (Some(e), Some(h)) = (episodes, c.frame("lac_header")) {
         let by = [col("LEA"), col("CHILD")];
         let with_birth =
@@ -234,5 +237,23 @@ B4,01/05/2016,S,C1,U6,31/03/2018,E4A,OUT,12.5
         // on New Year's Day 2018, a bank holiday but still day 0; Monday 29 January is the 20th
         // working day: in time. 3 of 4 = 75.0%.
         check(&figs, "lac.reviews.in_time.pct", "2017-18", "75.0");
+    }
+
+    #[test]
+    fn a_child_with_two_open_episodes_is_counted_once_by_placement() {
+        // C1's foster episode (U1) was never closed when a residential one (K2) began on
+        // 1 March 2018: both are open on 31 March. She was counted in both placements, so the
+        // groups summed to 2 of 1 child; her latest episode (K2, begun last) counts alone.
+        // C1 is also placed outside the boundary in her latest episode only.
+        let episodes = "CHILD,DECOM,RNE,LS,PLACE,DEC,REC,PL_LOCATION,PL_DISTANCE
+C1,01/06/2017,S,C2,U1,,,OUT,30.0
+C1,01/03/2018,P,C2,K2,,,IN,2.0
+";
+        let header = "CHILD,SEX,DOB\nC1,2,01/02/2006\n";
+        let figs = figures(&two_years(&[("lac_header.csv", header), ("lac_episodes.csv", episodes)]));
+        check(&figs, "lac.at_31_march", "2017-18", "1");
+        check(&figs, "lac.placement.residential", "2017-18", "1");
+        check(&figs, "lac.placement.foster", "2017-18", "0");
+        check(&figs, "lac.outside_la", "2017-18", "0");
     }
 }
