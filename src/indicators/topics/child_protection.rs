@@ -53,7 +53,17 @@ fn declare(b: &mut Builder) {
     );
     b.count("cp.reviews.held", "child protection reviews dated in year");
     b.count("cp.reviews.in_time", "reviews in year held in time");
-    b.share("cp.reviews.in_time.pct", "cp.reviews.in_time", "cp.reviews.held", HigherIsBetter, "share of reviews held in time: the first within 3 months of the plan's start, each later one within 6 months of the previous");
+    b.cell(
+        "cp.reviews.due_known".into(),
+        "cp.reviews.held",
+        "child protection reviews in year whose due date the data shows".into(),
+    );
+    b.cell(
+        "cp.reviews.unknown_due".into(),
+        "cp.reviews.held",
+        "child protection reviews in year whose due date the data cannot show: the first in the data of a plan begun before it, more than 3 months after the plan's start".into(),
+    );
+    b.share("cp.reviews.in_time.pct", "cp.reviews.in_time", "cp.reviews.due_known", HigherIsBetter, "share of reviews held in time, of those whose due date the data shows: the first within 3 months of the plan's start, each later one within 6 months of the previous");
 }
 
 fn count(c: &mut Computer) -> PolarsResult<()> {
@@ -100,6 +110,9 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
 
 /// A review is in time if the first of its plan is within 3 months of the plan's start and
 /// each later one within 6 months of the previous review (on the due date counts as in time).
+/// The first review in the data of a plan begun before the data may follow reviews the data
+/// does not hold: within 3 months of the start it is in time either way; later, its due date
+/// is unknown, and it is counted apart, not as late.
 fn reviews(c: &mut Computer) -> PolarsResult<()> {
     let Some(df) = c.table("cp_reviews") else { return Ok(()) };
     let (start, review) = ("CPPstartDate", "CPPreviewDate");
@@ -113,7 +126,14 @@ fn reviews(c: &mut Computer) -> PolarsResult<()> {
         .lazy()
         .sort(["LEA", "LAchildID", start, review], ties_in_file_order())
         .with_column(back_in_group("next_due", 1, &plan).alias("previous_due"));
-    c.in_year_of(Some(sequenced), review, Some(col(review).lt_eq(due)), None, Tally::Rows, "cp.reviews.in_time")
+    let data_begins = c.first().first_day();
+    let unknown =
+        col("previous_due").is_null().and(col(start).lt(lit(data_begins))).and(col(review).gt(col("first_due")));
+    let rows = Tally::Rows;
+    c.in_year_of(Some(sequenced.clone()), review, Some(unknown.clone().not()), None, rows, "cp.reviews.due_known")?;
+    c.in_year_of(Some(sequenced.clone()), review, Some(unknown.clone()), None, rows, "cp.reviews.unknown_due")?;
+    let in_time = unknown.not().and(col(review).lt_eq(due));
+    c.in_year_of(Some(sequenced), review, Some(in_time), None, rows, "cp.reviews.in_time")
 }
 
 #[cfg(test)]
@@ -159,6 +179,28 @@ mod tests {
         // its second on 30 December 2016, exactly 6 months after → in time; A10's first on
         // 28 February 2017: 3 months after 30 November is clamped to 28 February → in time. 3 of 3.
         check(&figs, "cp.reviews.held", "2016-17", "3");
+        check(&figs, "cp.reviews.in_time.pct", "2016-17", "100.0");
+        // A7's plan began the day before the data (1 April 2016), but its first review in the
+        // data is within 3 months of the start: in time whether or not it was the first.
+        check(&figs, "cp.reviews.unknown_due", "2016-17", "0");
+    }
+
+    #[test]
+    fn a_plan_begun_before_the_data_is_not_late_for_reviews_the_data_does_not_hold() {
+        // P1's plan began on 1 June 2015, a year before the data; its reviews in the data are on
+        // 1 June 2016 and 1 November 2016. The first may follow reviews held before the data
+        // (due 6 months after the last of them) or be long overdue: unknown. The second is
+        // within 6 months of it: in time. Before, the first was late (due 1 September 2015).
+        let reviews = "LAchildID,CPPstartDate,CPPreviewDate
+P1,2015-06-01,2016-06-01
+P1,2015-06-01,2016-11-01
+";
+        let plans =
+            "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse,NumberOfPreviousCPP\nP1,2015-06-01,,NEG,0\n";
+        let figs = figures(&two_years(&[("cp_plans.csv", plans), ("cp_reviews.csv", reviews)]));
+        check(&figs, "cp.reviews.held", "2016-17", "2");
+        check(&figs, "cp.reviews.unknown_due", "2016-17", "1");
+        check(&figs, "cp.reviews.due_known", "2016-17", "1");
         check(&figs, "cp.reviews.in_time.pct", "2016-17", "100.0");
     }
 

@@ -60,8 +60,18 @@ fn declare(b: &mut Builder) {
     );
     b.flow("lac.at_31_march", "lac.started", "lac.ceased");
     b.count("lac.reviews.held", "looked-after reviews dated in year");
+    b.cell(
+        "lac.reviews.due_known".into(),
+        "lac.reviews.held",
+        "looked-after reviews in year whose due date the data shows (their period of care starts in the data, or earlier reviews of it settle the rule)".into(),
+    );
+    b.cell(
+        "lac.reviews.unknown_due".into(),
+        "lac.reviews.held",
+        "looked-after reviews in year whose due date the data cannot show (their period of care began before the data, with too few earlier reviews in it to tell)".into(),
+    );
     b.count("lac.reviews.in_time", "looked-after reviews in year held in time");
-    b.share("lac.reviews.in_time.pct", "lac.reviews.in_time", "lac.reviews.held", Polarity::HigherIsBetter, "share of reviews in year held in time: a period of care's first review within 20 working days of its start, the second within 3 months of the first, each later one within 6 months of the one before");
+    b.share("lac.reviews.in_time.pct", "lac.reviews.in_time", "lac.reviews.due_known", Polarity::HigherIsBetter, "share of reviews in year held in time, of those whose due date the data shows: a period of care's first review within 20 working days of its start, the second within 3 months of the first, each later one within 6 months of the one before");
 }
 
 /// Episodes that are care: every legal status but the short breaks V3 and V4.
@@ -126,8 +136,11 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
 
 /// A period of care's first review is due within 20 working days of its start, the second
 /// within 3 months of the first, each later one within 6 months of the one before. A review is
-/// placed in the period that started most recently on or before it; one with no such start
-/// cannot be shown to be in time.
+/// placed in the period that started most recently on or before it. Where that start is not in
+/// the data (care began before it: most children in long-term care), a review's due date is
+/// known only from earlier reviews of the period: after two, 6 months from the last; after one,
+/// it is in time within 3 months and late after 6 whichever rule applies, and unknown between;
+/// after none, unknown. Reviews of unknown due date are counted apart, not as late.
 fn reviews_in_time(c: &mut Computer) -> PolarsResult<()> {
     let (Some(reviews), Some(episodes)) = (c.frame("lac_reviews"), c.frame("lac_episodes")) else { return Ok(()) };
     let starts = episodes.filter(not_short_breaks().and(col("RNE").eq(lit("S")))).select([
@@ -148,8 +161,10 @@ fn reviews_in_time(c: &mut Computer) -> PolarsResult<()> {
         )
         .group_by([col("review"), col("LEA"), col("CHILD"), col("REVIEW")])
         .agg([col("period_start").max()])
+        // Reviews before any start in the data form one period of their own.
+        .with_column(col("period_start").cast(DataType::Int32).fill_null(lit(i32::MIN)).alias("period"))
         .sort(["LEA", "CHILD", "REVIEW", "review"], ties_in_file_order());
-    let period = ["LEA", "CHILD", "period_start"];
+    let period = ["LEA", "CHILD", "period"];
     let mut df = placed
         .with_columns([
             back_in_group("REVIEW", 1, &period).alias("previous"),
@@ -168,14 +183,24 @@ fn reviews_in_time(c: &mut Computer) -> PolarsResult<()> {
     df.with_column(Column::new("from_start".into(), from_start))?;
     df.with_column(shift_months(df.column("previous")?, 3, "previous_3m")?)?;
     df.with_column(shift_months(df.column("previous")?, 6, "previous_6m")?)?;
-    let in_time = col("period_start").is_not_null().and(
-        when(col("previous").is_null())
-            .then(col("from_start").lt_eq(lit(20)))
-            .when(col("before_previous").is_null())
-            .then(col("REVIEW").lt_eq(col("previous_3m")))
-            .otherwise(col("REVIEW").lt_eq(col("previous_6m"))),
-    );
-    c.in_year_of(Some(df.lazy()), "REVIEW", Some(in_time), None, Tally::Rows, "lac.reviews.in_time")
+    let (review, previous, before_previous) = (|| col("REVIEW"), || col("previous"), || col("before_previous"));
+    let start_known = || col("period_start").is_not_null();
+    let by_later_rules = || {
+        when(before_previous().is_null())
+            .then(review().lt_eq(col("previous_3m")))
+            .otherwise(review().lt_eq(col("previous_6m")))
+    };
+    let due_known = start_known().or(previous().is_not_null().and(
+        before_previous().is_not_null().or(review().lt_eq(col("previous_3m"))).or(review().gt(col("previous_6m"))),
+    ));
+    let in_time = when(start_known())
+        .then(when(previous().is_null()).then(col("from_start").lt_eq(lit(20))).otherwise(by_later_rules()))
+        .otherwise(due_known.clone().and(by_later_rules()));
+    let df = df.lazy();
+    let rows = Tally::Rows;
+    c.in_year_of(Some(df.clone()), "REVIEW", Some(due_known.clone()), None, rows, "lac.reviews.due_known")?;
+    c.in_year_of(Some(df.clone()), "REVIEW", Some(due_known.not()), None, rows, "lac.reviews.unknown_due")?;
+    c.in_year_of(Some(df), "REVIEW", Some(in_time), None, rows, "lac.reviews.in_time")
 }
 
 #[cfg(test)]
@@ -255,5 +280,41 @@ C1,01/03/2018,P,C2,K2,,,IN,2.0
         check(&figs, "lac.placement.residential", "2017-18", "1");
         check(&figs, "lac.placement.foster", "2017-18", "0");
         check(&figs, "lac.outside_la", "2017-18", "0");
+    }
+
+    #[test]
+    fn reviews_of_care_begun_before_the_data_are_not_counted_late() {
+        // D1 has been looked after since before the data (no start episode in it); her 2017-18
+        // reviews are on 10 May 2017, 1 September 2017 and 20 February 2018. The first could be
+        // due any time: unknown. The second is 3 months 22 days after it: in time if it is the
+        // period's third or later review (6 months), late if the second (3 months): unknown.
+        // The third follows two: due within 6 months of 1 September, in time. D2's only review,
+        // 1 June 2017, follows one on 1 February 2017 (2016-17) by 4 months: unknown too; E1's
+        // care starts in the data, as before. Before, every review of D1 and D2 was late.
+        let episodes = "CHILD,DECOM,RNE,LS,PLACE,DEC,REC
+D1,01/04/2016,P,C2,U1,,
+D2,01/04/2016,P,C2,U1,,
+E1,01/05/2017,S,C2,U1,,
+";
+        let header = "CHILD,SEX,DOB\nD1,2,01/02/2006\nD2,1,01/02/2007\nE1,1,01/02/2008\n";
+        let reviews = "CHILD,REVIEW
+D1,10/05/2017
+D1,01/09/2017
+D1,20/02/2018
+D2,01/02/2017
+D2,01/06/2017
+E1,25/05/2017
+";
+        let files = [("lac_header.csv", header), ("lac_episodes.csv", episodes), ("lac_reviews.csv", reviews)];
+        let figs = figures(&two_years(&files));
+        // 2017-18: 5 reviews held. Unknown due date: D1's first two and D2's → 3; known: D1's
+        // third (in time) and E1's (18 working days after 1 May 2017, in time) → 2 of 2.
+        check(&figs, "lac.reviews.held", "2017-18", "5");
+        check(&figs, "lac.reviews.unknown_due", "2017-18", "3");
+        check(&figs, "lac.reviews.due_known", "2017-18", "2");
+        check(&figs, "lac.reviews.in_time.pct", "2017-18", "100.0");
+        // 2016-17: D2's 1 February review, the first of her period in the data: unknown.
+        check(&figs, "lac.reviews.unknown_due", "2016-17", "1");
+        check(&figs, "lac.reviews.in_time.pct", "2016-17", "z");
     }
 }
