@@ -21,12 +21,16 @@ pub struct BaseCounts {
     spellings: BTreeMap<String, BTreeMap<String, i64>>,
     /// (id, period) pairs the data cannot answer, such as what is new in the first year.
     unavailable: std::collections::BTreeSet<(String, Period)>,
+    /// Ids (or id prefixes) counted from an optional column the file was supplied without:
+    /// not available for any period, never zero.
+    absent: Vec<String>,
 }
 
 impl BaseCounts {
     /// Whether `id` comes from a file that was supplied (so a missing cell means zero).
     pub fn is_produced(&self, id: &str) -> bool {
-        self.produced.iter().any(|p| id == p || id.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('.')))
+        let under = |p: &String| id == p || id.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('.'));
+        self.produced.iter().any(under) && !self.absent.iter().any(under)
     }
 
     /// The label of an id made from free text: of the spellings that give it ("Police",
@@ -195,6 +199,15 @@ impl<'a> Computer<'a> {
 
     pub fn frame(&self, stem: &str) -> Option<LazyFrame> {
         self.table(stem).map(|df| df.clone().lazy())
+    }
+
+    /// Declares that ids `ids` (and `id.*`) are counted from `column` of `stem`: where the file
+    /// was supplied without that optional column they are not available (`x`), however they
+    /// are computed, instead of the zeros (or the guesses) the column's emptiness would give.
+    pub fn needs(&mut self, stem: &str, column: &str, ids: &[&str]) {
+        if self.table(stem).is_some() && !self.has_column(stem, column) {
+            self.out.absent.extend(ids.iter().map(|id| id.to_string()));
+        }
     }
 
     /// Declares that ids `id` and `id.*` are counted (a missing count is then zero, not `x`).

@@ -239,3 +239,68 @@ fn every_indicator_of_the_catalogue_is_in_figures_csv() {
     let missing: Vec<&&str> = IDS.iter().filter(|id| !present.contains(**id)).collect();
     assert!(missing.is_empty(), "not in figures.csv: {missing:?}");
 }
+
+/// (indicator, period) → value, from `figures --format csv --edition internal`.
+fn values(dir: &std::path::Path) -> Option<BTreeMap<(String, String), String>> {
+    let run = safeguard(["figures", "--format", "csv", "--edition", "internal", "--data", dir.to_str().unwrap()]);
+    if run.code != 0 {
+        return None;
+    }
+    let mut r = crate::util::figures_reader(run.stdout.as_bytes());
+    Some(
+        r.records()
+            .map(|row| row.unwrap())
+            .map(|row| ((row[0].to_string(), row[1].to_string()), row[2].to_string()))
+            .collect(),
+    )
+}
+
+#[test]
+fn no_figure_changes_but_to_x_when_an_optional_column_is_left_out() {
+    // Real extracts lack optional columns: without PL_LOCATION the report said "0 children were
+    // placed outside the area's boundary", without RequiresCSCSupport "0.0% of assessments
+    // ended with no further support", without an end-date column every episode looked open.
+    // Each column of the sample's files is left out in turn; where the file is still valid,
+    // every figure is as before or `x`. (measures.csv, benchmarks.csv and population.csv are
+    // left out: their optional columns qualify values, with documented defaults.)
+    let sample = crate::util::sample_copy();
+    let full = values(sample.path()).expect("the sample computes");
+    let mut optional = 0;
+    let mut wrong = Vec::new();
+    for file in ["assessments", "children", "contacts", "cp_plans", "cp_reviews", "cse_panel", "early_help"]
+        .iter()
+        .chain(&["lac_episodes", "lac_header", "lac_reviews", "missing_episodes", "referrals"])
+        .chain(&["training_attendance", "training_sessions"])
+    {
+        let name = format!("{file}.csv");
+        let text = std::fs::read_to_string(sample.path().join(&name)).unwrap();
+        let header: Vec<String> = text.lines().next().unwrap().split(',').map(str::to_string).collect();
+        for (i, column) in header.iter().enumerate() {
+            let data = crate::util::sample_copy();
+            let mut out = String::new();
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            for row in reader.records() {
+                let row = row.unwrap();
+                writer.write_record(row.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| c)).unwrap();
+            }
+            out.push_str(std::str::from_utf8(&writer.into_inner().unwrap()).unwrap());
+            std::fs::write(data.path().join(&name), out).unwrap();
+            // A required column: the file is refused, which other tests cover.
+            let Some(without) = values(data.path()) else { continue };
+            optional += 1;
+            for (key, value) in &without {
+                if value != "x" && full.get(key) != Some(value) {
+                    wrong.push(format!(
+                        "without {name}'s {column}: {} {} is {value}, not {:?}",
+                        key.0,
+                        key.1,
+                        full.get(key)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(optional >= 30, "only {optional} optional columns found");
+    assert!(wrong.is_empty(), "{} figures changed:\n{}", wrong.len(), wrong[..wrong.len().min(20)].join("\n"));
+}

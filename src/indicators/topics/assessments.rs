@@ -105,6 +105,11 @@ fn assessment_columns(df: &DataFrame) -> PolarsResult<DataFrame> {
 
 /// One grouped pass by timeliness, factors and outcome; every count is folded from it.
 fn count(c: &mut Computer) -> PolarsResult<()> {
+    // Figures from an optional column the file lacks are `x`, not 0.
+    let done = ["cfa.completed", "cfa.factor", "cfa.no_factors", "cfa.within_45wd", "cfa.nfa"];
+    c.needs("assessments", "AssessmentAuthorisationDate", &done);
+    c.needs("assessments", "AssessmentFactors", &["cfa.factor", "cfa.no_factors"]);
+    c.needs("assessments", "RequiresCSCSupport", &["cfa.nfa"]);
     let Some(df) = c.table("assessments") else { return Ok(()) };
     let lf = Some(assessment_columns(df)?.lazy());
     let dims = ["within_45wd", "no_factors", "RequiresCSCSupport", "factor_mask"];

@@ -67,6 +67,10 @@ fn declare(b: &mut Builder) {
 }
 
 fn count(c: &mut Computer) -> PolarsResult<()> {
+    // Figures from an optional column the file lacks are `x`, not 0 (without end dates every
+    // plan would look open).
+    c.needs("cp_plans", "CPPendDate", &["cp.ended", "cp.at_31_march", "cp.over_2_years", "cp.repeat_within_12m"]);
+    c.needs("cp_plans", "NumberOfPreviousCPP", &["cp.second_or_subsequent"]);
     let Some(df) = c.table("cp_plans") else { return Ok(()) };
     let (f, start, end) = ("cp_plans", "CPPstartDate", "CPPendDate");
     let span = (start, Some(end));

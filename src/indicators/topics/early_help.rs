@@ -35,6 +35,8 @@ fn declare(b: &mut Builder) {
 }
 
 fn count(c: &mut Computer) -> PolarsResult<()> {
+    // Without end dates every assessment would look open.
+    c.needs("early_help", "EHAEndDate", &["early_help.open_at_31_march", "early_help.open_at_month_end"]);
     c.in_year("early_help", "EHAStartDate", None, None, Tally::Rows, "early_help.started")?;
     let eh = c.frame("early_help");
     let span = ("EHAStartDate", Some("EHAEndDate"));

@@ -110,6 +110,12 @@ fn age_band(d: NaiveDate) -> Expr {
 }
 
 fn count(c: &mut Computer) -> PolarsResult<()> {
+    // Figures from an optional column the file lacks are `x`, not 0 (without end dates every
+    // episode would look open).
+    let stocks = ["lac.ceased", "lac.at_31_march", "lac.placement", "lac.outside_la", "lac.age"];
+    c.needs("lac_episodes", "DEC", &stocks);
+    c.needs("lac_episodes", "PL_LOCATION", &["lac.outside_la"]);
+    c.needs("lac_episodes", "PL_DISTANCE", &["lac.outside_la.within_20_miles"]);
     let episodes = c.frame("lac_episodes").map(|lf| lf.filter(not_short_breaks()));
     let span = ("DECOM", Some("DEC"));
     let child = Tally::Distinct("CHILD");

@@ -57,6 +57,11 @@ fn open_to_social_care(c: &Computer) -> Option<LazyFrame> {
 }
 
 fn count(c: &mut Computer) -> PolarsResult<()> {
+    // Open to social care needs every source's end dates.
+    let open = ["missing.open_to_csc"];
+    c.needs("referrals", "CINclosureDate", &open);
+    c.needs("cp_plans", "CPPendDate", &open);
+    c.needs("lac_episodes", "DEC", &open);
     let Some(episodes) = c.frame("missing_episodes") else { return Ok(()) };
     let d = "MissingStartDate";
     let episodes = episodes.with_row_index("episode", None);

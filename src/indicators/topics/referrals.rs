@@ -38,6 +38,11 @@ fn declare(b: &mut Builder) {
 }
 
 fn count(c: &mut Computer) -> PolarsResult<()> {
+    // Without closure dates every episode would look open; the stock less those on a plan or
+    // in care needs their end dates too.
+    c.needs("referrals", "CINclosureDate", &["cin.at_31_march"]);
+    c.needs("cp_plans", "CPPendDate", &["cin.at_31_march.excl_cp_lac"]);
+    c.needs("lac_episodes", "DEC", &["cin.at_31_march.excl_cp_lac"]);
     referrals(c)?;
     children_in_need(c)
 }

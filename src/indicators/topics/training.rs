@@ -91,6 +91,12 @@ fn status(v: &str) -> Expr {
 }
 
 fn count(c: &mut Computer) -> PolarsResult<()> {
+    // Means and shares from an optional column the file lacks are `x`.
+    let (pre, post, gain) =
+        ("training.understanding.pre", "training.understanding.post", "training.understanding.gain");
+    c.needs("training_attendance", "PreScore", &[pre, gain]);
+    c.needs("training_attendance", "PostScore", &[post, gain]);
+    c.needs("training_attendance", "WouldRecommend", &["training.recommend"]);
     let (s, d) = ("training_sessions", "SessionDate");
     c.in_year(s, d, None, None, Tally::Rows, "training.sessions.planned")?;
     c.in_year(s, d, Some(status("DELIVERED")), None, Tally::Rows, "training.sessions.delivered")?;
