@@ -68,6 +68,43 @@ pub fn read(dir: &Path, root: &Path, allowed: &[String]) -> Result<NarrativeFile
     Ok(NarrativeFiles(files))
 }
 
+/// The longest `{{ … }}` or `{% … %}` a narrative file or template override may hold. The
+/// template engine parses nested expressions by recursion, and one of 100,000 operators
+/// (`"a" - - - …`) overflowed the stack and aborted the process; the board's expressions are
+/// a few dozen characters (`{{ value("cp.at_31_march", "2015-16") }}`).
+pub const MAX_TAG: usize = 500;
+
+/// Whether every tag of `source` is at most [`MAX_TAG`] characters; if not, the line of the
+/// first too long and why.
+pub fn tags_of_bounded_length(source: &str) -> Result<(), (usize, String)> {
+    let mut at = 0;
+    while let Some(found) = source[at..].find(['{']) {
+        let open = at + found;
+        let rest = &source[open..];
+        let close = match rest.as_bytes().get(1) {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
+            _ => {
+                at = open + 1;
+                continue;
+            }
+        };
+        let length = rest[2..].find(close).map_or(rest.len(), |end| end + 4);
+        if length > MAX_TAG {
+            let line = source[..open].matches('\n').count() + 1;
+            return Err((
+                line,
+                format!(
+                    "an expression or tag of more than {MAX_TAG} characters, which is not read (expressions quote a figure: {{{{ value(\"cp.at_31_march\") }}}})"
+                ),
+            ));
+        }
+        at = open + length.min(rest.len()).max(2);
+    }
+    Ok(())
+}
+
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
 
@@ -92,6 +129,9 @@ impl Narrator {
     }
 
     pub fn render(&self, name: &str, source: &str) -> Result<Html, RunError> {
+        if let Err((line, message)) = tags_of_bounded_length(source) {
+            return Err(RunError::Narrative { file: name.to_string(), line: Some(line), message });
+        }
         self.fragments.lock().expect("not poisoned").clear();
         let expanded =
             self.env.render_named_str(name, source, self.context.clone()).map_err(|e| RunError::Narrative {

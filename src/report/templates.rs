@@ -58,7 +58,11 @@ pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, Err
         if let Some((d, path)) = dir.as_deref().and_then(|d| Some((d, safe_join(d, name)?))) {
             if std::fs::symlink_metadata(&path).is_ok() {
                 let read = crate::load::files::read_capped(&path, d, crate::load::files::TEXT_FILE_CAP)
-                    .and_then(|b| String::from_utf8(b).map_err(|_| "is not UTF-8 text".to_string()));
+                    .and_then(|b| String::from_utf8(b).map_err(|_| "is not UTF-8 text".to_string()))
+                    .and_then(|text| match super::narrative_files::tags_of_bounded_length(&text) {
+                        Ok(()) => Ok(text),
+                        Err((line, why)) => Err(format!("has, on line {line}, {why}")),
+                    });
                 return match read {
                     Ok(text) => Ok(Some(text)),
                     Err(why) => Err(minijinja::Error::new(

@@ -297,3 +297,36 @@ fn concurrent_builds_into_one_folder_each_finish_and_leave_one_whole_report() {
         assert!(report.join(name).exists(), "{name} listed and written");
     }
 }
+
+#[test]
+fn an_expression_of_thousands_of_operators_is_refused_not_a_stack_overflow() {
+    // Found by the fuzzer: `{{ value("lac.at_31_march" - - - … ) }}` with 100,000 minus signs
+    // overflowed the stack while the template engine parsed it, and the process aborted.
+    let deep = format!("{{{{ value(\"lac.at_31_march\"{}) }}}}", " -".repeat(50_000));
+    let data = sample_copy();
+    let dir = data.path().to_str().unwrap();
+    std::fs::write(data.path().join("narrative/foreword.md"), format!("Our year.\n\n{deep}\n")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_str().unwrap();
+    safeguard(["build", "--quiet", "--data", dir, "--out", o])
+        .expect_code(1)
+        .expect("narrative/foreword.md, line 3")
+        .expect("an expression or tag of more than 500 characters");
+
+    let brand = tempfile::tempdir().unwrap();
+    std::fs::write(brand.path().join("section.html.j2"), &deep).unwrap();
+    let data = sample_copy();
+    let dir = data.path().to_str().unwrap();
+    safeguard(["build", "--quiet", "--data", dir, "--out", o, "--templates", brand.path().to_str().unwrap()])
+        .expect_code(3)
+        .expect("has, on line 1, an expression or tag of more than 500 characters");
+
+    // The most a tag may nest within the limit is parsed, and refused as an expression, safely.
+    let data = sample_copy();
+    let dir = data.path().to_str().unwrap();
+    let widest = format!("{{{{ {}1{} }}}}", "(".repeat(240), ")".repeat(240));
+    let unary = format!("{{{{ {}1 }}}}", "-".repeat(480));
+    std::fs::write(data.path().join("narrative/foreword.md"), format!("{widest}\n\n{unary}\n")).unwrap();
+    let run = safeguard(["build", "--quiet", "--data", dir, "--out", o]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.all());
+}
