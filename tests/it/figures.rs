@@ -100,7 +100,8 @@ fn a_child_in_two_authorities_is_two_children() {
     for (name, header, row) in [
         ("referrals.csv", "LAchildID,CINreferralDate,ReferralNFA", "X1,2017-04-03,false"),
         ("assessments.csv", "LAchildID,AssessmentActualStartDate", "X1,2017-04-04"),
-        ("cp_plans.csv", "LAchildID,CPPstartDate,InitialCategoryOfAbuse", "X1,2017-06-01,NEG"),
+        // The end date is an optional column; without it plans' stocks are not available.
+        ("cp_plans.csv", "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse", "X1,2017-06-01,,NEG"),
         ("lac_header.csv", "CHILD,SEX,DOB", "X1,1,01/02/2010"),
         ("lac_episodes.csv", "CHILD,DECOM,RNE,LS,PLACE", "X1,01/06/2017,S,V2,U6"),
         ("cse_panel.csv", "LAchildID,PanelDate,Sex,PersonBirthDate,PlanType", "X1,2017-07-04,F,2003-05-01,CIN"),
