@@ -68,17 +68,28 @@ pub struct Column {
     pub required: bool,
     pub kind: Kind,
     pub meaning: &'static str,
+    /// Other headers the same column goes by in the DfE's own files.
+    pub aliases: &'static [&'static str],
+}
+
+impl Column {
+    /// A header names this column, ignoring case, by its contract name or an alias.
+    pub fn is_named(&self, header: &str) -> bool {
+        self.name.eq_ignore_ascii_case(header) || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(header))
+    }
+
+    const fn or_named(self, aliases: &'static [&'static str]) -> Column {
+        Column { aliases, ..self }
+    }
 }
 
 /// Checks across the cells of one row. Each is an error when broken.
 #[derive(Debug, Clone, Copy)]
 pub enum RowCheck {
-    /// `end` may not be before `start`.
-    EndNotBefore { start: &'static str, end: &'static str },
+    /// `end` may not be before `start`; under the DfE's number where the DfE has the rule.
+    EndNotBefore { start: &'static str, end: &'static str, rule: Option<crate::dfe_rules::DfeRule> },
     /// The date of birth may not be after the record's date.
     BornBy { birth: &'static str, date: &'static str },
-    /// `needed` must be filled in whenever `when` is.
-    RequiredWith { needed: &'static str, when: &'static str },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -104,16 +115,16 @@ impl FileSpec {
     }
 
     pub fn column(&self, name: &str) -> Option<&'static Column> {
-        self.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
+        self.columns.iter().find(|c| c.is_named(name))
     }
 }
 
 const fn req(name: &'static str, kind: Kind, meaning: &'static str) -> Column {
-    Column { name, required: true, kind, meaning }
+    Column { name, required: true, kind, meaning, aliases: &[] }
 }
 
 const fn opt(name: &'static str, kind: Kind, meaning: &'static str) -> Column {
-    Column { name, required: false, kind, meaning }
+    Column { name, required: false, kind, meaning, aliases: &[] }
 }
 
 /// The optional authority column every file may carry.
@@ -165,6 +176,7 @@ pub const MEASURE_UNITS: &[&str] = &["COUNT", "PCT", "GBP", "WEEKS", "RATE_PER_1
 pub const MEASURE_SUBJECTS: &[&str] = &["PEOPLE", "EVENTS"];
 pub const MOTHER: &[&str] = &["0", "1"];
 
+use crate::dfe_rules::DfeRule::{Cin1104, Cin8630, Cin8925};
 use Kind::*;
 use Namespace as N;
 
@@ -200,8 +212,8 @@ pub const FILES: &[FileSpec] = &[
         ],
         unique: &[],
         checks: &[
-            RowCheck::EndNotBefore { start: "CINreferralDate", end: "CINclosureDate" },
-            RowCheck::EndNotBefore { start: "CINreferralDate", end: "DateOfInitialCPC" },
+            RowCheck::EndNotBefore { start: "CINreferralDate", end: "CINclosureDate", rule: Some(Cin8630) },
+            RowCheck::EndNotBefore { start: "CINreferralDate", end: "DateOfInitialCPC", rule: Some(Cin1104) },
         ],
     },
     FileSpec {
@@ -211,7 +223,8 @@ pub const FILES: &[FileSpec] = &[
         columns: &[
             req("LAchildID", Id(N::Child), "the child; one row each"),
             opt("PersonBirthDate", BirthDate, "date of birth"),
-            opt("Sex", Sex, "M, F or U (or the older 1, 2, 0/9)"),
+            // The CIN census called it GenderCurrent until 2023-24.
+            opt("Sex", Sex, "M, F or U (or Male/Female, or the older 1, 2, 0/9)").or_named(&["GenderCurrent"]),
             opt("Ethnicity", Code(ETHNICITY), "DfE ethnicity code"),
             opt("Disability", Multi(DISABILITY), "DfE disability codes, or NONE"),
         ],
@@ -230,7 +243,7 @@ pub const FILES: &[FileSpec] = &[
             opt("RequiresCSCSupport", Bool, "false = no further social care intervention"),
         ],
         unique: &[],
-        checks: &[RowCheck::EndNotBefore { start: "AssessmentActualStartDate", end: "AssessmentAuthorisationDate" }],
+        checks: &[RowCheck::EndNotBefore { start: "AssessmentActualStartDate", end: "AssessmentAuthorisationDate", rule: None }],
     },
     FileSpec {
         stem: "cp_plans",
@@ -245,7 +258,7 @@ pub const FILES: &[FileSpec] = &[
             opt("NumberOfPreviousCPP", Int { min: 0, max: 99 }, "plans the child had before this one"),
         ],
         unique: &["LAchildID", "CPPstartDate"],
-        checks: &[RowCheck::EndNotBefore { start: "CPPstartDate", end: "CPPendDate" }],
+        checks: &[RowCheck::EndNotBefore { start: "CPPstartDate", end: "CPPendDate", rule: Some(Cin8925) }],
     },
     FileSpec {
         stem: "cp_reviews",
@@ -257,7 +270,7 @@ pub const FILES: &[FileSpec] = &[
             req("CPPreviewDate", Date, "date of the review"),
         ],
         unique: &[],
-        checks: &[RowCheck::EndNotBefore { start: "CPPstartDate", end: "CPPreviewDate" }],
+        checks: &[RowCheck::EndNotBefore { start: "CPPstartDate", end: "CPPreviewDate", rule: None }],
     },
     FileSpec {
         stem: "lac_header",
@@ -298,8 +311,7 @@ pub const FILES: &[FileSpec] = &[
         ],
         unique: &["CHILD", "DECOM"],
         checks: &[
-            RowCheck::EndNotBefore { start: "DECOM", end: "DEC" },
-            RowCheck::RequiredWith { needed: "REC", when: "DEC" },
+            RowCheck::EndNotBefore { start: "DECOM", end: "DEC", rule: None },
         ],
     },
     FileSpec {
@@ -346,7 +358,7 @@ pub const FILES: &[FileSpec] = &[
             opt("MissingType", Code(MISSING_TYPES), "M missing, A away without authorisation"),
         ],
         unique: &[],
-        checks: &[RowCheck::EndNotBefore { start: "MissingStartDate", end: "MissingEndDate" }],
+        checks: &[RowCheck::EndNotBefore { start: "MissingStartDate", end: "MissingEndDate", rule: None }],
     },
     FileSpec {
         stem: "training_sessions",
@@ -391,7 +403,7 @@ pub const FILES: &[FileSpec] = &[
             opt("EndLevel", Code(LEVELS), "level of need at the end (1–5)"),
         ],
         unique: &[],
-        checks: &[RowCheck::EndNotBefore { start: "EHAStartDate", end: "EHAEndDate" }],
+        checks: &[RowCheck::EndNotBefore { start: "EHAStartDate", end: "EHAEndDate", rule: None }],
     },
     FileSpec {
         stem: "population",
@@ -455,9 +467,8 @@ mod tests {
             }
             for c in f.checks {
                 let names = match *c {
-                    RowCheck::EndNotBefore { start, end } => [start, end],
+                    RowCheck::EndNotBefore { start, end, .. } => [start, end],
                     RowCheck::BornBy { birth, date } => [birth, date],
-                    RowCheck::RequiredWith { needed, when } => [needed, when],
                 };
                 for n in names {
                     assert!(f.column(n).is_some(), "{}: check names {n}", f.stem);

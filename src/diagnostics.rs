@@ -40,6 +40,7 @@ pub enum Problem {
     BadBool,
     BadNumber,
     NotWhole,
+    WholeAsDecimal,
     OutOfRange,
     UnknownCode,
     UnknownOptionalCode,
@@ -49,7 +50,6 @@ pub enum Problem {
     DuplicateKey,
     EndBeforeStart,
     BornAfter,
-    RequiredWith,
     PersonalInLabel,
     TooManyLabels,
     ReviewWithoutPlan,
@@ -64,6 +64,8 @@ pub enum Problem {
     SettingsUnknownKey,
     SettingsBadValue,
     NarrativeDirMissing,
+    /// One of the DfE's own rules for a statutory return.
+    Dfe(crate::dfe_rules::DfeRule),
 }
 
 impl Problem {
@@ -72,6 +74,7 @@ impl Problem {
         match self {
             Windows1252
             | PlaceholderDate
+            | WholeAsDecimal
             | UnknownColumn
             | EmptyRows
             | UnknownOptionalCode
@@ -83,6 +86,7 @@ impl Problem {
             | SettingsUnknownKey
             | NarrativeDirMissing
             | PopulationYearMissing => Severity::Warning,
+            Dfe(rule) => rule.severity(),
             _ => Severity::Error,
         }
     }
@@ -112,6 +116,7 @@ impl Problem {
             BadBool => "bad-boolean",
             BadNumber => "bad-number",
             NotWhole => "not-whole-number",
+            WholeAsDecimal => "whole-number-as-decimal",
             OutOfRange => "out-of-range",
             UnknownCode => "unknown-code",
             UnknownOptionalCode => "unknown-code-optional",
@@ -121,7 +126,6 @@ impl Problem {
             DuplicateKey => "duplicate-key",
             EndBeforeStart => "end-before-start",
             BornAfter => "born-after-record",
-            RequiredWith => "required-with",
             PersonalInLabel => "personal-data-in-published-text",
             TooManyLabels => "too-many-labels",
             ReviewWithoutPlan => "review-without-plan",
@@ -136,6 +140,7 @@ impl Problem {
             SettingsUnknownKey => "settings-unknown-key",
             SettingsBadValue => "settings-bad-value",
             NarrativeDirMissing => "narrative-folder-missing",
+            Dfe(rule) => rule.code(),
         }
     }
 
@@ -164,6 +169,7 @@ impl Problem {
             BadBool => "not a yes/no value",
             BadNumber => "not a number",
             NotWhole => "a whole number is required",
+            WholeAsDecimal => "a whole number written as a decimal (`1.0`) was read as whole",
             OutOfRange => "the number is outside the allowed range",
             UnknownCode => "the code is not in the list",
             UnknownOptionalCode => "the code is not in the list (optional column, kept as given)",
@@ -173,7 +179,6 @@ impl Problem {
             DuplicateKey => "the same key appears on more than one row",
             EndBeforeStart => "an end date is before its start date",
             BornAfter => "the date of birth is after the record's date",
-            RequiredWith => "a cell that must be filled in with another is empty",
             PersonalInLabel => "text the report publishes holds what looks like personal data",
             TooManyLabels => "text the report publishes has more different values than a report can show",
             ReviewWithoutPlan => "a review whose plan is not in cp_plans.csv",
@@ -188,6 +193,7 @@ impl Problem {
             SettingsUnknownKey => "report.toml has a setting this version does not know",
             SettingsBadValue => "a report.toml setting has a value it cannot take",
             NarrativeDirMissing => "report.toml names a narrative folder that is not there",
+            Dfe(rule) => rule.message(),
         }
     }
 }
@@ -356,6 +362,9 @@ impl Diagnostics {
         struct JsonGroup<'a> {
             severity: Severity,
             rule: &'static str,
+            /// The DfE's rule, where the problem is one: `SSDA903 148`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            dfe_rule: Option<&'static str>,
             summary: &'static str,
             file: &'a str,
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -380,6 +389,10 @@ impl Diagnostics {
                 .map(|g| JsonGroup {
                     severity: g.problem.severity(),
                     rule: g.problem.code(),
+                    dfe_rule: match g.problem {
+                        Problem::Dfe(r) => Some(r.reference()),
+                        _ => None,
+                    },
                     summary: g.problem.summary(),
                     file: &g.file,
                     column: g.column.as_ref().map(|c| c.name.as_str()),

@@ -2,15 +2,17 @@
 //!
 //! The pipeline ([`pipeline`]), one module a stage, each typed in and out:
 //! [`load`] reads every file of the [`contract`] into typed columns (and [`settings`] reads
-//! `report.toml`); [`validate`] applies the checks that need whole rows or several files and
-//! settles the [`run`]; [`frames`] hands the data on as polars frames; [`indicators`] computes
-//! every figure, compares it and applies disclosure control; the sinks of [`output`] and
-//! [`report`] turn the figures into files. [`error`] is the one error type, and knows each
-//! failure's exit status. [`synth`] writes realistic synthetic input.
+//! `report.toml`); [`validate`] applies the checks that need whole rows or several files,
+//! among them the DfE's own rules for the statutory returns ([`dfe_rules`]), and settles the
+//! [`run`]; [`frames`] hands the data on as polars frames; [`indicators`] computes every
+//! figure, compares it and applies disclosure control; the sinks of [`output`] and [`report`]
+//! turn the figures into files. [`error`] is the one error type, and knows each failure's exit
+//! status. [`synth`] writes realistic synthetic input.
 
 pub mod calendar;
 pub mod cli;
 pub mod contract;
+pub mod dfe_rules;
 pub mod diagnostics;
 pub mod error;
 pub mod frames;

@@ -21,16 +21,16 @@ pub struct BaseCounts {
     spellings: BTreeMap<String, BTreeMap<String, i64>>,
     /// (id, period) pairs the data cannot answer, such as what is new in the first year.
     unavailable: std::collections::BTreeSet<(String, Period)>,
-    /// Ids (or id prefixes) counted from an optional column the file was supplied without:
-    /// not available for any period, never zero.
-    absent: Vec<String>,
+    /// Columns the figures need that a file lacks or leaves empty for a year: the figures
+    /// built on them are not available there, never zero.
+    pub gaps: Vec<super::gaps::Gap>,
 }
 
 impl BaseCounts {
     /// Whether `id` comes from a file that was supplied (so a missing cell means zero).
     pub fn is_produced(&self, id: &str) -> bool {
         let under = |p: &String| id == p || id.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('.'));
-        self.produced.iter().any(under) && !self.absent.iter().any(under)
+        self.produced.iter().any(under)
     }
 
     /// The label of an id made from free text: of the spellings that give it ("Police",
@@ -42,7 +42,10 @@ impl BaseCounts {
     }
 
     pub fn get(&self, lea: &str, id: &str, period: Period) -> Option<i64> {
-        if !self.is_produced(id) || self.unavailable.contains(&(id.to_string(), period)) {
+        if !self.is_produced(id)
+            || self.unavailable.contains(&(id.to_string(), period))
+            || self.gaps.iter().any(|g| g.hides(lea, id, period))
+        {
             return None;
         }
         Some(self.counts.get(&(lea.to_string(), id.to_string(), period)).copied().unwrap_or(0))
@@ -163,15 +166,18 @@ pub struct Computer<'a> {
     first: FinancialYear,
     last: FinancialYear,
     out: BaseCounts,
+    needs: super::gaps::Needs,
 }
 
 impl<'a> Computer<'a> {
     pub fn new(frames: &'a Frames, first: FinancialYear, last: FinancialYear) -> Self {
-        Self { frames, first, last, out: BaseCounts::default() }
+        Self { frames, first, last, out: BaseCounts::default(), needs: Default::default() }
     }
 
-    pub fn finish(self) -> BaseCounts {
-        self.out
+    /// The base counts, with the gaps among the columns the topics said they need.
+    pub fn finish(mut self) -> PolarsResult<BaseCounts> {
+        self.out.gaps = self.needs.gaps(self.frames, self.first, self.last)?;
+        Ok(self.out)
     }
 
     pub fn first(&self) -> FinancialYear {
@@ -202,12 +208,11 @@ impl<'a> Computer<'a> {
     }
 
     /// Declares that ids `ids` (and `id.*`) are counted from `column` of `stem`: where the file
-    /// was supplied without that optional column they are not available (`x`), however they
-    /// are computed, instead of the zeros (or the guesses) the column's emptiness would give.
-    pub fn needs(&mut self, stem: &str, column: &str, ids: &[&str]) {
-        if self.table(stem).is_some() && !self.has_column(stem, column) {
-            self.out.absent.extend(ids.iter().map(|id| id.to_string()));
-        }
+    /// was supplied without that optional column, or leaves it empty for a year, they are not
+    /// available (`x`) there, however they are computed, instead of the zeros (or the guesses)
+    /// the column's emptiness would give.
+    pub fn needs(&mut self, stem: &'static str, column: &'static str, ids: &[&str]) {
+        self.needs.add(stem, column, ids);
     }
 
     /// Declares that ids `id` and `id.*` are counted (a missing count is then zero, not `x`).
@@ -425,7 +430,7 @@ mod tests {
                 c.in_year(stem, start, None, None, Tally::Rows, &format!("{label}.started")).unwrap();
                 c.in_year(stem, end, None, None, Tally::Rows, &format!("{label}.ended")).unwrap();
             }
-            let counts = c.finish();
+            let counts = c.finish().unwrap();
             for label in ["plans", "episodes"] {
                 let get = |what: &str, y: FinancialYear| {
                     counts.get("999", &format!("{label}.{what}"), Period::Year(y)).unwrap()

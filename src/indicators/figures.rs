@@ -40,6 +40,8 @@ pub struct Figures {
     pub benchmarks: BTreeMap<String, Vec<Benchmark>>,
     /// What disclosure control did (public editions only).
     pub disclosure: Option<Record>,
+    /// Columns the figures needed that the data lacked, for the report's notes.
+    pub gaps: Vec<super::gaps::Gap>,
 }
 
 impl Figures {

@@ -10,6 +10,7 @@ pub mod compute;
 pub mod disclosure;
 pub mod figure;
 pub mod figures;
+pub mod gaps;
 pub mod topics;
 
 pub use figures::{FigureRow, Figures, TREND_YEARS, Table};
@@ -81,7 +82,8 @@ pub fn compute(frames: &Frames, run: &Run) -> Result<Figures, Error> {
     let indicators: Vec<Indicator> = indicators.into_iter().filter(|i| i.published).collect();
     crate::timing("ordering figures", started);
     let benchmarks = benchmarks(frames, run);
-    Ok(Figures { indicators, rows, authorities, reporting_year: reporting, periods, benchmarks, disclosure: record })
+    let gaps = base.gaps;
+    Ok(Figures { indicators, rows, authorities, reporting_year: reporting, periods, benchmarks, disclosure: record, gaps })
 }
 
 fn benchmarks(frames: &Frames, run: &Run) -> BTreeMap<String, Vec<compare::Benchmark>> {

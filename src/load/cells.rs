@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 
-/// ISO `YYYY-MM-DD` or UK `DD/MM/YYYY`, each with an optional trailing time, which is ignored.
+/// A day, month and year in either unambiguous order: year first (`2018-03-31`, `2018/03/31`,
+/// `2018.03.31`) or year last (`31/03/2018`, `31.03.2018`, `31-03-2018`), each with an optional
+/// trailing time, which is ignored. A two-digit year is refused: its century is a guess.
 /// Dates before this are placeholders (1900-01-01, 1901-01-01), not events.
 pub const PLACEHOLDER_BEFORE: NaiveDate = NaiveDate::from_ymd_opt(1950, 1, 1).expect("valid date");
 
@@ -16,44 +18,42 @@ pub fn date(raw: &str) -> Result<NaiveDate, String> {
         Some(i) => (&s[..i], Some(s[i + 1..].trim())),
         None => (s, None),
     };
-    if !day_part.is_empty() && day_part.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    // `43101` or `43101.5`: a day count, not a date with separators.
+    if !day_part.is_empty()
+        && day_part.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && day_part.bytes().filter(|&b| b == b'.').count() <= 1
+    {
         return Err(
             "looks like an Excel date serial number: format the column as a date (DD/MM/YYYY) before saving".into()
         );
     }
+    let Some(sep) = ['-', '/', '.'].into_iter().find(|&c| day_part.contains(c)) else {
+        return Err(expected_formats());
+    };
     // Three parts without allocating: this runs for every date cell of every file.
-    let three = |sep: char| -> Option<(&str, &str, &str)> {
+    let three = || -> Option<(&str, &str, &str)> {
         let mut it = day_part.split(sep);
         let parts = (it.next()?, it.next()?, it.next()?);
         it.next().is_none().then_some(parts)
     };
-    let (y, m, d) = if day_part.contains('-') {
-        match three('-') {
-            Some((y, m, d)) if y.len() == 4 => (y, m, d),
-            _ => return Err(expected_formats()),
-        }
-    } else if day_part.contains('/') {
-        let Some((d, m, y)) = three('/') else { return Err(expected_formats()) };
-        if y.len() == 2 {
-            return Err("has a two-digit year: write the year in full (DD/MM/YYYY)".into());
-        }
-        if y.len() != 4 {
-            return Err(expected_formats());
-        }
-        (y, m, d)
-    } else {
-        return Err(expected_formats());
+    let Some((a, b, c)) = three() else { return Err(expected_formats()) };
+    let year_first = a.len() == 4;
+    let (y, m, d) = match (a.len(), c.len()) {
+        (4, _) => (a, b, c),
+        (_, 4) => (c, b, a),
+        (_, 2) => return Err("has a two-digit year: write the year in full (DD/MM/YYYY)".into()),
+        _ => return Err(expected_formats()),
     };
-    let num = |p: &str| -> Option<u32> {
-        if (1..=2).contains(&p.len()) || (p.len() == 4 && p == y) { p.parse().ok() } else { None }
+    let digits = |p: &str, widths: std::ops::RangeInclusive<usize>| -> Option<u32> {
+        (widths.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()
     };
-    let (Some(yy), Some(mm), Some(dd)) = (num(y), num(m), num(d)) else {
+    let (Some(yy), Some(mm), Some(dd)) = (digits(y, 4..=4), digits(m, 1..=2), digits(d, 1..=2)) else {
         return Err(expected_formats());
     };
     if !(1900..=2100).contains(&yy) {
         return Err(format!("has the year {yy}, which is outside 1900–2100"));
     }
-    if day_part.contains('/') && mm > 12 && dd <= 12 {
+    if !year_first && mm > 12 && dd <= 12 {
         return Err(
             "is not a UK date (month above 12): it looks like a US month/day/year date; write DD/MM/YYYY".into()
         );
@@ -97,7 +97,7 @@ fn looks_like_time(t: &str) -> bool {
 }
 
 fn expected_formats() -> String {
-    "is not a date in YYYY-MM-DD or DD/MM/YYYY form".into()
+    "is not a date in DD/MM/YYYY or YYYY-MM-DD form (`.` or `/` also separate the parts)".into()
 }
 
 pub fn boolean(raw: &str) -> Result<bool, String> {
@@ -173,14 +173,26 @@ pub fn code(raw: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// M/F/U, with the older numeric coding 1 male, 2 female, 0/9 unknown.
+/// M/F/U, the words, or the CIN census's `GenderCurrent` coding 1 male, 2 female, 0 not known,
+/// 9 not specified.
 pub fn sex(raw: &str) -> Option<&'static str> {
     match &*code(raw) {
-        "M" | "1" => Some("M"),
-        "F" | "2" => Some("F"),
-        "U" | "0" | "9" => Some("U"),
+        "M" | "MALE" | "1" => Some("M"),
+        "F" | "FEMALE" | "2" => Some("F"),
+        "U" | "UNKNOWN" | "NOT KNOWN" | "0" | "9" => Some("U"),
         _ => None,
     }
+}
+
+/// The whole part of `12.0` or `-3.00`: a whole number a program wrote as a decimal.
+pub fn whole_written_as_decimal(raw: &str) -> Option<&str> {
+    let (whole, fraction) = raw.split_once('.')?;
+    let digits = whole.strip_prefix('-').unwrap_or(whole);
+    let ok = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b == b'0');
+    ok.then_some(whole)
 }
 
 /// Codes separated by `;`, `,` or whitespace.
@@ -222,6 +234,26 @@ mod tests {
         assert_eq!(date("2017-05-01 10:00:00"), Ok(d(2017, 5, 1)));
         assert_eq!(date("01/05/2017 00:00"), Ok(d(2017, 5, 1)));
         assert_eq!(date("2017-05-01T10:00:00Z"), Ok(d(2017, 5, 1)));
+    }
+
+    #[test]
+    fn dots_and_slashes_in_either_unambiguous_order() {
+        // The forms real extracts carry: German-style dots from some case systems, and
+        // year-first slashes from others. Both were refused (as an Excel serial, a two-digit year).
+        assert_eq!(date("31.03.2018"), Ok(d(2018, 3, 31)));
+        assert_eq!(date("1.4.2017"), Ok(d(2017, 4, 1)));
+        assert_eq!(date("2018/03/31"), Ok(d(2018, 3, 31)));
+        assert_eq!(date("2018.03.31"), Ok(d(2018, 3, 31)));
+        assert_eq!(date("31-03-2018"), Ok(d(2018, 3, 31)));
+        assert_eq!(date("2018/03/31 09:15:00"), Ok(d(2018, 3, 31)));
+        // Year first is never read as a US date: 2018/12/31 is 31 December.
+        assert_eq!(date("2018/12/31"), Ok(d(2018, 12, 31)));
+        assert!(date("12.31.2017").unwrap_err().contains("US month/day/year"));
+        assert!(date("31.12.17").unwrap_err().contains("two-digit year"));
+        assert!(date("2018/3").is_err());
+        assert!(date("2018/03-31").is_err());
+        assert!(date("+1/03/2018").is_err());
+        assert!(date("43101.5").unwrap_err().contains("Excel"));
     }
 
     #[test]
@@ -276,6 +308,14 @@ mod tests {
         assert_eq!(sex("2"), Some("F"));
         assert_eq!(sex("9"), Some("U"));
         assert_eq!(sex("x"), None);
+        assert_eq!(sex("Male"), Some("M"));
+        assert_eq!(sex(" female "), Some("F"));
+        assert_eq!(whole_written_as_decimal("1.0"), Some("1"));
+        assert_eq!(whole_written_as_decimal("-12.00"), Some("-12"));
+        assert_eq!(whole_written_as_decimal("1.5"), None);
+        assert_eq!(whole_written_as_decimal(".0"), None);
+        assert_eq!(whole_written_as_decimal("1."), None);
+        assert_eq!(whole_written_as_decimal("E1.0"), None);
         assert_eq!(multi("3b; 4B,16a  21"), vec!["3B", "4B", "16A", "21"]);
         assert_eq!(lea("999"), Some("999"));
         assert_eq!(lea("99"), None);

@@ -71,6 +71,7 @@ pub(super) fn read_table(
         windows_1252_lines: 0,
         filled: Vec::new(),
         code_cache: vec![PlHashMap::default(); spec.columns.len()],
+        decimal_warned: vec![false; spec.columns.len()],
     };
 
     match reader.read_byte_record(&mut record) {
@@ -172,7 +173,7 @@ impl Reading<'_> {
             // A header cell that looks like data (a file without its header row) is not named.
             let shown = |name: &str| {
                 let known = name.eq_ignore_ascii_case(LEA_COLUMN.name)
-                    || self.spec.columns.iter().any(|c| c.name.eq_ignore_ascii_case(name));
+                    || self.spec.columns.iter().any(|c| c.is_named(name));
                 if known || !super::personal::could_identify(name) { name.to_string() } else { "not shown".to_string() }
             };
             let cref = ColumnRef { position: pos, name: shown(name) };
@@ -194,7 +195,14 @@ impl Reading<'_> {
             if name.eq_ignore_ascii_case(LEA_COLUMN.name) {
                 lea = Some(cref);
                 slots.push(Slot::Lea);
-            } else if let Some(i) = self.spec.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name)) {
+            } else if let Some(i) = self.spec.columns.iter().position(|c| c.is_named(name)) {
+                if let Some(first) = &found[i] {
+                    let why = format!("`{name}` is another name for {first}: keep one");
+                    self.diag.add(Problem::DuplicateColumn, fname, Some(1), Some(&cref), why);
+                    ok = false;
+                    slots.push(Slot::Ignored);
+                    continue;
+                }
                 found[i] = Some(cref);
                 slots.push(Slot::Column(i));
             } else {

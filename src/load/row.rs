@@ -34,6 +34,8 @@ pub(super) struct Reading<'a> {
     pub(super) filled: Vec<bool>,
     /// Per contract column: code cells already validated, as written → dictionary index.
     pub(super) code_cache: Vec<PlHashMap<Box<str>, u32>>,
+    /// Per contract column: whether a whole number written as `1.0` has been reported.
+    pub(super) decimal_warned: Vec<bool>,
 }
 
 impl Reading<'_> {
@@ -92,6 +94,7 @@ impl Reading<'_> {
                     values.push_null();
                 }
                 Some(text) => {
+                    let text = self.whole_number(i, col, text, line, cref);
                     if let (Some(&k), Values::Strs(v)) = (self.code_cache[i].get(text), &mut *values) {
                         // A code already seen in this column, and valid then: valid now.
                         v.push_index(k);
@@ -115,6 +118,24 @@ impl Reading<'_> {
         table.lines.push(line);
         table.lea.push(lea);
         self.check_unique(table, row, line, keys);
+    }
+
+    /// `1.0` for `1` in a whole-number or numeric-code column, as pandas writes a column that
+    /// has empty cells: read as the whole number, with one warning per column.
+    fn whole_number<'t>(&mut self, index: usize, col: &Column, text: &'t str, line: u64, cref: &ColumnRef) -> &'t str {
+        if !matches!(col.kind, Kind::Int { .. } | Kind::Code(_) | Kind::Sex) {
+            return text;
+        }
+        let Some(whole) = cells::whole_written_as_decimal(text) else { return text };
+        if !self.decimal_warned[index] {
+            self.decimal_warned[index] = true;
+            let why = format!(
+                "{} is a whole number written as a decimal and was read as `{whole}`; this column's other such cells are read the same way without a further warning",
+                quote(text)
+            );
+            self.diag.add(Problem::WholeAsDecimal, self.fname, Some(line), Some(cref), why);
+        }
+        whole
     }
 
     fn cell<'r>(
@@ -277,7 +298,7 @@ impl Reading<'_> {
                         fname,
                         Some(line),
                         Some(cref),
-                        format!("{} is not M, F or U (or 1, 2, 0, 9)", quote(text)),
+                        format!("{} is not M, F or U (or Male, Female, Unknown, or 1, 2, 0, 9)", quote(text)),
                     );
                     None
                 }

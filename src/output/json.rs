@@ -68,6 +68,9 @@ struct JsonFigures<'a> {
     indicators: &'a [crate::indicators::catalogue::Indicator],
     figures: Vec<JsonFigure<'a>>,
     comparisons: Vec<Comparison<'a>>,
+    /// Columns the figures needed that the data lacked (absent, or empty for a year): the
+    /// figures built on them are `x` there.
+    data_gaps: &'a [crate::indicators::gaps::Gap],
 }
 
 pub fn sink(p: &Published) -> Result<Vec<OutputFile>, Error> {
@@ -103,7 +106,7 @@ fn figures_json(p: &Published) -> Vec<u8> {
             "c",
             "suppressed to protect confidentiality (a count from 1 to the threshold, or a figure from which one could be worked out)",
         ),
-        ("x", "not available: the data does not cover this period or the file was not supplied"),
+        ("x", "not available: the data does not cover this period, or the file or a column it needs was not supplied"),
         ("z", "not applicable: a share or rate of nothing"),
     ]);
     let doc = JsonFigures {
@@ -116,6 +119,7 @@ fn figures_json(p: &Published) -> Vec<u8> {
         indicators: &figs.indicators,
         figures,
         comparisons: comparisons(figs, compared),
+        data_gaps: &figs.gaps,
     };
     let mut out = serde_json::to_vec_pretty(&doc).expect("figures serialise");
     out.push(b'\n');

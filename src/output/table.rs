@@ -52,6 +52,7 @@ mod tests {
             periods: vec![year],
             benchmarks: Default::default(),
             disclosure: None,
+            gaps: Vec::new(),
         };
         let table = figures_table(&figs);
         let lines: Vec<&str> = table.lines().collect();

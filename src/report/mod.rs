@@ -65,6 +65,7 @@ struct Notes {
     symbols: Vec<(&'static str, &'static str)>,
     definitions: Vec<Definition>,
     inputs: Vec<InputFile>,
+    gaps: Vec<GapNote>,
 }
 
 #[derive(Serialize)]
@@ -202,16 +203,45 @@ fn notes(look: &Lookup, sections: &[Section], run: &Run) -> Notes {
                 "c",
                 "suppressed to protect confidentiality: a count from 1 to the threshold, or a figure from which one could be worked out",
             ),
-            ("x", "not available: the data does not cover this period, or the file was not supplied"),
+            ("x", "not available: the data does not cover this period, or the file or a column it needs was not supplied"),
             ("z", "not applicable: a share or rate of nothing"),
         ],
         definitions,
+        gaps: gaps(look),
         inputs: run
             .inputs
             .iter()
             .map(|i| InputFile { file: i.file_name.clone(), rows: i.rows, sha256: i.sha256.clone() })
             .collect(),
     }
+}
+
+/// A column the figures needed and the data lacked, for the notes: absent (no `years`) or
+/// empty in the years listed, and what it leaves out in the reader's words (definitions).
+#[derive(Serialize)]
+struct GapNote {
+    file: String,
+    column: &'static str,
+    years: Option<String>,
+    figures: Vec<String>,
+}
+
+fn gaps(look: &Lookup) -> Vec<GapNote> {
+    look.gaps()
+        .into_iter()
+        .map(|g| {
+            let figures = g
+                .figures
+                .iter()
+                .map(|id| look.indicator(id).map_or_else(|| format!("the figures under {id}"), |i| i.definition.clone()))
+                .collect();
+            let mut years: Vec<String> = g.empty_in.iter().map(|(_, y)| y.to_string()).collect();
+            years.sort();
+            years.dedup();
+            let years = (!years.is_empty()).then(|| years.join(", "));
+            GapNote { file: g.file, column: g.column, years, figures }
+        })
+        .collect()
 }
 
 #[cfg(test)]

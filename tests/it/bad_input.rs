@@ -24,7 +24,7 @@ fn impossible_dates_name_file_line_and_column() {
         ("31/12/17", "two-digit year"),
         ("43101", "Excel date serial"),
         ("29/02/2017", "day 29"),
-        ("next Tuesday", "YYYY-MM-DD or DD/MM/YYYY"),
+        ("next Tuesday", "DD/MM/YYYY or YYYY-MM-DD"),
     ];
     for (date, reason) in cases {
         contacts_with(&format!("C1,A1,2017-04-03,6,4,REFERRAL\nC2,A2,{date},2A,2,ADVICE\n"))
@@ -125,7 +125,7 @@ fn end_dates_before_start_dates_are_errors() {
     f.write("lac_episodes.csv", "CHILD,DECOM,RNE,LS,PLACE,DEC,REC\nB1,01/06/2017,S,V2,U6,31/05/2017,E4A\n");
     f.validate()
         .expect_code(1)
-        .expect("cp_plans.csv, line 2, column C (CPPendDate): CPPendDate is before CPPstartDate")
+        .expect("cp_plans.csv, line 2, column C (CPPendDate): (CIN 8925) CPPendDate is before CPPstartDate")
         .expect("lac_episodes.csv, line 2, column F (DEC): DEC is before DECOM");
 }
 
@@ -173,7 +173,9 @@ fn numbers_out_of_range_or_not_whole_are_errors() {
 fn rec_is_required_when_dec_is_set() {
     let f = Fixture::new();
     f.write("lac_episodes.csv", "CHILD,DECOM,RNE,LS,PLACE,DEC,REC\nB1,01/06/2017,S,V2,U6,01/09/2017,\n");
-    f.validate().expect_code(1).expect("lac_episodes.csv, line 2, column G (REC): REC must be filled in when DEC is");
+    f.validate()
+        .expect_code(1)
+        .expect("lac_episodes.csv, line 2, column G (REC): (SSDA903 148) DEC is filled in but REC is empty");
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod architecture;
 mod bad_input;
 mod browser;
 mod cli;
+mod conventions;
 mod disclosure;
 mod figures;
 mod fuzz;

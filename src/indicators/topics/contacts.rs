@@ -79,17 +79,12 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     let started = std::time::Instant::now();
     let rows = cube(c, c.frame(f), d, &["ContactOutcome", "ContactSource", "LevelOfNeed"])?;
     crate::timing("contacts: grouped pass", started);
-    for id in ["contacts.total", "contacts.outcome", "contacts.screened"] {
+    for id in ["contacts.total", "contacts.outcome", "contacts.screened", "contacts.source", "contacts.level"] {
         c.produces(id);
     }
     // Breakdowns by an optional column the extract lacks are not available, not zero.
-    let (sources, levels) = (c.has_column(f, "ContactSource"), c.has_column(f, "LevelOfNeed"));
-    if sources {
-        c.produces("contacts.source");
-    }
-    if levels {
-        c.produces("contacts.level");
-    }
+    c.needs(f, "ContactSource", &["contacts.source"]);
+    c.needs(f, "LevelOfNeed", &["contacts.level"]);
     let mut sums = Sums::default();
     for (lea, y, dims, n) in rows {
         let period = Period::Year(FinancialYear::new(y));

@@ -65,7 +65,7 @@ pub fn base_counts(frames: &Frames, first: FinancialYear, last: FinancialYear) -
         (topic.count)(&mut c)?;
         crate::timing(topic.name, started);
     }
-    Ok(c.finish())
+    c.finish()
 }
 
 /// Whether `id` is an indicator this version can publish: declared, or a cell of a breakdown
@@ -90,6 +90,16 @@ pub mod fixture {
     /// A data directory holding `files`; every other required file has a header and no rows.
     /// The report is for 2017-18, authority 999, internal edition.
     pub fn checked(files: &[(&str, &str)]) -> Checked {
+        let (checked, diag) = validated(files);
+        checked.unwrap_or_else(|| panic!("the fixture is not valid:\n{}", diag.render_text()))
+    }
+
+    /// What validation says of a fixture, as `safeguard validate` prints it.
+    pub fn problems(files: &[(&str, &str)]) -> String {
+        validated(files).1.render_text()
+    }
+
+    fn validated(files: &[(&str, &str)]) -> (Option<Checked>, crate::diagnostics::Diagnostics) {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write fixture");
         for spec in FILES.iter().filter(|s| s.required) {
@@ -105,8 +115,7 @@ pub mod fixture {
             write(name, text);
         }
         let request = Request { data: dir.path().to_path_buf(), ..Request::default() };
-        let (checked, diag) = crate::pipeline::check(&request).expect("the directory exists");
-        checked.unwrap_or_else(|| panic!("the fixture is not valid:\n{}", diag.render_text()))
+        crate::pipeline::check(&request).expect("the directory exists")
     }
 
     /// One topic's base counts on a fixture.
@@ -114,7 +123,7 @@ pub mod fixture {
         let checked = checked(files);
         let mut c = Computer::new(&checked.frames, checked.run.first_year, checked.run.reporting_year);
         (topic.count)(&mut c).expect("the counts compute");
-        c.finish()
+        c.finish().expect("the gaps compute")
     }
 
     /// Every published figure of a fixture: (id, period) → the value as figures.csv shows it.

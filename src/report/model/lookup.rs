@@ -1,5 +1,6 @@
 //! The figures of the authority a report describes, looked up by indicator and period.
 
+use crate::indicators::gaps::Gap;
 use super::super::html::{self, Html};
 use super::super::narrative;
 use crate::indicators::catalogue::{Indicator, Polarity};
@@ -58,6 +59,19 @@ impl<'a> Lookup<'a> {
 
     pub fn comparison(&self, id: &str) -> Option<&'a Comparison<'a>> {
         self.comparisons.get(id).copied()
+    }
+
+    /// The columns the figures needed and the data lacked, as they concern this report's
+    /// authority (all of them for all authorities together).
+    pub fn gaps(&self) -> Vec<Gap> {
+        let mine = |g: &Gap| {
+            let mut g = g.clone();
+            if self.lea != crate::run::ALL {
+                g.empty_in.retain(|(lea, _)| lea == self.lea);
+            }
+            g
+        };
+        self.figs.gaps.iter().filter_map(|g| Some(mine(g)).filter(|m| g.absent() || !m.empty_in.is_empty())).collect()
     }
 
     pub fn indicator(&self, id: &str) -> Option<&'a Indicator> {

@@ -1,4 +1,6 @@
-//! Stage 2: checks that need whole rows or several files, once every cell is parsed.
+//! Stage 2: checks that need whole rows or several files, once every cell is parsed, among them
+//! the DfE's rules for the statutory returns (`episodes.rs` for the SSDA903, `cin.rs` for the
+//! CIN census).
 
 use crate::contract::RowCheck;
 use crate::diagnostics::{Diagnostics, Problem};
@@ -8,6 +10,9 @@ use crate::run::{InputFile, Request, Run};
 use crate::settings::Settings;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+mod cin;
+mod episodes;
 
 /// The loaded data, and the run settled against it.
 #[derive(Debug)]
@@ -23,6 +28,10 @@ pub fn validate(loaded: Loaded, settings: Settings, request: &Request, diag: &mu
         row_checks(t, diag);
     }
     cross_file_checks(&loaded, diag);
+    if let Some(t) = loaded.table("lac_episodes") {
+        episodes::check(t, diag);
+    }
+    cin::check(&loaded, diag);
     let years = activity_years(&loaded, &settings, diag);
     if let Some(Years { first, reporting, latest, later_activity }) = years {
         // Rows after the reporting year are expected, not suspect, when the year was chosen on
@@ -83,10 +92,12 @@ fn dates<'a>(t: &'a Table, name: &str) -> &'a [Option<NaiveDate>] {
 fn row_checks(t: &Table, diag: &mut Diagnostics) {
     for check in t.spec.checks {
         match *check {
-            RowCheck::EndNotBefore { start, end } => {
+            RowCheck::EndNotBefore { start, end, rule } => {
+                let problem = rule.map_or(Problem::EndBeforeStart, Problem::Dfe);
+                let number = rule.map(|r| format!("({}) ", r.reference())).unwrap_or_default();
                 for (line, _, _) in out_of_order(t, start, end) {
-                    let why = format!("{end} is before {start}");
-                    diag.add(Problem::EndBeforeStart, &t.file_name, Some(line), t.column_ref(end), why);
+                    let why = format!("{number}{end} is before {start}");
+                    diag.add(problem, &t.file_name, Some(line), t.column_ref(end), why);
                 }
             }
             RowCheck::BornBy { birth, date } => {
@@ -94,24 +105,6 @@ fn row_checks(t: &Table, diag: &mut Diagnostics) {
                 for (line, _, _) in out_of_order(t, birth, date) {
                     let why = format!("the date of birth is after {date}");
                     diag.add(Problem::BornAfter, &t.file_name, Some(line), t.column_ref(birth), why);
-                }
-            }
-            RowCheck::RequiredWith { needed, when } => {
-                let (n, w) = (t.values(needed), t.values(when));
-                if t.column_ref(when).is_none() {
-                    continue;
-                }
-                for row in 0..t.rows() {
-                    if !w.is_null(row) && n.is_null(row) {
-                        let at = t.column_ref(needed).or(t.column_ref(when));
-                        diag.add(
-                            Problem::RequiredWith,
-                            &t.file_name,
-                            Some(t.lines[row]),
-                            at,
-                            format!("{needed} must be filled in when {when} is"),
-                        );
-                    }
                 }
             }
         }

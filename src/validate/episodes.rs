@@ -1,0 +1,230 @@
+//! The DfE's SSDA903 rules on looked-after episodes: each child's episodes in date order (142,
+//! 148, 357, 388, 431–433, 501), placement codes by collection year (146) and short breaks
+//! (365–367, 426). Conditions as the DfE's validator states them; see `docs/methods.md` for
+//! what each does to the figures.
+
+use crate::contract::REASONS_CEASED;
+use crate::dfe_rules::DfeRule::{self, *};
+use crate::diagnostics::{Diagnostics, Problem};
+use crate::load::Table;
+use crate::period::FinancialYear;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// One episode as the rules read it.
+struct Episode<'a> {
+    row: usize,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    rne: Option<&'a str>,
+    rec: Option<&'a str>,
+    ls: Option<&'a str>,
+}
+
+/// Reasons for a new episode that continue a period of care.
+const CONTINUING: &[&str] = &["P", "L", "T", "U", "B"];
+
+/// Placement codes the DfE's list held only in some collection years, by the first and last
+/// year (as the year the collection starts): K3 replaced H5 in 2024-25; in 2025-26 H5, P2 and
+/// Z1 were withdrawn and Z11–Z14 added. Every other code has been valid throughout.
+const PLACEMENT_YEARS: &[(&str, i32, i32)] = &[
+    ("H5", i32::MIN, 2024),
+    ("P2", i32::MIN, 2024),
+    ("Z1", i32::MIN, 2024),
+    ("K3", 2024, i32::MAX),
+    ("Z11", 2025, i32::MAX),
+    ("Z12", 2025, i32::MAX),
+    ("Z13", 2025, i32::MAX),
+    ("Z14", 2025, i32::MAX),
+];
+
+struct Rules<'t, 'd> {
+    t: &'t Table,
+    diag: &'d mut Diagnostics,
+}
+
+impl Rules<'_, '_> {
+    fn report(&mut self, rule: DfeRule, row: usize, column: &str, detail: String) {
+        let t = self.t;
+        let detail = format!("({}) {detail}", rule.reference());
+        self.diag.add(Problem::Dfe(rule), &t.file_name, Some(t.lines[row]), t.column_ref(column), detail);
+    }
+}
+
+/// REC as the message may show it: a code from the list, or not at all (an optional column
+/// keeps unknown codes, which could be anything).
+fn shown_rec(rec: &str) -> String {
+    if REASONS_CEASED.contains(&rec) { format!("`{rec}`") } else { "an unlisted code".to_string() }
+}
+
+pub(super) fn check(t: &Table, diag: &mut Diagnostics) {
+    let dates = |name| t.values(name).dates().expect("contract declares a date");
+    let codes = |name| t.values(name).strs().expect("contract declares a code");
+    let (starts, ends, children) = (dates("DECOM"), dates("DEC"), t.values("CHILD").ids().expect("identifier"));
+    let (rne, rec, ls, place) = (codes("RNE"), codes("REC"), codes("LS"), codes("PLACE"));
+    let mut rules = Rules { t, diag };
+    let mut by_child: BTreeMap<(u16, u32), Vec<Episode>> = BTreeMap::new();
+    for row in 0..t.rows() {
+        rules.both_or_neither(row, ends[row].is_some(), rec.get(row));
+        let Some(start) = starts[row] else { continue };
+        let (end, rec, ls) = (ends[row], rec.get(row), ls.get(row));
+        if let Some(p) = place.get(row) {
+            rules.placement_in_its_years(row, p, start, end);
+        }
+        if let Some(child) = children[row] {
+            by_child.entry((t.lea[row], child)).or_default().push(Episode { row, start, end, rne: rne.get(row), rec, ls });
+        }
+    }
+    // The data holds every episode from the start of the first year in which one ended: a
+    // child's first episode after that is their first ever (rule 357 checks only those).
+    let held_from = ends.iter().flatten().min().map(|d| FinancialYear::containing(*d).first_day());
+    let data_end = starts.iter().chain(ends).flatten().max().map(|d| FinancialYear::containing(*d).last_day());
+    for episodes in by_child.values_mut() {
+        // Ties keep file order, so the same file always gives the same messages.
+        episodes.sort_by_key(|e| (e.start, e.row));
+        rules.sequence(episodes, held_from);
+        if let Some(end) = data_end {
+            rules.short_breaks(episodes, end);
+        }
+    }
+}
+
+impl Rules<'_, '_> {
+    /// 148: DEC and REC both given or both blank.
+    fn both_or_neither(&mut self, row: usize, ended: bool, rec: Option<&str>) {
+        match (ended, rec) {
+            (true, None) => self.report(Lac148, row, "REC", "DEC is filled in but REC is empty".into()),
+            (false, Some(r)) => {
+                let why = format!("REC is {} but DEC is empty: did the episode end?", shown_rec(r));
+                self.report(Lac148, row, "DEC", why);
+            }
+            _ => {}
+        }
+    }
+
+    /// 146: the code was in the DfE's list in at least one collection year the episode was open.
+    fn placement_in_its_years(&mut self, row: usize, place: &str, start: NaiveDate, end: Option<NaiveDate>) {
+        let Some(&(_, first, last)) = PLACEMENT_YEARS.iter().find(|(c, _, _)| *c == place) else { return };
+        let open_from = FinancialYear::containing(start).start_year;
+        let open_to = end.map_or(i32::MAX, |d| FinancialYear::containing(d).start_year);
+        if open_to < first || open_from > last {
+            let when = if open_to < first {
+                format!("from {} on", FinancialYear::new(first))
+            } else {
+                format!("until {}", FinancialYear::new(last))
+            };
+            let why = format!("PLACE `{place}` is in the DfE's list only {when}, and this episode was not open then");
+            self.report(Lac146, row, "PLACE", why);
+        }
+    }
+
+    /// 142, 357, 388, 431, 432, 433 and 501: one child's episodes, in date order.
+    fn sequence(&mut self, e: &[Episode], held_from: Option<NaiveDate>) {
+        let last = e.len() - 1;
+        if let (Some(from), Some(first)) = (held_from, e.first())
+            && first.start >= from
+            && first.rne.is_some_and(|r| r != "S")
+        {
+            let why = format!(
+                "the child's first episode starts within the data (which holds every episode from {}) with RNE `{}`, not S: is an earlier episode missing?",
+                from.format("%-d %B %Y"),
+                first.rne.unwrap_or_default()
+            );
+            self.report(Lac357, first.row, "RNE", why);
+        }
+        for (i, ep) in e.iter().enumerate() {
+            if i < last && (ep.end.is_none() || ep.rec.is_none()) {
+                let why = "a later episode of the child starts, but this one has no DEC or no REC".to_string();
+                self.report(Lac142, ep.row, if ep.end.is_none() { "DEC" } else { "REC" }, why);
+            }
+            self.continues(ep, e.get(i + 1));
+            if i > 0 {
+                self.follows(&e[i - 1], ep);
+            }
+        }
+    }
+
+    /// 388: REC X1 exactly when the next episode starts on the day this one ends.
+    fn continues(&mut self, ep: &Episode, next: Option<&Episode>) {
+        let (Some(end), Some(rec)) = (ep.end, ep.rec) else { return };
+        let why = match next {
+            None if rec == "X1" => "REC is X1 (care continues) but the child has no later episode",
+            Some(n) if rec == "X1" && n.start != end => {
+                "REC is X1 (care continues) but the child's next episode does not start on the day this one ends"
+            }
+            Some(n) if rec != "X1" && n.start == end => {
+                "REC says care ended, but the child's next episode starts on the day this one ends: REC should be X1"
+            }
+            _ => return,
+        };
+        self.report(Lac388, ep.row, "REC", why.to_string());
+    }
+
+    /// 431, 432, 433 and 501: an episode against the one before it.
+    fn follows(&mut self, prev: &Episode, ep: &Episode) {
+        if prev.end.is_some_and(|end| ep.start < end) {
+            self.report(Lac501, ep.row, "DECOM", "the episode starts before the child's previous episode ended".into());
+        }
+        let Some(rne) = ep.rne else { return };
+        if rne == "S" && prev.end.is_some_and(|end| ep.start <= end) {
+            let why = "RNE is S (started to be looked after) but the previous episode ended on or after this one's start";
+            self.report(Lac431, ep.row, "RNE", why.into());
+        }
+        if rne != "S"
+            && let Some(rec) = prev.rec.filter(|r| *r != "X1")
+        {
+            let why = format!("the previous episode ended care (REC {}) but RNE is `{rne}`, not S", shown_rec(rec));
+            self.report(Lac432, ep.row, "RNE", why);
+        }
+        if CONTINUING.contains(&rne) && prev.end != Some(ep.start) {
+            let why = format!("RNE `{rne}` continues care, but the previous episode did not end on the day this one starts");
+            self.report(Lac433, ep.row, "RNE", why);
+        }
+    }
+
+    /// 365, 366, 367 and 426: single short breaks (V3) and series (V4). An open V3 episode runs
+    /// to the end of the data's last year, as the DfE runs it to the collection's end.
+    fn short_breaks(&mut self, e: &[Episode], data_end: NaiveDate) {
+        // Per year: V3 days, and the rows of V3 and of V4 episodes.
+        let mut per_year: BTreeMap<FinancialYear, (i64, Vec<usize>, Vec<usize>)> = BTreeMap::new();
+        for ep in e {
+            let (v3, v4) = (ep.ls == Some("V3"), ep.ls == Some("V4"));
+            if !(v3 || v4) {
+                continue;
+            }
+            let year = FinancialYear::containing(ep.start);
+            let entry = per_year.entry(year).or_default();
+            if v4 {
+                entry.2.push(ep.row);
+                continue;
+            }
+            entry.1.push(ep.row);
+            let end = ep.end.unwrap_or(data_end);
+            let days = (end - ep.start).num_days();
+            if days > 17 {
+                self.report(Lac365, ep.row, "DEC", format!("a single short break (V3) of {days} days, more than 17"));
+            }
+            if ep.rne.is_some_and(|r| r != "S") {
+                let why = format!("a single short break (V3) with RNE `{}`, not S", ep.rne.unwrap_or_default());
+                self.report(Lac366, ep.row, "RNE", why);
+            }
+            // Days within the year the break starts in, as the DfE counts within a collection.
+            entry.0 += (end.min(year.last_day()) - ep.start).num_days().max(0);
+        }
+        // Every episode the rule concerns is reported, as the DfE's validator flags each.
+        for (year, (days, v3, v4)) in per_year {
+            if days > 75 {
+                for &row in &v3 {
+                    let why = format!("the child's single short breaks (V3) come to {days} days in {year}, more than 75");
+                    self.report(Lac367, row, "LS", why);
+                }
+            }
+            if !v3.is_empty() && !v4.is_empty() {
+                for &row in v3.iter().chain(&v4) {
+                    let why = format!("the child has both single (V3) and series (V4) short breaks in {year}");
+                    self.report(Lac426, row, "LS", why);
+                }
+            }
+        }
+    }
+}
