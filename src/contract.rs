@@ -243,7 +243,11 @@ pub const FILES: &[FileSpec] = &[
             opt("RequiresCSCSupport", Bool, "false = no further social care intervention"),
         ],
         unique: &[],
-        checks: &[RowCheck::EndNotBefore { start: "AssessmentActualStartDate", end: "AssessmentAuthorisationDate", rule: None }],
+        checks: &[RowCheck::EndNotBefore {
+            start: "AssessmentActualStartDate",
+            end: "AssessmentAuthorisationDate",
+            rule: None,
+        }],
     },
     FileSpec {
         stem: "cp_plans",
@@ -310,9 +314,7 @@ pub const FILES: &[FileSpec] = &[
             opt("PL_DISTANCE", Decimal { min: 0.0, max: 999.9 }, "miles from home"),
         ],
         unique: &["CHILD", "DECOM"],
-        checks: &[
-            RowCheck::EndNotBefore { start: "DECOM", end: "DEC", rule: None },
-        ],
+        checks: &[RowCheck::EndNotBefore { start: "DECOM", end: "DEC", rule: None }],
     },
     FileSpec {
         stem: "lac_reviews",

@@ -68,8 +68,10 @@ impl Needs {
                 gaps.push(Gap { file: file.clone(), column, empty_in: Vec::new(), figures });
             }
             // An end date empty for a year says only that nothing started then has ended yet.
-            let present: Vec<_> =
-                present.into_iter().filter(|(c, _)| file_spec(stem).column(c).is_some_and(|c| !c.kind.is_date())).collect();
+            let present: Vec<_> = present
+                .into_iter()
+                .filter(|(c, _)| file_spec(stem).column(c).is_some_and(|c| !c.kind.is_date()))
+                .collect();
             let dated = file_spec(stem).columns.iter().find(|c| c.kind == Kind::Date);
             let (Some(date), false) = (dated, present.is_empty()) else { continue };
             let empty = empty_years(df, date.name, &present, first, last)?;

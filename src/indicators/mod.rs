@@ -83,7 +83,16 @@ pub fn compute(frames: &Frames, run: &Run) -> Result<Figures, Error> {
     crate::timing("ordering figures", started);
     let benchmarks = benchmarks(frames, run);
     let gaps = base.gaps;
-    Ok(Figures { indicators, rows, authorities, reporting_year: reporting, periods, benchmarks, disclosure: record, gaps })
+    Ok(Figures {
+        indicators,
+        rows,
+        authorities,
+        reporting_year: reporting,
+        periods,
+        benchmarks,
+        disclosure: record,
+        gaps,
+    })
 }
 
 fn benchmarks(frames: &Frames, run: &Run) -> BTreeMap<String, Vec<compare::Benchmark>> {

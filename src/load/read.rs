@@ -172,8 +172,8 @@ impl Reading<'_> {
         for (pos, name) in names.iter().enumerate() {
             // A header cell that looks like data (a file without its header row) is not named.
             let shown = |name: &str| {
-                let known = name.eq_ignore_ascii_case(LEA_COLUMN.name)
-                    || self.spec.columns.iter().any(|c| c.is_named(name));
+                let known =
+                    name.eq_ignore_ascii_case(LEA_COLUMN.name) || self.spec.columns.iter().any(|c| c.is_named(name));
                 if known || !super::personal::could_identify(name) { name.to_string() } else { "not shown".to_string() }
             };
             let cref = ColumnRef { position: pos, name: shown(name) };

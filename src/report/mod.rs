@@ -203,7 +203,10 @@ fn notes(look: &Lookup, sections: &[Section], run: &Run) -> Notes {
                 "c",
                 "suppressed to protect confidentiality: a count from 1 to the threshold, or a figure from which one could be worked out",
             ),
-            ("x", "not available: the data does not cover this period, or the file or a column it needs was not supplied"),
+            (
+                "x",
+                "not available: the data does not cover this period, or the file or a column it needs was not supplied",
+            ),
             ("z", "not applicable: a share or rate of nothing"),
         ],
         definitions,
@@ -233,7 +236,9 @@ fn gaps(look: &Lookup) -> Vec<GapNote> {
             let figures = g
                 .figures
                 .iter()
-                .map(|id| look.indicator(id).map_or_else(|| format!("the figures under {id}"), |i| i.definition.clone()))
+                .map(|id| {
+                    look.indicator(id).map_or_else(|| format!("the figures under {id}"), |i| i.definition.clone())
+                })
                 .collect();
             let mut years: Vec<String> = g.empty_in.iter().map(|(_, y)| y.to_string()).collect();
             years.sort();

@@ -84,3 +84,65 @@ impl Inside<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::indicators::topics::fixture::problems;
+
+    const REFERRALS: &str = "LAchildID,CINreferralDate,ReferralNFA,CINclosureDate
+A,2017-05-01,false,2017-08-01
+A,2017-10-01,false,
+B,2017-06-01,false,2017-07-01
+";
+
+    #[track_caller]
+    fn lines_of(said: &str, rule: &str) -> Vec<u64> {
+        let mut found: Vec<u64> = said
+            .lines()
+            .filter(|l| l.contains(&format!("(CIN {rule})")))
+            .filter_map(|l| l.split(", line ").nth(1)?.split(',').next()?.parse().ok())
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn rules_1103_and_8565_keep_assessments_inside_an_episode() {
+        // A's episodes: 1 May – 1 August 2017, and from 1 October. Line 2 (20 April) is before
+        // the file's first referral (1 May): it may belong to an episode the file does not
+        // hold, so it is not checked. Line 3 (1 June) is inside the first episode but was
+        // authorised on 2 September, after it closed (8565 on the authorisation). Line 4
+        // (1 September) falls between the episodes (8565). Line 5 (2 October) is inside the
+        // open one. B's (line 6, 20 May) is before her only referral (1103). C has no referral
+        // in the file: not checked.
+        let assessments = "LAchildID,AssessmentActualStartDate,AssessmentAuthorisationDate
+A,2017-04-20,2017-05-02
+A,2017-06-01,2017-09-02
+A,2017-09-01,2017-09-20
+A,2017-10-02,
+B,2017-05-20,2017-06-10
+C,2017-05-20,2017-06-10
+";
+        let s = problems(&[("referrals.csv", REFERRALS), ("assessments.csv", assessments)]);
+        assert_eq!(lines_of(&s, "1103"), [6], "{s}");
+        assert_eq!(lines_of(&s, "8565"), [3, 4], "{s}");
+        assert!(s.contains("line 3, column C (AssessmentAuthorisationDate): (CIN 8565)"), "{s}");
+        assert!(
+            s.contains("warning: assessments.csv, line 6, column B (AssessmentActualStartDate): (CIN 1103)"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn rule_1105_a_plan_cannot_start_before_the_referral() {
+        // B's plan starts on 25 May, before her referral (1 June); A's on 2 June, inside her
+        // first episode, and ends on 1 September, after it closed (8565).
+        let plans = "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse
+B,2017-05-25,2017-06-20,NEG
+A,2017-06-02,2017-09-01,EMO
+";
+        let s = problems(&[("referrals.csv", REFERRALS), ("cp_plans.csv", plans)]);
+        assert_eq!(lines_of(&s, "1105"), [2], "{s}");
+        assert_eq!(lines_of(&s, "8565"), [3], "{s}");
+    }
+}

@@ -72,7 +72,14 @@ pub(super) fn check(t: &Table, diag: &mut Diagnostics) {
             rules.placement_in_its_years(row, p, start, end);
         }
         if let Some(child) = children[row] {
-            by_child.entry((t.lea[row], child)).or_default().push(Episode { row, start, end, rne: rne.get(row), rec, ls });
+            by_child.entry((t.lea[row], child)).or_default().push(Episode {
+                row,
+                start,
+                end,
+                rne: rne.get(row),
+                rec,
+                ls,
+            });
         }
     }
     // The data holds every episode from the start of the first year in which one ended: a
@@ -167,7 +174,8 @@ impl Rules<'_, '_> {
         }
         let Some(rne) = ep.rne else { return };
         if rne == "S" && prev.end.is_some_and(|end| ep.start <= end) {
-            let why = "RNE is S (started to be looked after) but the previous episode ended on or after this one's start";
+            let why =
+                "RNE is S (started to be looked after) but the previous episode ended on or after this one's start";
             self.report(Lac431, ep.row, "RNE", why.into());
         }
         if rne != "S"
@@ -177,7 +185,8 @@ impl Rules<'_, '_> {
             self.report(Lac432, ep.row, "RNE", why);
         }
         if CONTINUING.contains(&rne) && prev.end != Some(ep.start) {
-            let why = format!("RNE `{rne}` continues care, but the previous episode did not end on the day this one starts");
+            let why =
+                format!("RNE `{rne}` continues care, but the previous episode did not end on the day this one starts");
             self.report(Lac433, ep.row, "RNE", why);
         }
     }
@@ -215,7 +224,8 @@ impl Rules<'_, '_> {
         for (year, (days, v3, v4)) in per_year {
             if days > 75 {
                 for &row in &v3 {
-                    let why = format!("the child's single short breaks (V3) come to {days} days in {year}, more than 75");
+                    let why =
+                        format!("the child's single short breaks (V3) come to {days} days in {year}, more than 75");
                     self.report(Lac367, row, "LS", why);
                 }
             }
@@ -226,5 +236,173 @@ impl Rules<'_, '_> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Each rule broken on a known line, with the DfE's count of it: the DfE's validator flags
+    //! the same rows (several rules can fire on one mistake, as they do there).
+
+    use crate::indicators::topics::fixture::problems;
+
+    const HEADER: &str = "CHILD,DECOM,RNE,LS,PLACE,DEC,REC\n";
+
+    /// What validation says of these episodes (line 2 is the first row).
+    fn said(rows: &str) -> String {
+        problems(&[("lac_episodes.csv", &format!("{HEADER}{rows}"))])
+    }
+
+    #[track_caller]
+    fn fires(said: &str, rule: &str, lines: &[u64]) {
+        let mut found: Vec<u64> = said
+            .lines()
+            .filter(|l| l.contains(&format!("(SSDA903 {rule})")))
+            .filter_map(|l| l.split(", line ").nth(1)?.split(',').next()?.parse().ok())
+            .collect();
+        found.sort();
+        assert_eq!(found, lines, "rule {rule}:\n{said}");
+    }
+
+    #[test]
+    fn rule_148_dec_and_rec_both_or_neither() {
+        // A ended with no reason; B has a reason but no end (it was counted as still in care).
+        let s = said("A,01/06/2017,S,C2,U1,01/09/2017,\nB,01/06/2017,S,C2,U1,,E11\nC,01/06/2017,S,C2,U1,,\n");
+        fires(&s, "148", &[2, 3]);
+        assert!(s.contains("line 2, column G (REC): (SSDA903 148) DEC is filled in but REC is empty"), "{s}");
+        assert!(s.contains("line 3, column F (DEC): (SSDA903 148) REC is `E11` but DEC is empty"), "{s}");
+    }
+
+    #[test]
+    fn rule_142_an_episode_before_the_latest_must_have_ended() {
+        // A's first episode never ended, and her second began: both would be open.
+        let s = said("A,01/04/2017,S,C2,U1,,\nA,01/06/2017,S,C2,K2,,\n");
+        fires(&s, "142", &[2]);
+        fires(&s, "501", &[]);
+    }
+
+    #[test]
+    fn rule_501_overlapping_episodes() {
+        // A's second episode begins on 1 June, a month before the first ends (1 July): also a
+        // continuation not starting on the day (433) and an X1 with no episode that day (388).
+        let s = said("A,01/04/2017,S,C2,U1,01/07/2017,X1\nA,01/06/2017,P,C2,K2,,\n");
+        fires(&s, "501", &[3]);
+        fires(&s, "433", &[3]);
+        fires(&s, "388", &[2]);
+    }
+
+    #[test]
+    fn rule_388_x1_exactly_when_care_continues() {
+        // A: X1 on her only episode (she left care uncounted). B: X1 but the next episode starts
+        // a day later. C: left care (E11) although her next episode starts that day. D: right.
+        let s = said(
+            "A,01/04/2017,S,C2,U1,01/07/2017,X1
+B,01/04/2017,S,C2,U1,01/07/2017,X1
+B,02/07/2017,S,C2,U1,,
+C,01/04/2017,S,C2,U1,01/07/2017,E11
+C,01/07/2017,P,C2,U1,,
+D,01/04/2017,S,C2,U1,01/07/2017,X1
+D,01/07/2017,P,C2,U1,,
+",
+        );
+        fires(&s, "388", &[2, 3, 5]);
+        // C's second episode also starts on the day her care ended and is not a new period
+        // (432); B's starts the day after an X1, so it is not S-after-ended (431 needs ≤).
+        fires(&s, "432", &[6]);
+        fires(&s, "431", &[]);
+    }
+
+    #[test]
+    fn rule_431_a_new_period_cannot_start_before_the_last_ended() {
+        // A's care ended (E11) on 1 July and a new period (S) starts the same day: 431, and 388
+        // (a next episode that day means care continued).
+        let s = said("A,01/04/2017,S,C2,U1,01/07/2017,E11\nA,01/07/2017,S,C2,U1,,\n");
+        fires(&s, "431", &[3]);
+        fires(&s, "388", &[2]);
+    }
+
+    #[test]
+    fn rules_432_and_433_continuations_follow_on_the_day_care_continues() {
+        // A left care on 1 July (E11) and came back on 1 September as a "change of placement"
+        // (P): it is a new period (432), and a continuation that does not start on the day
+        // (433). B's P episode starts the day after an X1 (433, and 388 on the X1).
+        let s = said(
+            "A,01/04/2017,S,C2,U1,01/07/2017,E11
+A,01/09/2017,P,C2,U1,,
+B,01/04/2017,S,C2,U1,01/07/2017,X1
+B,02/07/2017,P,C2,U1,,
+",
+        );
+        fires(&s, "432", &[3]);
+        fires(&s, "433", &[3, 5]);
+        fires(&s, "388", &[4]);
+    }
+
+    #[test]
+    fn rule_357_a_first_episode_within_the_data_is_a_new_period() {
+        // An episode ends in 2017-18, so the data holds every episode from 1 April 2017. B's
+        // first starts after that as a change of placement: her start of care is missing. C's
+        // began before the data, so her earlier episodes may simply not be in it.
+        let s = said(
+            "A,01/05/2017,S,C2,U1,01/06/2017,E11
+B,01/08/2017,P,C2,U1,,
+C,01/01/2017,P,C2,U1,,
+",
+        );
+        fires(&s, "357", &[3]);
+        assert!(s.contains("which holds every episode from 1 April 2017"), "{s}");
+    }
+
+    #[test]
+    fn rule_146_placement_codes_by_collection_year() {
+        // K3 (from 2024-25) on an episode ended in 2023; H5 (until 2024-25) begun in May 2025.
+        // Valid: K3 still open, begun in 2023 (recoded from H5 in 2024-25); H5 ended 2024.
+        let s = said(
+            "A,01/05/2022,S,C2,K3,01/06/2023,E11
+B,01/05/2025,S,C2,H5,,
+C,01/05/2023,S,C2,K3,,
+D,01/05/2023,S,C2,H5,01/06/2024,E11
+",
+        );
+        fires(&s, "146", &[2, 3]);
+        assert!(s.contains("(SSDA903 146) PLACE `K3` is in the DfE's list only from 2024-25 on"), "{s}");
+        assert!(s.contains("(SSDA903 146) PLACE `H5` is in the DfE's list only until 2024-25"), "{s}");
+        assert!(!s.contains("error: lac_episodes.csv, line 2, column E (PLACE)"), "a warning, not an error:\n{s}");
+    }
+
+    #[test]
+    fn short_break_rules_365_366_367_and_426() {
+        // A: a V3 break of 18 days (365) that is a change of placement (366). B: four V3 breaks
+        // of 17, 17, 17 and 25 days = 76 in 2017-18 (367 on each; the 25-day one is also 365).
+        // C: a V3 and a V4 in one year (426 on both). D: a V3 of exactly 17 days, fine.
+        let s = said(
+            "A,01/05/2017,P,V3,U1,19/05/2017,E11
+B,01/05/2017,S,V3,U1,18/05/2017,E11
+B,01/06/2017,S,V3,U1,18/06/2017,E11
+B,01/07/2017,S,V3,U1,18/07/2017,E11
+B,01/08/2017,S,V3,U1,26/08/2017,E11
+C,01/05/2017,S,V3,U1,03/05/2017,E11
+C,01/06/2017,S,V4,U1,03/06/2017,E11
+D,01/05/2017,S,V3,U1,18/05/2017,E11
+",
+        );
+        fires(&s, "365", &[2, 6]);
+        fires(&s, "366", &[2]);
+        fires(&s, "367", &[3, 4, 5, 6]);
+        fires(&s, "426", &[7, 8]);
+        assert!(s.contains("come to 76 days in 2017-18, more than 75"), "{s}");
+    }
+
+    #[test]
+    fn a_return_that_keeps_the_rules_raises_none() {
+        // Care from 1 April; a placement change on 1 July (X1 then P); left care on 1 March
+        // (E11); a new period on 10 March (S).
+        let s = said(
+            "A,01/04/2017,S,C2,U1,01/07/2017,X1
+A,01/07/2017,P,C2,K2,01/03/2018,E11
+A,10/03/2018,S,C2,U1,,
+",
+        );
+        assert!(!s.contains("SSDA903"), "{s}");
     }
 }

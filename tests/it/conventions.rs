@@ -51,7 +51,9 @@ fn dots_year_first_dates_words_for_sex_and_decimals_for_whole_numbers_are_read()
 fn a_column_under_both_its_names_is_refused() {
     let f = Fixture::new();
     f.write("children.csv", "LAchildID,Sex,GenderCurrent\nA1,M,1\n");
-    f.validate().expect_code(1).expect("children.csv, line 1, column C (GenderCurrent): `GenderCurrent` is another name for column B (Sex)");
+    f.validate()
+        .expect_code(1)
+        .expect("children.csv, line 1, column C (GenderCurrent): `GenderCurrent` is another name for column B (Sex)");
 }
 
 /// No date is quoted back (a date could be a birth date under a swapped header); the reason

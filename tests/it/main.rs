@@ -5,6 +5,7 @@ mod architecture;
 mod bad_input;
 mod browser;
 mod cli;
+mod columns;
 mod conventions;
 mod disclosure;
 mod figures;

@@ -1,11 +1,11 @@
 //! The figures of the authority a report describes, looked up by indicator and period.
 
-use crate::indicators::gaps::Gap;
 use super::super::html::{self, Html};
 use super::super::narrative;
 use crate::indicators::catalogue::{Indicator, Polarity};
 use crate::indicators::compare::Comparison;
 use crate::indicators::figure::{Figure, Suppression, Unit};
+use crate::indicators::gaps::Gap;
 use crate::indicators::{FigureRow, Figures};
 use crate::period::Period;
 use std::collections::BTreeMap;
