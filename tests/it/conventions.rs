@@ -67,3 +67,28 @@ fn a_dotted_date_that_does_not_exist_is_refused_for_its_day() {
     );
     f.validate().expect_code(1).expect("lac_episodes.csv, line 2, column B (DECOM): the value (not shown, as it could identify someone) has day 31, which month 6 of 2017 does not have");
 }
+
+/// The DfE's rules carry their number into the machine-readable output, so a problem can be
+/// matched to the DfE validator's report on the same return.
+#[test]
+fn a_dfe_rule_is_named_by_its_number_in_json() {
+    let f = Fixture::new();
+    // B1 left care with X1 ("care continues") and no later episode: the DfE's rule 388.
+    f.write(
+        "lac_episodes.csv",
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\nB1,01/06/2017,S,C2,N1,U6,PR1,01/09/2017,X1\n",
+    );
+    let run = safeguard(["validate", "--format", "json", "--data", f.path().to_str().unwrap()]);
+    run.expect_code(1);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found = doc["problems"].as_array().unwrap().iter().find(|p| p["dfe_rule"] == "SSDA903 388").expect("rule 388");
+    assert_eq!(found["rule"], "dfe-903-388");
+    assert_eq!(found["severity"], "error");
+    assert_eq!(found["count"], 1);
+    assert_eq!(found["column"], "REC");
+    assert_eq!(found["examples"][0]["line"], 2);
+    assert_eq!(
+        found["summary"],
+        "Reason episode ceased is coded new episode begins, but there is no continuation episode."
+    );
+}
