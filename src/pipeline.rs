@@ -71,7 +71,7 @@ pub fn validate(request: &Request) -> Result<Validation, Error> {
     Ok(Validation { summary: checked.map(|c| summary(&c.run)), diagnostics })
 }
 
-/// "Northshire: 17 files, 285,152 rows, financial years 2013-14 to 2017-18 (reporting year 2017-18)"
+/// "Northshire: 17 files, 262,881 rows, financial years 2013-14 to 2017-18 (reporting year 2017-18)"
 pub fn summary(run: &Run) -> String {
     let rows: usize = run.inputs.iter().map(|i| i.rows).sum();
     let who = if run.several_authorities() {

@@ -8,6 +8,7 @@ use super::options::SynthOptions;
 use super::rng::Rng;
 use crate::period::FinancialYear;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter};
 use std::path::Path;
@@ -472,6 +473,8 @@ struct World<'a> {
     children: Vec<Child>,
     next_child: u64,
     next_contact: u64,
+    /// Children whose needs return after their case closed: the day of the new contact.
+    returns: BTreeMap<NaiveDate, Vec<usize>>,
 }
 
 pub fn simulate_authority(opts: &SynthOptions, index: u32, lea: &str, sink: &mut Sink) -> io::Result<()> {
@@ -490,10 +493,11 @@ pub fn simulate_authority(opts: &SynthOptions, index: u32, lea: &str, sink: &mut
         children: Vec::new(),
         next_child: 0,
         next_contact: 0,
+        returns: BTreeMap::new(),
     };
     let population = 110_000.0 * opts.scale * size;
     w.population(first_year, opts.end_year, population)?;
-    w.front_door(plus(start, -3 * 365), 20_000.0 * opts.scale * size)?;
+    w.front_door(plus(start, -3 * 365), 15_500.0 * opts.scale * size)?;
     w.short_breaks(opts.scale * size)?;
     w.exploitation_panel(opts.scale * size)?;
     w.missing_episodes()?;
@@ -591,7 +595,13 @@ impl World<'_> {
             }
             let n = self.rng.poisson(mean);
             for _ in 0..n {
-                self.contact(day)?;
+                let c = self.pick_child(day);
+                self.contact(c, day, false)?;
+            }
+            for c in self.returns.remove(&day).unwrap_or_default() {
+                if age_on(self.children[c].dob, day) < 18 {
+                    self.contact(c, day, true)?;
+                }
             }
             day = plus(day, 1);
         }
@@ -610,13 +620,19 @@ impl World<'_> {
         self.new_child(day)
     }
 
-    fn contact(&mut self, day: NaiveDate) -> io::Result<()> {
-        let c = self.pick_child(day);
+    /// A contact about child `c`; `returning` when it is about needs that came back after the
+    /// child's case closed, which mostly go straight back to a referral.
+    fn contact(&mut self, c: usize, day: NaiveDate, returning: bool) -> io::Result<()> {
         let open = self.children[c].open_until.is_some_and(|u| u > day);
         let (level, outcome) = if open {
             (
                 *self.rng.weighted(&[(4u8, 60.0), (5, 40.0)]),
                 *self.rng.weighted(&[("ADMIN", 40.0), ("NFA", 30.0), ("ADVICE", 30.0)]),
+            )
+        } else if returning {
+            (
+                *self.rng.weighted(&[(4u8, 35.0), (5, 65.0)]),
+                *self.rng.weighted(&[("REFERRAL", 80.0), ("EARLY_HELP", 8.0), ("ADVICE", 12.0)]),
             )
         } else {
             let level = *self.rng.weighted(LEVEL_WEIGHTS);
@@ -677,6 +693,7 @@ impl World<'_> {
             if nfa { (Some(plus(date, self.rng.int(0, 3))), "RC8", None) } else { self.assessment(c, date)? };
         self.children[c].cin.push((date, closure));
         self.children[c].open_until = Some(closure.unwrap_or(NaiveDate::MAX));
+        self.maybe_returns(c, closure, nfa);
         if !self.overlaps(date, closure) {
             return Ok(());
         }
@@ -705,6 +722,27 @@ impl World<'_> {
                 &self.shown_end(conference).map(iso).unwrap_or_default(),
             ],
         )
+    }
+
+    /// About a fifth of referrals in England are re-referrals within a year: needs come back
+    /// soonest after a referral that led nowhere, and for children who have had a plan.
+    fn maybe_returns(&mut self, c: usize, closure: Option<NaiveDate>, nfa: bool) {
+        let Some(closed) = closure else { return };
+        let p = if nfa {
+            0.55
+        } else if self.children[c].plans > 0 {
+            0.45
+        } else {
+            0.37
+        };
+        if self.rng.chance(p) {
+            let mut day = plus(closed, self.rng.lognormal(60.0, 0.9).max(1.0) as i64);
+            // Contacts come on working days.
+            while is_weekend(day) {
+                day = plus(day, 1);
+            }
+            self.returns.entry(day).or_default().push(c);
+        }
     }
 
     /// The assessment and what follows it; returns when and why the CIN episode closes, and the
@@ -750,7 +788,10 @@ impl World<'_> {
             let reason = if self.rng.chance(0.8) { "RC8" } else { "RC7" };
             return Ok((Some(plus(auth, self.rng.int(0, 10))), reason, None));
         }
-        let route = *self.rng.weighted(&[("cp", 15.0), ("care", 8.0), ("cin", 77.0)]);
+        // A child who has had a plan before is more likely to need another (England: about one
+        // plan in five is a second or later).
+        let cp = if self.children[c].plans > 0 { 38.0 } else { 15.0 };
+        let route = *self.rng.weighted(&[("cp", cp), ("care", 8.0), ("cin", 92.0 - cp)]);
         let mut conference = None;
         let after = match route {
             "cp" => {
@@ -800,7 +841,8 @@ impl World<'_> {
             } else {
                 self.rng.weighted(ABUSE_WEIGHTS).to_string()
             };
-            let history = previous + u32::from(previous == 0 && self.rng.chance(0.08));
+            // Plans before the simulation began, which only the count records.
+            let history = previous + u32::from(previous == 0 && self.rng.chance(0.13));
             let prev = if self.rng.chance(0.05) { String::new() } else { history.to_string() };
             let id = self.children[c].id.clone();
             let shown = self.shown_end(Some(end));
@@ -853,6 +895,13 @@ impl World<'_> {
             self.children[c].in_children_file = true;
             self.episodes(c, start, end, at_eighteen)?;
             self.lac_reviews(c, start, end)?;
+        }
+        // Some children who go home come back into care: a second period, begun as new (RNE S).
+        if !at_eighteen && self.rng.chance(0.1) {
+            let again = plus(end, self.rng.lognormal(200.0, 0.8).max(2.0) as i64);
+            if again < adult {
+                self.care(c, again)?;
+            }
         }
         Ok(Some(end))
     }

@@ -157,3 +157,38 @@ fn ten_times_the_sample_still_has_one_child_per_id() {
     synth(d.path(), &["--seed", "1", "--scale", "10"]);
     safeguard(["validate", "--data", d.path().to_str().unwrap()]).expect_code(0);
 }
+
+#[test]
+fn the_sample_repeats_work_as_england_does() {
+    // The audit found the sample unrealistic where it matters most to a scrutiny committee:
+    // 1.2% of referrals were re-referrals (England 2017-18: 21.9%), 9.2% of plans second or
+    // later (England: 20.2%), no plan within a year of another, and no child with two periods
+    // of care. Now each is near England's, so the report's words on them are exercised.
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample");
+    let run = safeguard(["figures", "--format", "csv", "--edition", "internal", "--data", sample.to_str().unwrap()]);
+    run.expect_code(0);
+    let mut r = crate::util::figures_reader(run.stdout.as_bytes());
+    let figs: BTreeMap<(String, String), f64> = r
+        .records()
+        .map(Result::unwrap)
+        .filter_map(|rec| Some(((rec[0].to_string(), rec[1].to_string()), rec[2].parse().ok()?)))
+        .collect();
+    for year in ["2015-16", "2016-17", "2017-18"] {
+        let get = |id: &str| figs[&(id.to_string(), year.to_string())];
+        let rereferrals = get("referrals.rereferral_12m.pct");
+        assert!((15.0..=28.0).contains(&rereferrals), "{year}: re-referrals {rereferrals}%");
+        let second = get("cp.second_or_subsequent.pct");
+        assert!((12.0..=28.0).contains(&second), "{year}: second or later plans {second}%");
+        assert!(get("cp.repeat_within_12m") > 0.0, "{year}: no plan within a year of another");
+    }
+    let episodes = read(&sample, "lac_episodes.csv");
+    let mut periods: BTreeMap<&str, u32> = BTreeMap::new();
+    for line in episodes.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        if cells[2] == "S" {
+            *periods.entry(cells[0]).or_default() += 1;
+        }
+    }
+    let again = periods.values().filter(|n| **n > 1).count();
+    assert!(again >= 50, "{again} children with a second period of care");
+}
