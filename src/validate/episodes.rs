@@ -57,19 +57,23 @@ fn shown_rec(rec: &str) -> String {
     if REASONS_CEASED.contains(&rec) { format!("`{rec}`") } else { "an unlisted code".to_string() }
 }
 
-pub(super) fn check(t: &Table, diag: &mut Diagnostics) {
+/// Applies the rules to the episodes; an open episode runs to `open_until` (the end of the
+/// reporting year), or without one to the end of the last year the file's dates reach.
+pub(super) fn check(t: &Table, open_until: Option<NaiveDate>, diag: &mut Diagnostics) {
     let dates = |name| t.values(name).dates().expect("contract declares a date");
     let codes = |name| t.values(name).strs().expect("contract declares a code");
     let (starts, ends, children) = (dates("DECOM"), dates("DEC"), t.values("CHILD").ids().expect("identifier"));
     let (rne, rec, ls, place) = (codes("RNE"), codes("REC"), codes("LS"), codes("PLACE"));
+    let latest = || starts.iter().chain(ends).flatten().max().map(|d| FinancialYear::containing(*d).last_day());
+    let data_end = open_until.or_else(latest);
     let mut rules = Rules { t, diag };
     let mut by_child: BTreeMap<(u16, u32), Vec<Episode>> = BTreeMap::new();
     for row in 0..t.rows() {
         rules.both_or_neither(row, ends[row].is_some(), rec.get(row));
         let Some(start) = starts[row] else { continue };
         let (end, rec, ls) = (ends[row], rec.get(row), ls.get(row));
-        if let Some(p) = place.get(row) {
-            rules.placement_in_its_years(row, p, start, end);
+        if let (Some(p), Some(data_end)) = (place.get(row), data_end) {
+            rules.placement_in_its_years(row, p, start, end.unwrap_or(data_end));
         }
         if let Some(child) = children[row] {
             by_child.entry((t.lea[row], child)).or_default().push(Episode {
@@ -85,7 +89,6 @@ pub(super) fn check(t: &Table, diag: &mut Diagnostics) {
     // The data holds every episode from the start of the first year in which one ended: a
     // child's first episode after that is their first ever (rule 357 checks only those).
     let held_from = ends.iter().flatten().min().map(|d| FinancialYear::containing(*d).first_day());
-    let data_end = starts.iter().chain(ends).flatten().max().map(|d| FinancialYear::containing(*d).last_day());
     for episodes in by_child.values_mut() {
         // Ties keep file order, so the same file always gives the same messages.
         episodes.sort_by_key(|e| (e.start, e.row));
@@ -109,11 +112,12 @@ impl Rules<'_, '_> {
         }
     }
 
-    /// 146: the code was in the DfE's list in at least one collection year the episode was open.
-    fn placement_in_its_years(&mut self, row: usize, place: &str, start: NaiveDate, end: Option<NaiveDate>) {
+    /// 146: the code was in the DfE's list in at least one collection year the episode was open
+    /// (an open episode is known to be open up to the end of the data, `until`).
+    fn placement_in_its_years(&mut self, row: usize, place: &str, start: NaiveDate, until: NaiveDate) {
         let Some(&(_, first, last)) = PLACEMENT_YEARS.iter().find(|(c, _, _)| *c == place) else { return };
         let open_from = FinancialYear::containing(start).start_year;
-        let open_to = end.map_or(i32::MAX, |d| FinancialYear::containing(d).start_year);
+        let open_to = FinancialYear::containing(until).start_year;
         if open_to < first || open_from > last {
             let when = if open_to < first {
                 format!("from {} on", FinancialYear::new(first))
@@ -191,24 +195,32 @@ impl Rules<'_, '_> {
         }
     }
 
-    /// 365, 366, 367 and 426: single short breaks (V3) and series (V4). An open V3 episode runs
-    /// to the end of the data's last year, as the DfE runs it to the collection's end.
+    /// 365, 366, 367 and 426: single short breaks (V3) and series (V4). A break counts in each
+    /// year it is open in (clipped to the year, for 367's days), and an open one runs to the end
+    /// of the data's last year, as the DfE runs it to the end of the collection.
     fn short_breaks(&mut self, e: &[Episode], data_end: NaiveDate) {
-        // Per year: V3 days, and the rows of V3 and of V4 episodes.
+        // Per year: V3 days, and the rows of V3 and of V4 episodes open in it.
         let mut per_year: BTreeMap<FinancialYear, (i64, Vec<usize>, Vec<usize>)> = BTreeMap::new();
         for ep in e {
             let (v3, v4) = (ep.ls == Some("V3"), ep.ls == Some("V4"));
             if !(v3 || v4) {
                 continue;
             }
-            let year = FinancialYear::containing(ep.start);
-            let entry = per_year.entry(year).or_default();
+            let end = ep.end.unwrap_or(data_end);
+            let mut year = FinancialYear::containing(ep.start);
+            while year.first_day() <= end {
+                let entry = per_year.entry(year).or_default();
+                if v4 {
+                    entry.2.push(ep.row);
+                } else {
+                    entry.1.push(ep.row);
+                    entry.0 += (end.min(year.last_day()) - ep.start.max(year.first_day())).num_days().max(0);
+                }
+                year = year.next();
+            }
             if v4 {
-                entry.2.push(ep.row);
                 continue;
             }
-            entry.1.push(ep.row);
-            let end = ep.end.unwrap_or(data_end);
             let days = (end - ep.start).num_days();
             if days > 17 {
                 self.report(Lac365, ep.row, "DEC", format!("a single short break (V3) of {days} days, more than 17"));
@@ -217,24 +229,28 @@ impl Rules<'_, '_> {
                 let why = format!("a single short break (V3) with RNE `{}`, not S", ep.rne.unwrap_or_default());
                 self.report(Lac366, ep.row, "RNE", why);
             }
-            // Days within the year the break starts in, as the DfE counts within a collection.
-            entry.0 += (end.min(year.last_day()) - ep.start).num_days().max(0);
         }
-        // Every episode the rule concerns is reported, as the DfE's validator flags each.
+        // Every episode the rule concerns is reported once, as the DfE's validator flags each.
+        let (mut too_long, mut mixed) = (BTreeMap::new(), BTreeMap::new());
         for (year, (days, v3, v4)) in per_year {
             if days > 75 {
                 for &row in &v3 {
-                    let why =
-                        format!("the child's single short breaks (V3) come to {days} days in {year}, more than 75");
-                    self.report(Lac367, row, "LS", why);
+                    too_long.entry(row).or_insert((year, days));
                 }
             }
             if !v3.is_empty() && !v4.is_empty() {
                 for &row in v3.iter().chain(&v4) {
-                    let why = format!("the child has both single (V3) and series (V4) short breaks in {year}");
-                    self.report(Lac426, row, "LS", why);
+                    mixed.entry(row).or_insert(year);
                 }
             }
+        }
+        for (row, (year, days)) in too_long {
+            let why = format!("the child's single short breaks (V3) come to {days} days in {year}, more than 75");
+            self.report(Lac367, row, "LS", why);
+        }
+        for (row, year) in mixed {
+            let why = format!("the child has both single (V3) and series (V4) short breaks in {year}");
+            self.report(Lac426, row, "LS", why);
         }
     }
 }

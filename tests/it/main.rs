@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod columns;
 mod conventions;
+mod dfe_rules;
 mod disclosure;
 mod figures;
 mod fuzz;

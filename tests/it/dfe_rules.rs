@@ -1,0 +1,34 @@
+//! The DfE's SSDA903 rules against the DfE's own validator: on a 2023-24 return made for the
+//! check, `safeguard validate` flags exactly the rows that data-to-insight's
+//! `csc-validator-be-903` flags, rule by rule (`tests/fixtures/dfe903/README.md`).
+
+use crate::util::safeguard;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+#[test]
+fn each_rule_flags_the_rows_the_dfe_validator_flags() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dfe903");
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    // The folder holds only the return: the other files are missing (errors of their own).
+    let run = safeguard(["validate", "--format", "json", "--data", dir.to_str().unwrap()]);
+    run.expect_code(1);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let mut ours: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
+    for p in doc["problems"].as_array().unwrap() {
+        let Some(rule) = p["dfe_rule"].as_str().and_then(|r| r.strip_prefix("SSDA903 ")) else { continue };
+        assert!(p["count"].as_u64().unwrap() < 100, "every occurrence is kept as an example");
+        let lines = p["examples"].as_array().unwrap().iter().map(|e| e["line"].as_u64().unwrap());
+        ours.entry(rule.to_string()).or_default().extend(lines);
+    }
+    let mut compared = 0;
+    for (rule, rows) in expected["flagged_rows"].as_object().unwrap() {
+        let theirs: BTreeSet<u64> = rows.as_array().unwrap().iter().map(|r| r.as_u64().unwrap() + 2).collect();
+        let mine = ours.remove(rule).unwrap_or_default();
+        assert_eq!(mine, theirs, "rule {rule}: our lines, then the DfE validator's");
+        compared += theirs.len();
+    }
+    assert_eq!(compared, 154, "13 rules, 154 flagged rows in all");
+    assert!(ours.is_empty(), "rules the fixture does not cover: {ours:?}");
+}
