@@ -73,7 +73,7 @@ pub(super) fn check(t: &Table, open_until: Option<NaiveDate>, diag: &mut Diagnos
         let Some(start) = starts[row] else { continue };
         let (end, rec, ls) = (ends[row], rec.get(row), ls.get(row));
         if let (Some(p), Some(data_end)) = (place.get(row), data_end) {
-            rules.placement_in_its_years(row, p, start, end.unwrap_or(data_end));
+            rules.placement_in_its_years(row, p, start, end.unwrap_or(open_end(start, data_end)));
         }
         if let Some(child) = children[row] {
             by_child.entry((t.lea[row], child)).or_default().push(Episode {
@@ -97,6 +97,12 @@ pub(super) fn check(t: &Table, open_until: Option<NaiveDate>, diag: &mut Diagnos
             rules.short_breaks(episodes, end);
         }
     }
+}
+
+/// Where an open episode is known to run to: the end of the data, or for one begun after it
+/// (a past year's report from a later extract), the end of the year it began in.
+fn open_end(start: NaiveDate, data_end: NaiveDate) -> NaiveDate {
+    data_end.max(FinancialYear::containing(start).last_day())
 }
 
 impl Rules<'_, '_> {
@@ -206,7 +212,7 @@ impl Rules<'_, '_> {
             if !(v3 || v4) {
                 continue;
             }
-            let end = ep.end.unwrap_or(data_end);
+            let end = ep.end.unwrap_or(open_end(ep.start, data_end));
             let mut year = FinancialYear::containing(ep.start);
             while year.first_day() <= end {
                 let entry = per_year.entry(year).or_default();
@@ -371,15 +377,18 @@ C,01/01/2017,P,C2,U1,,
 
     #[test]
     fn rule_146_placement_codes_by_collection_year() {
-        // K3 (from 2024-25) on an episode ended in 2023; H5 (until 2024-25) begun in May 2025.
-        // Valid: K3 still open, begun in 2023 (recoded from H5 in 2024-25); H5 ended 2024.
-        let s = said(
-            "A,01/05/2022,S,C2,K3,01/06/2023,E11
+        // A report for 2025-26. K3 (from 2024-25) on an episode ended in 2023; H5 (until
+        // 2024-25) begun in May 2025. Valid: K3 still open, begun in 2023 (recoded from H5 in
+        // 2024-25); H5 ended in 2024.
+        let episodes = format!(
+            "{HEADER}A,01/05/2022,S,C2,K3,01/06/2023,E11
 B,01/05/2025,S,C2,H5,,
 C,01/05/2023,S,C2,K3,,
 D,01/05/2023,S,C2,H5,01/06/2024,E11
-",
+"
         );
+        let settings = "area_name = \"Testshire\"\nreporting_year = \"2025-26\"\n";
+        let s = problems(&[("lac_episodes.csv", &episodes), ("report.toml", settings)]);
         fires(&s, "146", &[2, 3]);
         assert!(s.contains("(SSDA903 146) PLACE `K3` is in the DfE's list only from 2024-25 on"), "{s}");
         assert!(s.contains("(SSDA903 146) PLACE `H5` is in the DfE's list only until 2024-25"), "{s}");
