@@ -6,8 +6,6 @@
 //! and `csc-validator-be-cin`); the code is ours. Each rule is an error where the record cannot
 //! be counted correctly, and a warning where it is counted as given and the figure stays right.
 
-use crate::diagnostics::Severity;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DfeRule {
     /// 903: an episode other than the child's latest has no end date or no reason it ended.
@@ -142,17 +140,17 @@ impl DfeRule {
         }
     }
 
-    /// An error where the record cannot be counted correctly; a warning where it is counted as
-    /// given and the figures it feeds stay right.
-    pub fn severity(self) -> Severity {
+    /// An error where the record cannot be counted correctly; otherwise a warning: the record
+    /// is counted as given and the figures it feeds stay right.
+    pub fn is_error(self) -> bool {
         match self {
             // Ordering and continuity: who is in care, who started and who left depend on them.
-            Lac142 | Lac148 | Lac357 | Lac388 | Lac431 | Lac432 | Lac433 | Lac501 => Severity::Error,
-            // End before start: the episode or plan has no length to count.
-            Cin8630 | Cin8925 => Severity::Error,
+            Lac142 | Lac148 | Lac357 | Lac388 | Lac431 | Lac432 | Lac433 | Lac501 => true,
+            // Before it began: the episode, plan or conference has no length or order to count.
+            Cin8630 | Cin8925 | Cin1104 => true,
             // Counted by the code or date as given: the DfE would query the return, the
             // figures do not change.
-            Lac146 | Lac365 | Lac366 | Lac367 | Lac426 | Cin1103 | Cin1104 | Cin1105 | Cin8565 => Severity::Warning,
+            Lac146 | Lac365 | Lac366 | Lac367 | Lac426 | Cin1103 | Cin1105 | Cin8565 => false,
         }
     }
 }

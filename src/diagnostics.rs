@@ -86,7 +86,7 @@ impl Problem {
             | SettingsUnknownKey
             | NarrativeDirMissing
             | PopulationYearMissing => Severity::Warning,
-            Dfe(rule) => rule.severity(),
+            Dfe(rule) if !rule.is_error() => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -59,14 +59,7 @@ pub fn date_of(days: i32) -> Option<NaiveDate> {
     EPOCH.checked_add_signed(chrono::Duration::days(i64::from(days)))
 }
 
-/// The financial year of a date column, as the year it starts in.
-pub fn fy(date: &str) -> Expr {
-    col(date).dt().year() - col(date).dt().month().lt(lit(4)).cast(DataType::Int32)
-}
-
-pub fn in_span(date: &str, first: FinancialYear, last: FinancialYear) -> Expr {
-    col(date).gt_eq(lit(first.first_day())).and(col(date).lt_eq(lit(last.last_day())))
-}
+pub use super::years::{fy, in_span};
 
 /// Groups by authority and year (the frame has `fy`) and by `key` when given, tallying `n`.
 /// Without a key, the empty key is added after grouping: grouping on a constant costs a pass.

@@ -103,8 +103,8 @@ fn empty_years(
     let grouped = df
         .clone()
         .lazy()
-        .filter(super::compute::in_span(date, first, last))
-        .with_column(super::compute::fy(date).alias("fy"))
+        .filter(super::years::in_span(date, first, last))
+        .with_column(super::years::fy(date).alias("fy"))
         .group_by([col("LEA"), col("fy")])
         .agg(tallies)
         .sort(["LEA", "fy"], Default::default())

@@ -12,6 +12,7 @@ pub mod figure;
 pub mod figures;
 pub mod gaps;
 pub mod topics;
+pub mod years;
 
 pub use figures::{FigureRow, Figures, TREND_YEARS, Table};
 

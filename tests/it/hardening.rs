@@ -43,7 +43,8 @@ fn agency_names_that_differ_only_in_case_give_the_same_report_every_time() {
     let text = std::fs::read_to_string(&path).unwrap();
     let mut out = String::new();
     for (i, line) in text.lines().enumerate() {
-        let spelling = ["Police", "police", "POLICE."][i % 3];
+        // "POLICE." on about one row in seven: the least used, whatever the sample holds.
+        let spelling = ["Police", "police", "Police", "police", "Police", "police", "POLICE."][i % 7];
         out.push_str(&line.replacen(",Police,", &format!(",{spelling},"), 1));
         out.push('\n');
     }
