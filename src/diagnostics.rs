@@ -64,6 +64,7 @@ pub enum Problem {
     SettingsUnknownKey,
     SettingsBadValue,
     NarrativeDirMissing,
+    Implausible,
     /// One of the DfE's own rules for a statutory return.
     Dfe(crate::dfe_rules::DfeRule),
 }
@@ -85,6 +86,7 @@ impl Problem {
             | AfterReportingYear
             | SettingsUnknownKey
             | NarrativeDirMissing
+            | Implausible
             | PopulationYearMissing => Severity::Warning,
             Dfe(rule) if !rule.is_error() => Severity::Warning,
             _ => Severity::Error,
@@ -140,6 +142,7 @@ impl Problem {
             SettingsUnknownKey => "settings-unknown-key",
             SettingsBadValue => "settings-bad-value",
             NarrativeDirMissing => "narrative-folder-missing",
+            Implausible => "implausible-figure",
             Dfe(rule) => rule.code(),
         }
     }
@@ -193,6 +196,7 @@ impl Problem {
             SettingsUnknownKey => "report.toml has a setting this version does not know",
             SettingsBadValue => "a report.toml setting has a value it cannot take",
             NarrativeDirMissing => "report.toml names a narrative folder that is not there",
+            Implausible => "a figure is outside the range of every authority's published figures",
             Dfe(rule) => rule.message(),
         }
     }

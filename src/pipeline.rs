@@ -67,8 +67,32 @@ pub struct Validation {
 }
 
 pub fn validate(request: &Request) -> Result<Validation, Error> {
-    let (checked, diagnostics) = check(request)?;
-    Ok(Validation { summary: checked.map(|c| summary(&c.run)), diagnostics })
+    let (checked, mut diagnostics) = check(request)?;
+    let Some(checked) = checked else { return Ok(Validation { summary: None, diagnostics }) };
+    plausibility(&checked, &mut diagnostics)?;
+    Ok(Validation { summary: Some(summary(&checked.run)), diagnostics })
+}
+
+/// Figures outside the range any authority has published are warnings: the figures are worked
+/// out (without disclosure control, which a check does not need) to find them.
+fn plausibility(checked: &Checked, diag: &mut Diagnostics) -> Result<(), Error> {
+    let mut run = checked.run.clone();
+    run.edition = crate::settings::Edition::Internal;
+    let figs = indicators::compute(&checked.frames, &run)?;
+    for i in &figs.implausible {
+        let whose = if run.several_authorities() { format!("authority {}: ", i.lea) } else { String::new() };
+        let why = format!(
+            "{whose}{} is {} in {}, outside {} to {}, the range of every authority's published figures ({}): check the data",
+            i.indicator,
+            crate::indicators::compare::round_f64(i.value, 1),
+            i.period,
+            i.low,
+            i.high,
+            i.source
+        );
+        diag.add(crate::diagnostics::Problem::Implausible, &i.file, None, None, why);
+    }
+    Ok(())
 }
 
 /// "Northshire: 17 files, 262,881 rows, financial years 2013-14 to 2017-18 (reporting year 2017-18)"

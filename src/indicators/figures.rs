@@ -42,6 +42,8 @@ pub struct Figures {
     pub disclosure: Option<Record>,
     /// Columns the figures needed that the data lacked, for the report's notes.
     pub gaps: Vec<super::gaps::Gap>,
+    /// Figures outside the range any authority has published: check the data.
+    pub implausible: Vec<super::plausible::Implausible>,
 }
 
 impl Figures {

@@ -11,6 +11,7 @@ pub mod disclosure;
 pub mod figure;
 pub mod figures;
 pub mod gaps;
+pub mod plausible;
 pub mod topics;
 pub mod years;
 
@@ -57,6 +58,9 @@ pub fn compute(frames: &Frames, run: &Run) -> Result<Figures, Error> {
         authorities.push(ALL.to_string());
     }
     crate::timing("assembling figures", started);
+    let unit_of: BTreeMap<&str, Unit> = indicators.iter().map(|i| (i.id.as_str(), i.unit)).collect();
+    let implausible = plausible::check(&table, &|id| unit_of.get(id).copied());
+    drop(unit_of);
     let mut record = None;
     if run.edition == Edition::Public {
         let started = std::time::Instant::now();
@@ -93,6 +97,7 @@ pub fn compute(frames: &Frames, run: &Run) -> Result<Figures, Error> {
         benchmarks,
         disclosure: record,
         gaps,
+        implausible,
     })
 }
 

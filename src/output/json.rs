@@ -71,6 +71,9 @@ struct JsonFigures<'a> {
     /// Columns the figures needed that the data lacked (absent, or empty for a year): the
     /// figures built on them are `x` there.
     data_gaps: &'a [crate::indicators::gaps::Gap],
+    /// The internal edition's figures outside every authority's published range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check_the_data: Option<&'a [crate::indicators::plausible::Implausible]>,
 }
 
 pub fn sink(p: &Published) -> Result<Vec<OutputFile>, Error> {
@@ -120,6 +123,7 @@ fn figures_json(p: &Published) -> Vec<u8> {
         figures,
         comparisons: comparisons(figs, compared),
         data_gaps: &figs.gaps,
+        check_the_data: (run.edition == crate::settings::Edition::Internal).then_some(figs.implausible.as_slice()),
     };
     let mut out = serde_json::to_vec_pretty(&doc).expect("figures serialise");
     out.push(b'\n');

@@ -53,6 +53,7 @@ mod tests {
             benchmarks: Default::default(),
             disclosure: None,
             gaps: Vec::new(),
+            implausible: Vec::new(),
         };
         let table = figures_table(&figs);
         let lines: Vec<&str> = table.lines().collect();

@@ -66,6 +66,8 @@ struct Notes {
     definitions: Vec<Definition>,
     inputs: Vec<InputFile>,
     gaps: Vec<GapNote>,
+    /// The internal edition's "check the data" list (empty in the public edition).
+    implausible: Vec<ImplausibleNote>,
 }
 
 #[derive(Serialize)]
@@ -211,6 +213,7 @@ fn notes(look: &Lookup, sections: &[Section], run: &Run) -> Notes {
         ],
         definitions,
         gaps: gaps(look),
+        implausible: if run.edition == Edition::Internal { implausible(look) } else { Vec::new() },
         inputs: run
             .inputs
             .iter()
@@ -227,6 +230,35 @@ struct GapNote {
     column: &'static str,
     years: Option<String>,
     figures: Vec<String>,
+}
+
+/// A figure of this authority outside every authority's published range.
+#[derive(Serialize)]
+struct ImplausibleNote {
+    id: String,
+    definition: String,
+    period: String,
+    value: String,
+    low: f64,
+    high: f64,
+    source: String,
+}
+
+fn implausible(look: &Lookup) -> Vec<ImplausibleNote> {
+    look.figs
+        .implausible
+        .iter()
+        .filter(|i| i.lea == look.lea)
+        .map(|i| ImplausibleNote {
+            id: i.indicator.clone(),
+            definition: look.indicator(&i.indicator).map_or_else(String::new, |d| d.definition.clone()),
+            period: i.period.to_string(),
+            value: crate::indicators::compare::round_f64(i.value, 1),
+            low: i.low,
+            high: i.high,
+            source: i.source.clone(),
+        })
+        .collect()
 }
 
 fn gaps(look: &Lookup) -> Vec<GapNote> {

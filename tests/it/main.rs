@@ -13,6 +13,7 @@ mod figures;
 mod fuzz;
 mod hardening;
 mod injection;
+mod plausibility;
 mod privacy;
 mod properties;
 mod report;

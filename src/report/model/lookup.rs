@@ -78,8 +78,19 @@ impl<'a> Lookup<'a> {
         self.indicators.get(id).copied()
     }
 
+    /// How a change is judged; never "better" or "worse" for a figure of the reporting year
+    /// outside every authority's published range, which more likely says the data is wrong.
     pub fn polarity(&self, id: &str) -> Polarity {
+        if self.implausible(id) {
+            return Polarity::Neutral;
+        }
         self.indicator(id).map_or(Polarity::Neutral, |i| i.polarity)
+    }
+
+    /// Whether this authority's figure of the reporting year is outside the published range.
+    pub fn implausible(&self, id: &str) -> bool {
+        let year = Period::Year(self.figs.reporting_year);
+        self.figs.implausible.iter().any(|i| i.lea == self.lea && i.indicator == id && i.period == year)
     }
 
     /// Marked-up figure, or a plain `x` when the figures have no such row (a partner measure
