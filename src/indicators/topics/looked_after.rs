@@ -286,6 +286,14 @@ C1,01/03/2018,P,C2,K2,,,IN,2.0
         let said = super::super::fixture::problems(&[("lac_header.csv", header), ("lac_episodes.csv", episodes)]);
         assert!(said.contains("line 2, column F (DEC): (SSDA903 142)"), "{said}");
         assert!(said.contains("line 3, column C (RNE): (SSDA903 433)"), "{said}");
+        // Past the checks (the engine alone), she is counted once, by her latest episode (K2,
+        // begun last), inside the boundary as that episode records.
+        let files = [("lac_header.csv", header), ("lac_episodes.csv", episodes)];
+        let counts = super::super::fixture::unvalidated_counts(&files, &super::TOPIC);
+        let count = |id: &str| super::super::fixture::count(&counts, id, "2017-18");
+        assert_eq!(count("lac.at_31_march"), Some(1));
+        assert_eq!((count("lac.placement.residential"), count("lac.placement.foster")), (Some(1), Some(0)));
+        assert_eq!(count("lac.outside_la"), Some(0));
     }
 
     #[test]

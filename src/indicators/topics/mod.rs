@@ -118,6 +118,22 @@ pub mod fixture {
         crate::pipeline::check(&request).expect("the directory exists")
     }
 
+    /// One topic's base counts on files validation would refuse: for the engine's defences
+    /// against data no check should let through. Years 2016-17 to 2017-18.
+    pub fn unvalidated_counts(files: &[(&str, &str)], topic: &super::Topic) -> BaseCounts {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("write fixture");
+        }
+        let mut diag = crate::diagnostics::Diagnostics::new();
+        let loaded = crate::load::load_dir(dir.path(), Some("999"), &mut diag);
+        let frames = crate::frames::build(loaded).expect("the frames build");
+        let years = (crate::period::FinancialYear::new(2016), crate::period::FinancialYear::new(2017));
+        let mut c = Computer::new(&frames, years.0, years.1);
+        (topic.count)(&mut c).expect("the counts compute");
+        c.finish().expect("the gaps compute")
+    }
+
     /// One topic's base counts on a fixture.
     pub fn counts(files: &[(&str, &str)], topic: &super::Topic) -> BaseCounts {
         let checked = checked(files);
