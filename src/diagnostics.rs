@@ -65,6 +65,7 @@ pub enum Problem {
     SettingsBadValue,
     NarrativeDirMissing,
     Implausible,
+    NotRecognised,
     /// One of the DfE's own rules for a statutory return.
     Dfe(crate::dfe_rules::DfeRule),
 }
@@ -87,6 +88,7 @@ impl Problem {
             | SettingsUnknownKey
             | NarrativeDirMissing
             | Implausible
+            | NotRecognised
             | PopulationYearMissing => Severity::Warning,
             Dfe(rule) if !rule.is_error() => Severity::Warning,
             _ => Severity::Error,
@@ -143,6 +145,7 @@ impl Problem {
             SettingsBadValue => "settings-bad-value",
             NarrativeDirMissing => "narrative-folder-missing",
             Implausible => "implausible-figure",
+            NotRecognised => "file-not-recognised",
             Dfe(rule) => rule.code(),
         }
     }
@@ -197,6 +200,7 @@ impl Problem {
             SettingsBadValue => "a report.toml setting has a value it cannot take",
             NarrativeDirMissing => "report.toml names a narrative folder that is not there",
             Implausible => "a figure is outside the range of every authority's published figures",
+            NotRecognised => "a file in the folder is not one safeguard reads",
             Dfe(rule) => rule.message(),
         }
     }

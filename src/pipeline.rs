@@ -15,6 +15,7 @@ use crate::indicators::{self, Figures};
 use crate::output::{self, OutputFile, Published, Sink};
 use crate::run::{Request, Run, requested_settings};
 use crate::timing;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -103,14 +104,23 @@ pub fn summary(run: &Run) -> String {
     } else {
         run.area_name.clone()
     };
-    format!(
+    let mut out = format!(
         "{who}: {} files, {} rows, financial years {} to {} (reporting year {})\n",
         run.inputs.len(),
         thousands(rows as u64),
         run.first_year,
         run.reporting_year,
         run.reporting_year
-    )
+    );
+    // Files taken for a contract file by their header row, so the analyst sees what each was read as.
+    for i in &run.inputs {
+        let spec = crate::contract::file_spec(i.stem);
+        if !i.file_name.eq_ignore_ascii_case(&spec.file_name()) {
+            let rows = thousands(i.rows as u64);
+            let _ = writeln!(out, "  {} read as {} ({}), {rows} rows", i.file_name, spec.file_name(), spec.purpose);
+        }
+    }
+    out
 }
 
 /// Checks the data and stops if it has errors, after handing every problem to `progress`.

@@ -13,6 +13,7 @@ pub mod files;
 mod keys;
 pub mod personal;
 mod read;
+pub mod recognise;
 mod row;
 pub mod table;
 pub mod text;
@@ -57,13 +58,11 @@ impl Loaded {
 /// all are left out of the result.
 pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -> Loaded {
     let listing = files::list_dir(dir, diag);
+    let found = recognise::recognise(&listing, dir, diag);
     let mut jobs: Vec<(&'static FileSpec, PathBuf)> = Vec::new();
     for spec in FILES {
         let wanted = spec.file_name();
-        let matches: Vec<&PathBuf> = listing
-            .iter()
-            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case(&wanted)))
-            .collect();
+        let matches: Vec<&recognise::Recognised> = found.iter().filter(|r| r.spec.stem == spec.stem).collect();
         match matches.as_slice() {
             [] if spec.required => diag.add(
                 Problem::MissingFile,
@@ -73,10 +72,15 @@ pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -
                 format!("{wanted} is required ({}) but is not in {}", spec.purpose, dir.display()),
             ),
             [] => {}
-            [path] => jobs.push((spec, (*path).clone())),
+            [one] => jobs.push((spec, one.path.clone())),
             several => {
-                let names: Vec<String> =
-                    several.iter().map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned()).collect();
+                let names: Vec<String> = several
+                    .iter()
+                    .map(|r| {
+                        let name = r.path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                        if r.by_header { format!("{name} (by its header)") } else { name }
+                    })
+                    .collect();
                 diag.add(
                     Problem::DuplicateFile,
                     &wanted,

@@ -92,3 +92,36 @@ fn a_dfe_rule_is_named_by_its_number_in_json() {
         "Reason episode ceased is coded new episode begins, but there is no continuation episode."
     );
 }
+
+/// An SSDA903 return under the names the DfE's guidance and the sector's tools give its tables
+/// is read as it is: each file is taken for a contract file by its header row. Before, the tool
+/// said only that `lac_header.csv` is required.
+#[test]
+fn a_return_under_its_own_file_names_is_read_by_its_headers() {
+    let f = real_conventions();
+    let (header, episodes) =
+        (std::fs::read(f.file("lac_header.csv")).unwrap(), std::fs::read(f.file("lac_episodes.csv")).unwrap());
+    f.remove("lac_header.csv").remove("lac_episodes.csv");
+    f.write("header.csv", header).write("SSDA903_Episodes_2018.csv", episodes);
+    f.validate()
+        .expect_code(0)
+        .expect("SSDA903_Episodes_2018.csv read as lac_episodes.csv (looked-after episodes (SSDA903 Episodes)), 2 rows")
+        .expect("header.csv read as lac_header.csv");
+    assert_eq!(figure(&f, "lac.started", "2017-18"), "2");
+}
+
+#[test]
+fn every_other_file_in_the_folder_is_accounted_for() {
+    let f = Fixture::new();
+    f.write("notes.csv", "Item,Owner\nAudit,Board\n");
+    f.write("cin_census_2018.xml", "<?xml version=\"1.0\"?><Message/>");
+    f.write(
+        "lac_episodes_copy.csv",
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\nB1,01/06/2017,S,V2,N1,U6,PR1,,\n",
+    );
+    f.validate()
+        .expect_code(1)
+        .expect("warning: notes.csv: notes.csv was not read: its header (`Item`, `Owner`) is not that of any file of the data contract")
+        .expect("warning: cin_census_2018.xml: cin_census_2018.xml was not read: statutory returns as XML and Annex A workbooks are not read yet")
+        .expect("error: lac_episodes.csv: found lac_episodes.csv and lac_episodes_copy.csv (by its header): keep one");
+}

@@ -1,0 +1,129 @@
+//! Which contract file each file of the folder is: by its name (`lac_episodes.csv`, any case),
+//! or, failing that, by its header row, so a return under the names the DfE's guidance and the
+//! sector's tools use (`episodes.csv`, `SSDA903_Episodes_2018.csv`, `header.csv`) is read as it
+//! is. Every other file is accounted for: a CSV recognised as nothing, and a return format not
+//! read yet (XML, workbooks), are warnings naming it.
+
+use super::personal::could_identify;
+use crate::contract::{FILES, FileSpec};
+use crate::diagnostics::{Diagnostics, Problem};
+use std::path::{Path, PathBuf};
+
+/// How much of a file is read to find its header row.
+const HEADER_BYTES: u64 = 64 * 1024;
+
+/// A file of the folder, and the contract file it was taken for.
+#[derive(Debug, Clone)]
+pub struct Recognised {
+    pub spec: &'static FileSpec,
+    pub path: PathBuf,
+    /// Taken for it by its header row, not its name.
+    pub by_header: bool,
+}
+
+fn name_of(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// The header row's names, trimmed, from the first line of the file (UTF-8 or Windows-1252,
+/// a byte-order mark dropped); `None` when it cannot be read.
+fn header_names(path: &Path, root: &Path) -> Option<Vec<String>> {
+    use std::io::Read;
+    if !super::files::within(root, path) {
+        return None;
+    }
+    let mut head = Vec::new();
+    std::fs::File::open(path).ok()?.take(HEADER_BYTES).read_to_end(&mut head).ok()?;
+    let line = head.split(|&b| b == b'\n' || b == b'\r').next()?;
+    let text = super::row::text_of(line);
+    let text = text.trim_start_matches('\u{feff}');
+    Some(text.split(',').map(|n| n.trim().trim_matches('"').trim().to_string()).collect())
+}
+
+/// The contract files whose required columns the header holds, and which name at least two
+/// and a third of its columns (a CIN plans extract has `LAchildID`, but is not `children.csv`),
+/// best match first (the one whose columns the header names most of).
+fn candidates(names: &[String]) -> Vec<&'static FileSpec> {
+    let mut found: Vec<(usize, &'static FileSpec)> = FILES
+        .iter()
+        .filter(|spec| spec.columns.iter().filter(|c| c.required).all(|c| names.iter().any(|n| c.is_named(n))))
+        .map(|spec| (names.iter().filter(|n| spec.column(n).is_some()).count(), spec))
+        .filter(|(known, _)| *known >= 2 && known * 3 >= names.len())
+        .collect();
+    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.into_iter().map(|(_, s)| s).collect()
+}
+
+/// Each contract file found in `listing`, by name first, then by header. Problems (two files
+/// for one contract file, a file recognised as nothing, a format not read yet) go to `diag`.
+pub fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics) -> Vec<Recognised> {
+    let mut found: Vec<Recognised> = Vec::new();
+    let mut rest: Vec<&PathBuf> = Vec::new();
+    for path in listing {
+        let name = name_of(path);
+        match FILES.iter().find(|s| s.file_name().eq_ignore_ascii_case(&name)) {
+            Some(spec) => found.push(Recognised { spec, path: path.clone(), by_header: false }),
+            None => rest.push(path),
+        }
+    }
+    for path in rest {
+        let name = name_of(path);
+        if has_extension(path, "xml") || has_extension(path, "xlsx") || has_extension(path, "xls") {
+            let why = format!(
+                "{name} was not read: statutory returns as XML and Annex A workbooks are not read yet; export the return as CSV (see datasets/README.md)"
+            );
+            diag.add(Problem::NotRecognised, &name, None, None, why);
+            continue;
+        }
+        if !has_extension(path, "csv") || !path.is_file() {
+            continue;
+        }
+        let Some(header) = header_names(path, root) else { continue };
+        match candidates(&header).first() {
+            Some(spec) => found.push(Recognised { spec, path: path.clone(), by_header: true }),
+            None => {
+                let shown = header.iter().filter(|h| !could_identify(h) && h.len() <= 40).take(4).cloned();
+                let shown: Vec<String> = shown.map(|h| format!("`{h}`")).collect();
+                let why = format!(
+                    "{name} was not read: its header ({}{}) is not that of any file of the data contract (datasets/README.md)",
+                    shown.join(", "),
+                    if header.len() > shown.len() { ", …" } else { "" }
+                );
+                diag.add(Problem::NotRecognised, &name, None, None, why);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(names: &str) -> Vec<String> {
+        names.split(',').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_header_names_its_file() {
+        let stems = |names: &str| candidates(&header(names)).iter().map(|s| s.stem).collect::<Vec<_>>();
+        // The SSDA903 tables under the DfE's column names.
+        let episodes = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN";
+        assert_eq!(stems(episodes), ["lac_episodes"]);
+        assert_eq!(stems("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"), ["lac_header"]);
+        assert_eq!(stems("CHILD,DOB,REVIEW,REVIEW_CODE"), ["lac_reviews"]);
+        assert_eq!(stems("LAchildID,CPPstartDate,CPPreviewDate"), ["cp_reviews"]);
+        // The CIN census's ChildIdentifiers as exported, beside its characteristics.
+        let identifiers =
+            "LAchildID,UPN,FormerUPN,UPNunknown,PersonBirthDate,ExpectedPersonBirthDate,GenderCurrent,PersonDeathDate";
+        assert_eq!(stems(identifiers), ["children"]);
+        // Nothing for a header no file has, nor for one sharing only the child's id.
+        assert!(stems("LAchildID,CINPlanStartDate,CINPlanEndDate").is_empty());
+        assert!(stems("CHILD,DOB,DUC").is_empty());
+        assert!(stems("a,b,c").is_empty());
+    }
+}
