@@ -96,7 +96,10 @@ pub enum RowCheck {
 pub struct FileSpec {
     /// File stem; the file is `<stem>.csv`, matched case-insensitively.
     pub stem: &'static str,
-    pub required: bool,
+    /// One of the files the report is built around (the statutory returns, contacts, the
+    /// panel, training, population). No file is needed for a build: each report section needs
+    /// only its own files and is left out without them.
+    pub core: bool,
     pub purpose: &'static str,
     pub columns: &'static [Column],
     /// Columns whose values together must be unique (within an authority).
@@ -183,7 +186,7 @@ use Namespace as N;
 pub const FILES: &[FileSpec] = &[
     FileSpec {
         stem: "contacts",
-        required: true,
+        core: true,
         purpose: "contacts to the children's social care front door (local; Ofsted Annex A list 1)",
         columns: &[
             req("ContactID", Id(N::Contact), "unique per row"),
@@ -198,7 +201,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "referrals",
-        required: true,
+        core: true,
         purpose: "children in need episodes (CIN census CINdetails)",
         columns: &[
             req("LAchildID", Id(N::Child), "the child"),
@@ -218,7 +221,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "children",
-        required: false,
+        core: false,
         purpose: "child characteristics (CIN census ChildIdentifiers and ChildCharacteristics)",
         columns: &[
             req("LAchildID", Id(N::Child), "the child; one row each"),
@@ -233,7 +236,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "assessments",
-        required: true,
+        core: true,
         purpose: "child and family assessments (CIN census Assessments)",
         columns: &[
             req("LAchildID", Id(N::Child), "the child"),
@@ -251,7 +254,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "cp_plans",
-        required: true,
+        core: true,
         purpose: "child protection plans (CIN census ChildProtectionPlans)",
         columns: &[
             req("LAchildID", Id(N::Child), "the child"),
@@ -266,7 +269,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "cp_reviews",
-        required: false,
+        core: false,
         purpose: "child protection review conferences (CIN census Reviews)",
         columns: &[
             req("LAchildID", Id(N::Child), "the child"),
@@ -278,7 +281,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "lac_header",
-        required: true,
+        core: true,
         purpose: "looked-after children (SSDA903 Header)",
         columns: &[
             req("CHILD", Id(N::Child), "the child; one row each"),
@@ -294,7 +297,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "lac_episodes",
-        required: true,
+        core: true,
         purpose: "looked-after episodes (SSDA903 Episodes)",
         columns: &[
             req("CHILD", Id(N::Child), "the child"),
@@ -318,7 +321,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "lac_reviews",
-        required: false,
+        core: false,
         purpose: "looked-after reviews (SSDA903 Reviews)",
         columns: &[
             req("CHILD", Id(N::Child), "the child"),
@@ -331,7 +334,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "cse_panel",
-        required: true,
+        core: true,
         purpose: "children discussed at the child sexual exploitation panel (local), one row per child per meeting",
         columns: &[
             req("LAchildID", Id(N::Child), "the child"),
@@ -351,7 +354,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "missing_episodes",
-        required: false,
+        core: false,
         purpose: "missing-from-home and missing-from-care episodes (local)",
         columns: &[
             req("LAchildID", Id(N::Child), "the child"),
@@ -364,7 +367,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "training_sessions",
-        required: true,
+        core: true,
         purpose: "multi-agency safeguarding training sessions (local)",
         columns: &[
             req("SessionID", Id(N::Session), "unique per session"),
@@ -378,7 +381,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "training_attendance",
-        required: true,
+        core: true,
         purpose: "bookings and attendance at training sessions (local)",
         columns: &[
             req("SessionID", Id(N::Session), "the session"),
@@ -394,7 +397,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "early_help",
-        required: false,
+        core: false,
         purpose: "early help assessments (local; Ofsted Annex A list 2)",
         columns: &[
             req("LAchildID", Id(N::Child), "the child"),
@@ -409,7 +412,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "population",
-        required: true,
+        core: true,
         purpose: "ONS mid-year estimates of the population aged 0 to 17 (rate denominators)",
         columns: &[
             req("Year", Int { min: 1990, max: 2100 }, "mid-year of the estimate (2017 is used for 2017-18)"),
@@ -420,7 +423,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "benchmarks",
-        required: false,
+        core: false,
         purpose: "published comparator values",
         columns: &[
             req("Indicator", Text, "an indicator id from the catalogue"),
@@ -433,7 +436,7 @@ pub const FILES: &[FileSpec] = &[
     },
     FileSpec {
         stem: "measures",
-        required: false,
+        core: false,
         purpose: "figures partners supply as aggregates (LADO, MARAC, child deaths, contributions…)",
         columns: &[
             req("Section", Label, "the report section"),

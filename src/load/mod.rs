@@ -64,13 +64,6 @@ pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -
         let wanted = spec.file_name();
         let matches: Vec<&recognise::Recognised> = found.iter().filter(|r| r.spec.stem == spec.stem).collect();
         match matches.as_slice() {
-            [] if spec.required => diag.add(
-                Problem::MissingFile,
-                &wanted,
-                None,
-                None,
-                format!("{wanted} is required ({}) but is not in {}", spec.purpose, dir.display()),
-            ),
             [] => {}
             [one] => jobs.push((spec, one.path.clone())),
             several => {
@@ -90,6 +83,13 @@ pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -
                 );
             }
         }
+    }
+    if found.is_empty() {
+        let why = format!(
+            "{} holds none of the data contract's files (datasets/README.md lists them, with the names and headers they are recognised by)",
+            dir.display()
+        );
+        diag.add(Problem::MissingFile, &dir.display().to_string(), None, None, why);
     }
     // Each file is read on its own thread with its own interner; the results are merged in
     // contract order, so the outcome does not depend on which file finished first.

@@ -66,6 +66,8 @@ struct Notes {
     definitions: Vec<Definition>,
     inputs: Vec<InputFile>,
     gaps: Vec<GapNote>,
+    /// Sections left out, each with the files that would bring it (none of which was supplied).
+    left_out: Vec<(&'static str, String)>,
     /// The internal edition's "check the data" list (empty in the public edition).
     implausible: Vec<ImplausibleNote>,
 }
@@ -213,6 +215,7 @@ fn notes(look: &Lookup, sections: &[Section], run: &Run) -> Notes {
         ],
         definitions,
         gaps: gaps(look),
+        left_out: left_out(sections, run),
         implausible: if run.edition == Edition::Internal { implausible(look) } else { Vec::new() },
         inputs: run
             .inputs
@@ -258,6 +261,17 @@ fn implausible(look: &Lookup) -> Vec<ImplausibleNote> {
             high: i.high,
             source: i.source.clone(),
         })
+        .collect()
+}
+
+/// Sections not in the report for want of their files: "Child protection (cp_plans.csv, …)".
+fn left_out(shown: &[Section], run: &Run) -> Vec<(&'static str, String)> {
+    let supplied = |f: &str| run.inputs.iter().any(|i| crate::contract::file_spec(i.stem).file_name() == f);
+    sections::SECTIONS
+        .iter()
+        .filter(|s| !shown.iter().any(|shown| shown.id == s.id))
+        .filter(|s| !s.files.iter().any(|f| supplied(f)))
+        .map(|s| (s.title, s.files.join(", ")))
         .collect()
 }
 

@@ -12,6 +12,8 @@ pub struct SectionSpec {
     pub headlines: &'static [(&'static str, Wording)],
     pub charts: &'static [ChartSpec],
     pub tables: &'static [TableSpec],
+    /// The files whose data the section shows: named in the report when it is left out.
+    pub files: &'static [&'static str],
 }
 
 pub enum ChartSpec {
@@ -83,6 +85,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             ],
         }],
         tables: &[],
+        files: &["population.csv"],
     },
     SectionSpec {
         id: "contacts",
@@ -126,6 +129,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             series: &[("contacts.total", "Contacts"), ("referrals.total", "Referrals")],
         }],
         tables: &[TableSpec::Routing],
+        files: &["contacts.csv", "referrals.csv"],
     },
     SectionSpec {
         id: "assessments",
@@ -155,6 +159,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             sort: true,
         }],
         tables: &[],
+        files: &["assessments.csv"],
     },
     SectionSpec {
         id: "cin",
@@ -180,6 +185,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             ],
         }],
         tables: &[],
+        files: &["referrals.csv"],
     },
     SectionSpec {
         id: "cp",
@@ -235,6 +241,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             },
         ],
         tables: &[],
+        files: &["cp_plans.csv", "cp_reviews.csv"],
     },
     SectionSpec {
         id: "lac",
@@ -292,6 +299,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             },
         ],
         tables: &[],
+        files: &["lac_episodes.csv", "lac_header.csv", "lac_reviews.csv"],
     },
     SectionSpec {
         id: "exploitation",
@@ -338,6 +346,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             },
         ],
         tables: &[],
+        files: &["cse_panel.csv", "missing_episodes.csv"],
     },
     SectionSpec {
         id: "early_help",
@@ -357,6 +366,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             ],
         }],
         tables: &[],
+        files: &["early_help.csv"],
     },
     SectionSpec {
         id: "training",
@@ -387,6 +397,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             sort: true,
         }],
         tables: &[],
+        files: &["training_sessions.csv", "training_attendance.csv"],
     },
     SectionSpec {
         id: "partners",
@@ -395,6 +406,7 @@ pub const SECTIONS: &[SectionSpec] = &[
         headlines: &[],
         charts: &[],
         tables: &[TableSpec::PartnerMeasures],
+        files: &["measures.csv"],
     },
 ];
 
@@ -444,6 +456,16 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn every_file_a_section_names_is_in_the_contract() {
+        for s in SECTIONS {
+            assert!(!s.files.is_empty(), "{}", s.id);
+            for f in s.files {
+                assert!(crate::contract::FILES.iter().any(|c| c.file_name() == *f), "{}: {f}", s.id);
+            }
+        }
     }
 
     #[test]

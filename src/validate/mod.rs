@@ -218,10 +218,12 @@ fn born_before_care(header: &Table, episodes: &Table, diag: &mut Diagnostics) {
     }
 }
 
-/// Files and columns whose dates say which years the data covers.
-const ACTIVITY: &[(&str, &str)] = &[("contacts", "ContactDate"), ("referrals", "CINreferralDate")];
+/// Files and columns whose dates say which years the data covers: the front door, else the
+/// start of each looked-after episode (a folder holding only the SSDA903 return).
+const ACTIVITY: &[(&str, &str)] =
+    &[("contacts", "ContactDate"), ("referrals", "CINreferralDate"), ("lac_episodes", "DECOM")];
 
-/// The years the front-door activity (contacts, else referrals) says the data covers.
+/// The years the activity (contacts, else referrals, else episodes of care) says the data covers.
 struct Years {
     first: FinancialYear,
     reporting: FinancialYear,
@@ -252,7 +254,7 @@ fn activity_years(loaded: &Loaded, settings: &Settings, diag: &mut Diagnostics) 
     let reporting = settings.reporting_year.or_else(|| busy.last().copied());
     let Some(reporting) = reporting else {
         if !diag.has_errors() {
-            diag.add(Problem::NoActivity, "contacts.csv", None, None, "contacts.csv and referrals.csv hold no dated rows, so there is no year to report on; set reporting_year in report.toml");
+            diag.add(Problem::NoActivity, "contacts.csv", None, None, "contacts.csv, referrals.csv and lac_episodes.csv hold no dated rows, so there is no year to report on; set reporting_year in report.toml");
         }
         return None;
     };

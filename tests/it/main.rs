@@ -17,5 +17,6 @@ mod plausibility;
 mod privacy;
 mod properties;
 mod report;
+mod returns;
 mod synth;
 mod util;

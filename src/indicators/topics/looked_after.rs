@@ -137,7 +137,28 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
         c.at_31_march(Some(with_birth), span, &|_| None, Some(&age_band), child, "lac.age")?;
     }
     c.in_year("lac_reviews", "REVIEW", None, None, Tally::Rows, "lac.reviews.held")?;
-    reviews_in_time(c)
+    reviews_in_time(c)?;
+    coverage(c)
+}
+
+/// An SSDA903 return holds every episode open in its year, so the data holds every episode
+/// from the first year in which one ends: flows before that year are not covered (a single
+/// 2017-18 return said "657 children ceased to be looked after, an increase of 657 from 0"),
+/// nor stocks before its opening 31 March.
+fn coverage(c: &mut Computer) -> PolarsResult<()> {
+    let Some(df) = c.table("lac_episodes") else { return Ok(()) };
+    let ended = df.column("DEC")?.cast(&DataType::Int32)?;
+    let Some(first) = ended.i32()?.min().and_then(crate::indicators::compute::date_of) else { return Ok(()) };
+    let covered = crate::period::FinancialYear::containing(first);
+    let flows = ["lac.started", "lac.ceased", "lac.reviews"];
+    let stocks = ["lac.at_31_march", "lac.placement", "lac.outside_la", "lac.age"];
+    for y in c.years().filter(|y| *y < covered) {
+        c.not_covered(&flows, y);
+        if y < covered.previous() {
+            c.not_covered(&stocks, y);
+        }
+    }
+    Ok(())
 }
 
 /// A period of care's first review is due within 20 working days of its start, the second

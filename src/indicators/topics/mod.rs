@@ -87,7 +87,7 @@ pub mod fixture {
     use crate::run::Request;
     use std::collections::BTreeMap;
 
-    /// A data directory holding `files`; every other required file has a header and no rows.
+    /// A data directory holding `files`; every other core file has a header and no rows.
     /// The report is for 2017-18, authority 999, internal edition.
     pub fn checked(files: &[(&str, &str)]) -> Checked {
         let (checked, diag) = validated(files);
@@ -102,7 +102,7 @@ pub mod fixture {
     fn validated(files: &[(&str, &str)]) -> (Option<Checked>, crate::diagnostics::Diagnostics) {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write fixture");
-        for spec in FILES.iter().filter(|s| s.required) {
+        for spec in FILES.iter().filter(|s| s.core) {
             let header: Vec<&str> = spec.columns.iter().filter(|c| c.required).map(|c| c.name).collect();
             write(&spec.file_name(), &format!("{}\n", header.join(",")));
         }

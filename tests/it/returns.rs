@@ -1,0 +1,81 @@
+//! Statutory returns as analysts hold them: a folder holding only an SSDA903 return, under the
+//! DfE's own file names, builds a looked-after report, and a single year's return is not
+//! turned into years of trends.
+
+use crate::util::safeguard;
+
+const HEADER: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
+A,1,01/01/2005,WBRI,,,
+B,2,02/02/2008,WBRI,,,
+C,1,03/03/2010,WBRI,,,
+D,2,04/04/2012,WBRI,,,
+";
+
+/// A 2017-18 return: every episode open during the year. A has been in care since 2015; B
+/// started and left in the year; C moved placement on 1 September (X1 then P); D started on
+/// 1 March 2017 and left on 20 April 2017.
+const EPISODES: &str = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN
+A,01/05/2015,S,C2,N1,U1,PR1,,,,,,
+B,10/06/2017,S,C2,N1,U1,PR1,15/01/2018,E11,,,,
+C,01/02/2016,S,C2,N1,U1,PR1,01/09/2017,X1,,,,
+C,01/09/2017,P,C2,N1,K2,PR1,,,CARPL,,,
+D,01/03/2017,S,V2,N1,U1,PR1,20/04/2017,E11,,,,
+";
+
+fn return_only() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("header.csv"), HEADER).unwrap();
+    std::fs::write(dir.path().join("episodes.csv"), EPISODES).unwrap();
+    dir
+}
+
+#[test]
+fn one_years_903_return_gives_that_year_and_its_opening_stock_only() {
+    let dir = return_only();
+    let d = dir.path().to_str().unwrap();
+    // Before: seven files "required", and with stubs, five years of trends from one return.
+    safeguard(["validate", "--data", d]).expect_code(0).expect("episodes.csv read as lac_episodes.csv");
+    let run = safeguard(["figures", "--format", "csv", "--edition", "internal", "--data", d]);
+    run.expect_code(0);
+    let mut r = crate::util::figures_reader(run.stdout.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let get = |id: &str, period: &str| rows.iter().find(|r| &r[0] == id && &r[1] == period).map(|r| r[2].to_string());
+    // Started in 2017-18: B (C's second episode continues care). Ceased: B and D.
+    assert_eq!(get("lac.started", "2017-18").as_deref(), Some("1"));
+    assert_eq!(get("lac.ceased", "2017-18").as_deref(), Some("2"));
+    // At 31 March 2018: A and C. At 31 March 2017, the return's opening day: A, C and D.
+    assert_eq!(get("lac.at_31_march", "2017-18").as_deref(), Some("2"));
+    assert_eq!(get("lac.at_31_march", "2016-17").as_deref(), Some("3"));
+    // The return does not cover 2016-17's flows (D's start), nor any earlier stock.
+    assert_eq!(get("lac.started", "2016-17").as_deref(), Some("x"));
+    assert_eq!(get("lac.ceased", "2016-17").as_deref(), Some("x"));
+    assert_eq!(get("lac.at_31_march", "2015-16").as_deref(), Some("x"));
+    // No contacts were supplied: not available, never "0 contacts were received".
+    assert_eq!(get("contacts.total", "2017-18").as_deref(), Some("x"));
+}
+
+#[test]
+fn a_folder_with_only_the_903_return_builds_a_looked_after_report() {
+    let dir = return_only();
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_str().unwrap();
+    safeguard(["build", "--quiet", "--data", dir.path().to_str().unwrap(), "--out", o, "--edition", "internal"])
+        .expect_code(0);
+    let html = std::fs::read_to_string(out.path().join("unnamed_area-2017-18-internal/report-internal.html")).unwrap();
+    assert!(html.contains(">Looked-after children</h2>"));
+    assert!(!html.contains(">Contacts and referrals</h2>"));
+    assert!(
+        html.contains("<li>Contacts and referrals: contacts.csv, referrals.csv</li>"),
+        "the missing files are named"
+    );
+    assert!(!html.contains("<li>Looked-after children:"));
+}
+
+#[test]
+fn a_folder_with_no_contract_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.csv"), "Item,Owner\nAudit,Board\n").unwrap();
+    safeguard(["validate", "--data", dir.path().to_str().unwrap()])
+        .expect_code(1)
+        .expect("holds none of the data contract's files");
+}
