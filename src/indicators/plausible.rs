@@ -4,7 +4,6 @@
 //! edition ("check the data") and never judged better or worse. The ranges, with their source,
 //! are `data/plausible_ranges.csv`.
 
-use super::Table;
 use super::figure::{Figure, Unit};
 use crate::period::Period;
 use serde::Serialize;
@@ -60,8 +59,12 @@ pub struct Implausible {
 /// authorities are left out of the ranges.
 pub const CHECKED_FROM: i64 = 50;
 
-/// The figures of `table` (before disclosure control) outside their published range.
-pub fn check(table: &Table, units: &dyn Fn(&str) -> Option<Unit>) -> Vec<Implausible> {
+/// The figures of `table` (authority, id, period → figure, before disclosure control) outside
+/// their published range.
+pub fn check<'a>(
+    table: impl IntoIterator<Item = (&'a (String, String, Period), &'a Figure)>,
+    units: &dyn Fn(&str) -> Option<Unit>,
+) -> Vec<Implausible> {
     let ranges = ranges();
     let mut out = Vec::new();
     for ((lea, id, period), figure) in table {
@@ -118,7 +121,7 @@ mod tests {
         // as numerator / denominator × 100 with denominator 10,000.
         let below = ((r.low - 0.5).max(0.0) * 100.0) as i64;
         let middle = ((r.low + r.high) / 2.0 * 100.0) as i64;
-        let mut table = Table::new();
+        let mut table = crate::indicators::Table::new();
         table.insert(
             ("999".into(), r.indicator.clone(), year),
             Figure::Value { numerator: below, denominator: Some(10_000) },

@@ -63,6 +63,11 @@ fn candidates(names: &[String]) -> Vec<&'static FileSpec> {
 pub fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics) -> Vec<Recognised> {
     let mut found: Vec<Recognised> = Vec::new();
     let mut rest: Vec<&PathBuf> = Vec::new();
+    // A file a contract name links to is that file, not a second one.
+    let same_file = |a: &Path, found: &[Recognised]| {
+        let a = a.canonicalize().ok();
+        a.is_some() && found.iter().any(|r| r.path.canonicalize().ok() == a)
+    };
     for path in listing {
         let name = name_of(path);
         match FILES.iter().find(|s| s.file_name().eq_ignore_ascii_case(&name)) {
@@ -79,7 +84,7 @@ pub fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics) -> Ve
             diag.add(Problem::NotRecognised, &name, None, None, why);
             continue;
         }
-        if !has_extension(path, "csv") || !path.is_file() {
+        if !has_extension(path, "csv") || !path.is_file() || same_file(path, &found) {
             continue;
         }
         let Some(header) = header_names(path, root) else { continue };

@@ -456,7 +456,10 @@ fn data_with_no_dated_activity_cannot_choose_a_reporting_year() {
     f.write("report.toml", "area_name = \"Testshire\"\n");
     f.write("contacts.csv", CONTACT_HEADER);
     f.write("referrals.csv", "LAchildID,CINreferralDate,ReferralNFA\n");
-    f.validate().expect_code(1).expect("error: contacts.csv: contacts.csv and referrals.csv hold no dated rows");
+    f.write("lac_episodes.csv", "CHILD,DECOM,RNE,LS,PLACE\n");
+    f.validate()
+        .expect_code(1)
+        .expect("error: contacts.csv: contacts.csv, referrals.csv and lac_episodes.csv hold no dated rows");
 }
 
 #[test]
