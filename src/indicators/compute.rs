@@ -218,6 +218,18 @@ impl<'a> Computer<'a> {
         self.needs.add(stem, column, ids);
     }
 
+    /// As [`Computer::needs`], for a column whose emptiness the topic's own grouped pass
+    /// counted: (authority, year, rows, rows with the column filled).
+    pub fn needs_counted(
+        &mut self,
+        stem: &'static str,
+        column: &'static str,
+        ids: &[&str],
+        rows: impl IntoIterator<Item = (String, FinancialYear, i64, i64)>,
+    ) {
+        self.needs.add_counted(stem, column, ids, super::gaps::Needs::empty_by_count(rows));
+    }
+
     /// Declares that ids `id` and `id.*` are counted (a missing count is then zero, not `x`).
     pub fn produces(&mut self, id: &str) {
         self.out.produced.push(id.to_string());

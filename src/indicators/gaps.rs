@@ -39,13 +39,43 @@ impl Gap {
     }
 }
 
-/// One declaration that `ids` are counted from `column` of `stem`.
+/// Declarations that ids are counted from a column of a file, and the (authority, year) pairs
+/// where a topic's own grouped pass already found the column empty.
 #[derive(Debug, Default)]
-pub struct Needs(BTreeMap<(&'static str, &'static str), Vec<String>>);
+pub struct Needs {
+    ids: BTreeMap<(&'static str, &'static str), Vec<String>>,
+    known: BTreeMap<(&'static str, &'static str), Vec<(String, FinancialYear)>>,
+}
 
 impl Needs {
     pub fn add(&mut self, stem: &'static str, column: &'static str, ids: &[&str]) {
-        self.0.entry((stem, column)).or_default().extend(ids.iter().map(|id| id.to_string()));
+        self.ids.entry((stem, column)).or_default().extend(ids.iter().map(|id| id.to_string()));
+    }
+
+    /// As [`Needs::add`], with the empty years worked out by the caller (saving a pass).
+    pub fn add_counted(
+        &mut self,
+        stem: &'static str,
+        column: &'static str,
+        ids: &[&str],
+        empty_in: Vec<(String, FinancialYear)>,
+    ) {
+        self.add(stem, column, ids);
+        self.known.insert((stem, column), empty_in);
+    }
+
+    /// The (authority, year) pairs of `rows` (authority, year, rows, rows with the column
+    /// filled) that are empty by the rule [`ROWS_FOR_NOT_RECORDED`] states.
+    pub fn empty_by_count(
+        rows: impl IntoIterator<Item = (String, FinancialYear, i64, i64)>,
+    ) -> Vec<(String, FinancialYear)> {
+        let mut out: Vec<_> = rows
+            .into_iter()
+            .filter(|(_, _, n, filled)| *filled == 0 && *n >= i64::from(ROWS_FOR_NOT_RECORDED))
+            .map(|(lea, y, _, _)| (lea, y))
+            .collect();
+        out.sort();
+        out
     }
 
     /// The gaps among the declared columns, over the years `first` to `last`: one grouped pass
@@ -53,7 +83,8 @@ impl Needs {
     /// first date column.
     pub fn gaps(self, frames: &Frames, first: FinancialYear, last: FinancialYear) -> PolarsResult<Vec<Gap>> {
         let mut by_file: BTreeMap<&'static str, Vec<(&'static str, Vec<String>)>> = BTreeMap::new();
-        for ((stem, column), mut ids) in self.0 {
+        let mut known = self.known;
+        for ((stem, column), mut ids) in self.ids {
             ids.sort();
             ids.dedup();
             by_file.entry(stem).or_default().push((column, ids));
@@ -67,11 +98,21 @@ impl Needs {
             for (column, figures) in absent {
                 gaps.push(Gap { file: file.clone(), column, empty_in: Vec::new(), figures });
             }
-            // An end date empty for a year says only that nothing started then has ended yet.
-            let present: Vec<_> = present
-                .into_iter()
-                .filter(|(c, _)| file_spec(stem).column(c).is_some_and(|c| !c.kind.is_date()))
-                .collect();
+            // An end date empty for a year says only that nothing begun then has ended yet; a
+            // column with fewer empty cells than a year needs has no empty year.
+            let emptiable = |c: &str| {
+                let nulls = df.column(c).map_or(0, |c| c.null_count());
+                file_spec(stem).column(c).is_some_and(|c| !c.kind.is_date()) && nulls >= ROWS_FOR_NOT_RECORDED as usize
+            };
+            let (counted, present): (Vec<_>, Vec<_>) =
+                present.into_iter().filter(|(c, _)| emptiable(c)).partition(|(c, _)| known.contains_key(&(stem, *c)));
+            // Columns whose emptiness a topic's grouped pass has counted need no pass here.
+            for (column, figures) in counted {
+                let empty_in = known.remove(&(stem, column)).unwrap_or_default();
+                if !empty_in.is_empty() {
+                    gaps.push(Gap { file: file.clone(), column, empty_in, figures });
+                }
+            }
             let dated = file_spec(stem).columns.iter().find(|c| c.kind == Kind::Date);
             let (Some(date), false) = (dated, present.is_empty()) else { continue };
             let empty = empty_years(df, date.name, &present, first, last)?;

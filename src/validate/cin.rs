@@ -8,7 +8,7 @@ use crate::dfe_rules::DfeRule::{self, Cin1103, Cin1105, Cin8565};
 use crate::diagnostics::{Diagnostics, Problem};
 use crate::load::{Loaded, Table};
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use polars::prelude::PlHashMap as HashMap;
 
 /// A child's CIN episodes: (referral, closure), by referral date.
 type Episodes = HashMap<(u16, u32), Vec<(NaiveDate, Option<NaiveDate>)>>;
@@ -31,7 +31,7 @@ fn episodes(t: &Table) -> (Episodes, Option<NaiveDate>) {
     let ids = t.values("LAchildID").ids().expect("identifier");
     let refs = t.values("CINreferralDate").dates().expect("date");
     let closes = t.values("CINclosureDate").dates().expect("date");
-    let mut out: Episodes = HashMap::new();
+    let mut out: Episodes = HashMap::default();
     for row in 0..t.rows() {
         if let (Some(child), Some(r)) = (ids[row], refs[row]) {
             out.entry((t.lea[row], child)).or_default().push((r, closes[row]));

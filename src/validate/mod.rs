@@ -29,12 +29,16 @@ pub fn validate(loaded: Loaded, settings: Settings, request: &Request, diag: &mu
     }
     cross_file_checks(&loaded, diag);
     let years = activity_years(&loaded, &settings, diag);
+    let started = std::time::Instant::now();
     if let Some(t) = loaded.table("lac_episodes") {
         // An open episode is known to be open to the end of the reporting year (the DfE: to the
         // end of the collection).
         episodes::check(t, years.as_ref().map(|y| y.reporting.last_day()), diag);
     }
+    crate::timing("validate: SSDA903 rules", started);
+    let started = std::time::Instant::now();
     cin::check(&loaded, diag);
+    crate::timing("validate: CIN rules", started);
     if let Some(Years { first, reporting, latest, later_activity }) = years {
         // Rows after the reporting year are expected, not suspect, when the year was chosen on
         // purpose and the front door has real activity after it (a past year's report rerun

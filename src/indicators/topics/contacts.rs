@@ -8,6 +8,7 @@ use crate::indicators::compute::{Computer, Sums, Tally, cube};
 use crate::indicators::figure::Unit;
 use crate::period::{FinancialYear, Period};
 use polars::prelude::PolarsResult;
+use std::collections::BTreeMap;
 
 pub const TOPIC: Topic = Topic { name: "contacts", declare, count, dynamic: &[] };
 
@@ -82,9 +83,20 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     for id in ["contacts.total", "contacts.outcome", "contacts.screened", "contacts.source", "contacts.level"] {
         c.produces(id);
     }
-    // Breakdowns by an optional column the extract lacks are not available, not zero.
-    c.needs(f, "ContactSource", &["contacts.source"]);
-    c.needs(f, "LevelOfNeed", &["contacts.level"]);
+    // Breakdowns by an optional column the extract lacks, or leaves empty for a year, are not
+    // available, not zero; the grouped pass has counted the empty cells already.
+    let mut filled: BTreeMap<(String, i32), [i64; 3]> = BTreeMap::new();
+    for (lea, y, dims, n) in &rows {
+        let t = filled.entry((lea.clone(), *y)).or_default();
+        t[0] += n;
+        t[1] += if dims[1].is_some() { *n } else { 0 };
+        t[2] += if dims[2].is_some() { *n } else { 0 };
+    }
+    let tally = |k: usize| {
+        filled.iter().map(move |((lea, y), t)| (lea.clone(), FinancialYear::new(*y), t[0], t[k])).collect::<Vec<_>>()
+    };
+    c.needs_counted(f, "ContactSource", &["contacts.source"], tally(1));
+    c.needs_counted(f, "LevelOfNeed", &["contacts.level"], tally(2));
     let mut sums = Sums::default();
     for (lea, y, dims, n) in rows {
         let period = Period::Year(FinancialYear::new(y));
