@@ -99,8 +99,10 @@ fn plausibility(checked: &Checked, diag: &mut Diagnostics) -> Result<(), Error> 
 /// "Northshire: 17 files, 262,881 rows, financial years 2013-14 to 2017-18 (reporting year 2017-18)"
 pub fn summary(run: &Run) -> String {
     let rows: usize = run.inputs.iter().map(|i| i.rows).sum();
-    let who = if run.several_authorities() {
-        format!("{} ({} authorities)", run.area_name, run.authorities.len())
+    let count = format!("({} authorities)", run.authorities.len());
+    // synth names a national folder "Northshire (150 authorities)" already.
+    let who = if run.several_authorities() && !run.area_name.ends_with(&count) {
+        format!("{} {count}", run.area_name)
     } else {
         run.area_name.clone()
     };
