@@ -4,7 +4,6 @@
 //! is. Every other file is accounted for: a CSV recognised as nothing, and a return format not
 //! read yet (XML, workbooks), are warnings naming it.
 
-use super::personal::could_identify;
 use crate::contract::{FILES, FileSpec};
 use crate::diagnostics::{Diagnostics, Problem};
 use std::path::{Path, PathBuf};
@@ -91,12 +90,11 @@ pub fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics) -> Ve
         match candidates(&header).first() {
             Some(spec) => found.push(Recognised { spec, path: path.clone(), by_header: true }),
             None => {
-                let shown = header.iter().filter(|h| !could_identify(h) && h.len() <= 40).take(4).cloned();
-                let shown: Vec<String> = shown.map(|h| format!("`{h}`")).collect();
+                // Its first row is not quoted: a file with no header row starts with data,
+                // which in a folder of children's records may be a name.
                 let why = format!(
-                    "{name} was not read: its header ({}{}) is not that of any file of the data contract (datasets/README.md)",
-                    shown.join(", "),
-                    if header.len() > shown.len() { ", …" } else { "" }
+                    "{name} was not read: its first row ({} columns) is not the header of any file of the data contract (datasets/README.md lists each file's columns)",
+                    header.len()
                 );
                 diag.add(Problem::NotRecognised, &name, None, None, why);
             }

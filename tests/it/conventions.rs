@@ -114,6 +114,8 @@ fn a_return_under_its_own_file_names_is_read_by_its_headers() {
 fn every_other_file_in_the_folder_is_accounted_for() {
     let f = Fixture::new();
     f.write("notes.csv", "Item,Owner\nAudit,Board\n");
+    // A case list with no header row: its first row is data, and must not be quoted.
+    f.write("case_list.csv", "Jane Doe,2010-01-01,NE12 3AB\n");
     f.write("cin_census_2018.xml", "<?xml version=\"1.0\"?><Message/>");
     f.write(
         "lac_episodes_copy.csv",
@@ -121,7 +123,10 @@ fn every_other_file_in_the_folder_is_accounted_for() {
     );
     f.validate()
         .expect_code(1)
-        .expect("warning: notes.csv: notes.csv was not read: its header (`Item`, `Owner`) is not that of any file of the data contract")
+        .expect("warning: notes.csv: notes.csv was not read: its first row (2 columns) is not the header of any file of the data contract")
+        .expect_not("Owner")
+        .expect("case_list.csv was not read")
+        .expect_not("Jane")
         .expect("warning: cin_census_2018.xml: cin_census_2018.xml was not read: statutory returns as XML and Annex A workbooks are not read yet")
         .expect("error: lac_episodes.csv: found lac_episodes.csv and lac_episodes_copy.csv (by its header): keep one");
 }
