@@ -66,22 +66,38 @@ pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -
         match matches.as_slice() {
             [] => {}
             [one] => jobs.push((spec, one.path.clone())),
-            several => {
-                let names: Vec<String> = several
-                    .iter()
-                    .map(|r| {
-                        let name = r.path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-                        if r.by_header { format!("{name} (by its header)") } else { name }
-                    })
-                    .collect();
-                diag.add(
-                    Problem::DuplicateFile,
-                    &wanted,
-                    None,
-                    None,
-                    format!("found {}: keep one", names.join(" and ")),
-                );
-            }
+            several => match several.iter().filter(|r| !r.by_header).collect::<Vec<_>>().as_slice() {
+                // The file under the contract's name is read; a copy or another year's return
+                // beside it is not, and says so.
+                [named] => {
+                    jobs.push((spec, named.path.clone()));
+                    for other in several.iter().filter(|r| r.by_header) {
+                        let name =
+                            personal::shown_file_name(&other.path.file_name().unwrap_or_default().to_string_lossy());
+                        let why = format!(
+                            "{name} has the header of {wanted} but was not read: {wanted} is; several years' returns in one folder are not combined yet"
+                        );
+                        diag.add(Problem::NotRecognised, &name, None, None, why);
+                    }
+                }
+                _ => {
+                    let names: Vec<String> = several
+                        .iter()
+                        .map(|r| {
+                            let name =
+                                personal::shown_file_name(&r.path.file_name().unwrap_or_default().to_string_lossy());
+                            if r.by_header { format!("{name} (by its header)") } else { name }
+                        })
+                        .collect();
+                    diag.add(
+                        Problem::DuplicateFile,
+                        &wanted,
+                        None,
+                        None,
+                        format!("found {}: keep one", names.join(" and ")),
+                    );
+                }
+            },
         }
     }
     if found.is_empty() {

@@ -10,6 +10,36 @@ pub fn could_identify(s: &str) -> bool {
     s.chars().filter(char::is_ascii_digit).count() >= 3 || is_postcode(s) || is_district(s)
 }
 
+/// Whether a file's name could identify someone, so that no message or output may show it: a
+/// run of five digits or more (a child's id, a UPN), a postcode or a date among its words
+/// (`Smith_1234567.csv`, `NE12 3AB.csv`, `episodes_2010-01-01.csv`). Years and return names
+/// (`SSDA903_Episodes_2018.csv`) are shown.
+pub fn name_could_identify(name: &str) -> bool {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let mut run = 0;
+    let long_number = stem.chars().any(|c| {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        run >= 5
+    });
+    let words: Vec<&str> = stem.split(|c: char| c == '_' || c == ' ' || c == '-' || c == '.').collect();
+    let pair = words.windows(2).any(|w| is_postcode(&format!("{} {}", w[0], w[1])));
+    long_number
+        || pair
+        || words.iter().any(|w| is_postcode(w))
+        || super::cells::date(stem).is_ok()
+        || stem.split(|c: char| c == '_' || c == ' ').any(|w| super::cells::date(w).is_ok())
+}
+
+/// How a file is named in messages and outputs: as it is, unless its name could identify
+/// someone.
+pub fn shown_file_name(name: &str) -> String {
+    if name_could_identify(name) {
+        "a file whose name is not shown (it could identify someone)".into()
+    } else {
+        name.into()
+    }
+}
+
 /// A postcode's outward code alone (`NE12`, `M1`, `SW1A`).
 fn is_district(s: &str) -> bool {
     let b = s.trim().as_bytes();
@@ -123,6 +153,19 @@ pub fn is_postcode(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_that_could_identify_someone_are_recognised() {
+        for shown in ["episodes.csv", "SSDA903_Episodes_2018.csv", "header_last.csv", "2017-episodes.csv", "notes.csv"]
+        {
+            assert!(!name_could_identify(shown), "{shown}");
+        }
+        for hidden in
+            ["Smith_J_1234567.csv", "NE12 3AB.csv", "case_NE12_3AB.csv", "episodes_2010-01-01.csv", "01.02.2010.csv"]
+        {
+            assert!(name_could_identify(hidden), "{hidden}");
+        }
+    }
 
     #[test]
     fn identifiers_upns_postcodes_and_dates_could_identify_and_codes_do_not() {

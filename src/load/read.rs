@@ -22,7 +22,13 @@ pub(super) fn read_table(
     authorities: &mut Authorities,
     diag: &mut Diagnostics,
 ) -> Option<Table> {
-    let file_name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let actual = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    // A file found by its header keeps its own name in messages, unless that could identify.
+    let file_name = if super::personal::name_could_identify(&actual) {
+        format!("{} (from a file whose name is not shown)", spec.file_name())
+    } else {
+        actual
+    };
     let fname = file_name.as_str();
     if !path.is_file() {
         diag.add(

@@ -75,7 +75,7 @@ pub fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics) -> Ve
         }
     }
     for path in rest {
-        let name = name_of(path);
+        let name = super::personal::shown_file_name(&name_of(path));
         if has_extension(path, "xml") || has_extension(path, "xlsx") || has_extension(path, "xls") {
             let why = format!(
                 "{name} was not read: statutory returns as XML and Annex A workbooks are not read yet; export the return as CSV (see datasets/README.md)"

@@ -130,8 +130,9 @@ impl Reading<'_> {
         if !self.decimal_warned[index] {
             self.decimal_warned[index] = true;
             let why = format!(
-                "{} is a whole number written as a decimal and was read as `{whole}`; this column's other such cells are read the same way without a further warning",
-                quote(text)
+                "{} is a whole number written as a decimal and was read as {}; this column's other such cells are read the same way without a further warning",
+                quote(text),
+                quote(whole)
             );
             self.diag.add(Problem::WholeAsDecimal, self.fname, Some(line), Some(cref), why);
         }

@@ -40,11 +40,26 @@ fn dots_year_first_dates_words_for_sex_and_decimals_for_whole_numbers_are_read()
         .expect_code(0)
         // One warning per column written as decimals (SEX; NumberOfPreviousCPP, on two rows).
         .expect("0 errors, 2 warnings")
-        .expect("lac_header.csv, line 3, column B (SEX): `2.0` is a whole number written as a decimal")
+        .expect(
+            "lac_header.csv, line 3, column B (SEX): `2.0` is a whole number written as a decimal and was read as `2`",
+        )
         .expect("cp_plans.csv, line 2, column F (NumberOfPreviousCPP): `0.0` is a whole number written as a decimal");
     assert_eq!(figure(&f, "lac.started", "2017-18"), "2");
     // A2's plan says one plan before it: the second of the two is a second or subsequent plan.
     assert_eq!(figure(&f, "cp.second_or_subsequent", "2017-18"), "1");
+}
+
+/// An identifier pandas wrote as `1234567.0` into a shifted column is not quoted back, in
+/// either spelling.
+#[test]
+fn a_large_whole_number_written_as_a_decimal_is_not_quoted() {
+    let f = Fixture::new();
+    f.write(
+        "cp_plans.csv",
+        "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse,LatestCategoryOfAbuse,NumberOfPreviousCPP\nA1,2017-06-01,,NEG,NEG,1234567.0\n",
+    );
+    let run = f.validate();
+    run.expect("whole number written as a decimal").expect_not("1234567");
 }
 
 #[test]
@@ -117,16 +132,25 @@ fn every_other_file_in_the_folder_is_accounted_for() {
     // A case list with no header row: its first row is data, and must not be quoted.
     f.write("case_list.csv", "Jane Doe,2010-01-01,NE12 3AB\n");
     f.write("cin_census_2018.xml", "<?xml version=\"1.0\"?><Message/>");
+    // Two files for one contract file, neither under its name: which is meant?
+    f.write("episodes.csv", "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\nB1,01/06/2017,S,V2,N1,U6,PR1,,\n");
     f.write(
-        "lac_episodes_copy.csv",
-        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\nB1,01/06/2017,S,V2,N1,U6,PR1,,\n",
+        "episodes_last.csv",
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\nB1,01/06/2016,S,V2,N1,U6,PR1,,\n",
     );
+    f.write("header_last.csv", "CHILD,SEX,DOB\nB1,1,01/02/2010\n");
+    f.remove("lac_episodes.csv");
     f.validate()
         .expect_code(1)
+        .expect("error: lac_episodes.csv: found episodes.csv (by its header) and episodes_last.csv (by its header): keep one")
+        // Beside the file under its contract name, another year's is not read, and says so.
+        .expect("warning: header_last.csv: header_last.csv has the header of lac_header.csv but was not read: lac_header.csv is")
         .expect("warning: notes.csv: notes.csv was not read: its first row (2 columns) is not the header of any file of the data contract")
         .expect_not("Owner")
         .expect("case_list.csv was not read")
         .expect_not("Jane")
-        .expect("warning: cin_census_2018.xml: cin_census_2018.xml was not read: statutory returns as XML and Annex A workbooks are not read yet")
-        .expect("error: lac_episodes.csv: found lac_episodes.csv and lac_episodes_copy.csv (by its header): keep one");
+        .expect("warning: cin_census_2018.xml: cin_census_2018.xml was not read: statutory returns as XML and Annex A workbooks are not read yet");
+    // A name that could identify someone is not shown.
+    f.write("Smith_J_1234567.csv", "a,b\n1,2\n");
+    f.validate().expect("a file whose name is not shown (it could identify someone) was not read").expect_not("Smith");
 }
