@@ -21,8 +21,9 @@ pub struct BaseCounts {
     spellings: BTreeMap<String, BTreeMap<String, i64>>,
     /// (id, period) pairs the data cannot answer, such as what is new in the first year.
     unavailable: std::collections::BTreeSet<(String, Period)>,
-    /// (id prefix, year) pairs a dataset does not cover (a return holds only its own year).
-    uncovered: Vec<(String, FinancialYear)>,
+    /// (authority, id prefix, year): a dataset does not cover the year for the authority (a
+    /// return holds only its own year).
+    uncovered: Vec<(String, String, FinancialYear)>,
     /// Columns the figures need that a file lacks or leaves empty for a year: the figures
     /// built on them are not available there, never zero.
     pub gaps: Vec<super::gaps::Gap>,
@@ -43,10 +44,10 @@ impl BaseCounts {
         spellings.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(s, _)| s.as_str())
     }
 
-    fn is_uncovered(&self, id: &str, period: Period) -> bool {
+    fn is_uncovered(&self, lea: &str, id: &str, period: Period) -> bool {
         let year = FinancialYear::containing(period.first_day());
-        self.uncovered.iter().any(|(p, y)| {
-            *y == year && (id == p || id.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('.')))
+        self.uncovered.iter().any(|(l, p, y)| {
+            *y == year && l == lea && (id == p || id.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('.')))
         })
     }
 
@@ -54,7 +55,7 @@ impl BaseCounts {
         if !self.is_produced(id)
             || self.unavailable.contains(&(id.to_string(), period))
             || self.gaps.iter().any(|g| g.hides(lea, id, period))
-            || self.is_uncovered(id, period)
+            || self.is_uncovered(lea, id, period)
         {
             return None;
         }
@@ -247,9 +248,10 @@ impl<'a> Computer<'a> {
         }
     }
 
-    /// Marks ids `prefixes` (and `prefix.*`) as not covered by their dataset in `year`.
-    pub fn not_covered(&mut self, prefixes: &[&str], year: FinancialYear) {
-        self.out.uncovered.extend(prefixes.iter().map(|p| (p.to_string(), year)));
+    /// Marks ids `prefixes` (and `prefix.*`) as not covered by their dataset in `year` for
+    /// authority `lea`.
+    pub fn not_covered(&mut self, lea: &str, prefixes: &[&str], year: FinancialYear) {
+        self.out.uncovered.extend(prefixes.iter().map(|p| (lea.to_string(), p.to_string(), year)));
     }
 
     /// Marks a count the data cannot answer for a period (`x`, not zero).

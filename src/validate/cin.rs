@@ -1,8 +1,8 @@
 //! The DfE's CIN census rules that keep assessments and child protection plans inside a CIN
 //! episode (1103, 1105, 8565). The census links each to its episode by `CINdetailsID`, which
-//! the contract's CSVs do not carry: here a record belongs to the child's episode open on the
-//! day it starts (the latest referral on or before it). So these are warnings, not errors: the
-//! record is still counted by its own dates.
+//! the contract's CSVs do not carry: here a record belongs to the child's episode referred on
+//! or before the day it starts that was open that day, else the one of those that closed last.
+//! So these are warnings, not errors: the record is still counted by its own dates.
 
 use crate::dfe_rules::DfeRule::{self, Cin1103, Cin1105, Cin8565};
 use crate::diagnostics::{Diagnostics, Problem};
@@ -15,8 +15,8 @@ type Episodes = HashMap<(u16, u32), Vec<(NaiveDate, Option<NaiveDate>)>>;
 
 pub(super) fn check(loaded: &Loaded, diag: &mut Diagnostics) {
     let Some(referrals) = loaded.table("referrals") else { return };
-    let (episodes, Some(held_from)) = episodes(referrals) else { return };
-    let inside = Inside { episodes: &episodes, held_from };
+    let (episodes, held_from) = episodes(referrals);
+    let inside = Inside { episodes: &episodes, held_from: &held_from };
     if let Some(t) = loaded.table("assessments") {
         inside.check(t, "LAchildID", "AssessmentActualStartDate", Some("AssessmentAuthorisationDate"), Cin1103, diag);
     }
@@ -25,14 +25,18 @@ pub(super) fn check(loaded: &Loaded, diag: &mut Diagnostics) {
     }
 }
 
-/// Each child's episodes, and the earliest referral in the file (the data's start: a record
-/// before it may belong to an episode the file does not hold).
-fn episodes(t: &Table) -> (Episodes, Option<NaiveDate>) {
+/// Each child's episodes, and each authority's earliest referral in the file (its data's start:
+/// a record before it may belong to an episode the file does not hold).
+fn episodes(t: &Table) -> (Episodes, HashMap<u16, NaiveDate>) {
     let ids = t.values("LAchildID").ids().expect("identifier");
     let refs = t.values("CINreferralDate").dates().expect("date");
     let closes = t.values("CINclosureDate").dates().expect("date");
     let mut out: Episodes = HashMap::default();
+    let mut held_from: HashMap<u16, NaiveDate> = HashMap::default();
     for row in 0..t.rows() {
+        if let Some(r) = refs[row] {
+            held_from.entry(t.lea[row]).and_modify(|f| *f = (*f).min(r)).or_insert(r);
+        }
         if let (Some(child), Some(r)) = (ids[row], refs[row]) {
             out.entry((t.lea[row], child)).or_default().push((r, closes[row]));
         }
@@ -40,12 +44,12 @@ fn episodes(t: &Table) -> (Episodes, Option<NaiveDate>) {
     for v in out.values_mut() {
         v.sort();
     }
-    (out, refs.iter().flatten().min().copied())
+    (out, held_from)
 }
 
 struct Inside<'a> {
     episodes: &'a Episodes,
-    held_from: NaiveDate,
+    held_from: &'a HashMap<u16, NaiveDate>,
 }
 
 impl Inside<'_> {
@@ -64,7 +68,7 @@ impl Inside<'_> {
             // A child with no referral in the file, or a record from before the file's first
             // referral, may belong to an episode the file does not hold.
             let Some(eps) = self.episodes.get(&(t.lea[row], c)) else { continue };
-            if s < self.held_from {
+            if self.held_from.get(&t.lea[row]).is_none_or(|from| s < *from) {
                 continue;
             }
             let Some(&(_, close)) = eps.iter().filter(|(r, _)| *r <= s).max_by_key(|(r, c)| (c.is_none(), *c, *r))

@@ -79,3 +79,38 @@ fn a_folder_with_no_contract_file_is_refused() {
         .expect_code(1)
         .expect("holds none of the data contract's files");
 }
+
+#[test]
+fn each_authoritys_return_covers_its_own_years() {
+    // Authority 201 holds years of history (an episode ended in 2014); 202 only its 2017-18
+    // return. 202's 2016-17 flows are not covered, whatever 201's data holds; 201's are.
+    let dir = tempfile::tempdir().unwrap();
+    let header = format!("LEA,{}", HEADER.lines().next().unwrap());
+    let mut heads = vec![header];
+    let mut eps = vec![format!("LEA,{}", EPISODES.lines().next().unwrap())];
+    for lea in ["201", "202"] {
+        heads.extend(HEADER.lines().skip(1).map(|l| format!("{lea},{l}")));
+        eps.extend(EPISODES.lines().skip(1).map(|l| format!("{lea},{l}")));
+    }
+    eps.push("201,E,S,C2,N1,U1,PR1,01/06/2013,E11,,,,".replace("E,S", "E,01/05/2013,S").replacen(
+        ",01/06/2013",
+        ",01/06/2014",
+        1,
+    ));
+    heads.push("201,E,1,01/01/2006,WBRI,,,".to_string());
+    std::fs::write(dir.path().join("header.csv"), heads.join("\n") + "\n").unwrap();
+    std::fs::write(dir.path().join("episodes.csv"), eps.join("\n") + "\n").unwrap();
+    let run =
+        safeguard(["figures", "--format", "csv", "--edition", "internal", "--data", dir.path().to_str().unwrap()]);
+    run.expect_code(0);
+    let mut r = crate::util::figures_reader(run.stdout.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let get = |id: &str, period: &str, lea: &str| {
+        rows.iter().find(|r| &r[0] == id && &r[1] == period && &r[6] == lea).map(|r| r[2].to_string())
+    };
+    // 201 covers 2014-15 on: D's start on 1 March 2017 counts in 2016-17.
+    assert_eq!(get("lac.started", "2016-17", "201").as_deref(), Some("1"));
+    assert_eq!(get("lac.started", "2016-17", "202").as_deref(), Some("x"));
+    assert_eq!(get("lac.started", "2016-17", "all").as_deref(), Some("x"));
+    assert_eq!(get("lac.started", "2017-18", "202").as_deref(), Some("1"));
+}

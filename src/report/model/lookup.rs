@@ -87,10 +87,11 @@ impl<'a> Lookup<'a> {
         self.indicator(id).map_or(Polarity::Neutral, |i| i.polarity)
     }
 
-    /// Whether this authority's figure of the reporting year is outside the published range.
+    /// Whether this authority's figure of the reporting year, or of the year it is compared
+    /// with, is outside the published range.
     pub fn implausible(&self, id: &str) -> bool {
-        let year = Period::Year(self.figs.reporting_year);
-        self.figs.implausible.iter().any(|i| i.lea == self.lea && i.indicator == id && i.period == year)
+        let years = [self.figs.reporting_year, self.figs.reporting_year.previous()].map(Period::Year);
+        self.figs.implausible.iter().any(|i| i.lea == self.lea && i.indicator == id && years.contains(&i.period))
     }
 
     /// Marked-up figure, or a plain `x` when the figures have no such row (a partner measure
