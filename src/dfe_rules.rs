@@ -6,8 +6,20 @@
 //! and `csc-validator-be-cin`); the code is ours. Each rule is an error where the record cannot
 //! be counted correctly, and a warning where it is counted as given and the figure stays right.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DfeRule {
+/// Declares the rules and [`ALL`] from one list, so no rule can be left out of it.
+macro_rules! rules {
+    ($($(#[$doc:meta])* $rule:ident,)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum DfeRule {
+            $($(#[$doc])* $rule,)*
+        }
+
+        /// Every rule, in the order documentation lists them.
+        pub const ALL: &[DfeRule] = &[$(DfeRule::$rule,)*];
+    };
+}
+
+rules! {
     /// 903: an episode other than the child's latest has no end date or no reason it ended.
     Lac142,
     /// 903: DEC and REC both given or both left blank.
@@ -49,12 +61,6 @@ pub enum DfeRule {
 }
 
 use DfeRule::*;
-
-/// Every rule, in the order documentation lists them.
-pub const ALL: &[DfeRule] = &[
-    Lac142, Lac148, Lac357, Lac388, Lac431, Lac432, Lac433, Lac501, Lac146, Lac365, Lac366, Lac367, Lac426, Cin1103,
-    Cin1104, Cin1105, Cin8565, Cin8630, Cin8925,
-];
 
 impl DfeRule {
     /// The return and the DfE's rule number: `SSDA903 148`, `CIN 1103`.
