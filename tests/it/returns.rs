@@ -114,3 +114,52 @@ fn each_authoritys_return_covers_its_own_years() {
     assert_eq!(get("lac.started", "2016-17", "all").as_deref(), Some("x"));
     assert_eq!(get("lac.started", "2017-18", "202").as_deref(), Some("1"));
 }
+
+#[test]
+fn every_table_of_the_return_is_read_and_listed() {
+    // The 903's other tables under the names the sector's tools give them: each is read as
+    // the contract's table of its header, checked for shape and listed; before, all eight
+    // were skipped without a word.
+    let dir = return_only();
+    let tables = [
+        ("uasc.csv", "CHILD,SEX,DOB,DUC\nA,1,01/01/2005,\n", "lac_uasc.csv"),
+        (
+            "oc2.csv",
+            "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\nA,01/01/2005,12,,0,1,1,1,1,0,,\n",
+            "lac_oc2.csv",
+        ),
+        ("oc3.csv", "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nA,01/01/2005,YES,F2,S\n", "lac_oc3.csv"),
+        ("ad1.csv", "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR\n", "lac_ad1.csv"),
+        (
+            "placed_for_adoption.csv",
+            "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\n",
+            "lac_placed_for_adoption.csv",
+        ),
+        (
+            "previous_permanence.csv",
+            "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM\nC,03/03/2010,Z1,,zz/zz/2009\n",
+            "lac_previous_permanence.csv",
+        ),
+        (
+            "missing.csv",
+            "CHILD,DOB,MISSING,MIS_START,MIS_END\nC,03/03/2010,M,01/07/2017,02/07/2017\n",
+            "lac_missing.csv",
+        ),
+        ("sw_episodes.csv", "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON\n", "lac_social_workers.csv"),
+        ("reviews.csv", "CHILD,DOB,REVIEW,REVIEW_CODE\nA,01/01/2005,01/06/2017,PN1\n", "lac_reviews.csv"),
+    ];
+    for (name, text, _) in tables {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let run = safeguard(["validate", "--data", dir.path().to_str().unwrap()]);
+    run.expect_code(0).expect("0 errors, 0 warnings").expect("11 files");
+    for (name, _, read_as) in tables {
+        run.expect(&format!("  {name} read as {read_as} ("));
+    }
+    // Shape is checked: a date that is not one is an error at its line and column.
+    std::fs::write(dir.path().join("missing.csv"), "CHILD,DOB,MISSING,MIS_START,MIS_END\nC,03/03/2010,M,next week,\n")
+        .unwrap();
+    safeguard(["validate", "--data", dir.path().to_str().unwrap()])
+        .expect_code(1)
+        .expect("error: missing.csv, line 2, column D (MIS_START):");
+}
