@@ -254,6 +254,35 @@ impl<'a> Computer<'a> {
         self.out.uncovered.extend(prefixes.iter().map(|p| (lea.to_string(), p.to_string(), year)));
     }
 
+    /// A statutory return holds every record open in its year, so `stem` holds every record
+    /// from the first year in which one of an authority's records ends (`end`): for each
+    /// authority, `flows` before that year are not covered, nor `stocks` before its opening
+    /// 31 March. Data holding no end date is taken to cover every year.
+    pub fn covered_from_first_end(
+        &mut self,
+        stem: &str,
+        end: &str,
+        flows: &[&str],
+        stocks: &[&str],
+    ) -> PolarsResult<()> {
+        let Some(lf) = self.frame(stem) else { return Ok(()) };
+        // Each authority's own first year: one's long history beside another's single return.
+        let firsts = lf.group_by([col("LEA")]).agg([col(end).min().cast(DataType::Int32).alias("first")]).collect()?;
+        let (leas, ends) = (firsts.column("LEA")?.str()?.clone(), firsts.column("first")?.i32()?.clone());
+        let years: Vec<FinancialYear> = self.years().collect();
+        for (lea, first) in leas.iter().zip(ends.iter()) {
+            let (Some(lea), Some(first)) = (lea, first.and_then(date_of)) else { continue };
+            let covered = FinancialYear::containing(first);
+            for &y in years.iter().filter(|y| **y < covered) {
+                self.not_covered(lea, flows, y);
+                if y < covered.previous() {
+                    self.not_covered(lea, stocks, y);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Marks a count the data cannot answer for a period (`x`, not zero).
     pub fn unavailable(&mut self, id: &str, period: Period) {
         self.out.unavailable.insert((id.to_string(), period));

@@ -163,3 +163,30 @@ fn every_table_of_the_return_is_read_and_listed() {
         .expect_code(1)
         .expect("error: missing.csv, line 2, column D (MIS_START):");
 }
+
+#[test]
+fn one_years_cin_census_gives_that_year_and_its_opening_stock_only() {
+    // A 2017-18 census: every CIN episode open in the year. A's has been open since 2015; D's
+    // began in November 2016 and closed in June 2017; B and C began and closed in the year.
+    let dir = tempfile::tempdir().unwrap();
+    let referrals = "LAchildID,CINreferralDate,ReferralNFA,CINclosureDate,ReasonForClosure
+A,2015-06-01,false,,
+B,2017-05-01,false,2017-09-01,RC7
+C,2017-08-01,true,2017-08-03,RC8
+D,2016-11-01,false,2017-06-01,RC7
+";
+    std::fs::write(dir.path().join("referrals.csv"), referrals).unwrap();
+    let run =
+        safeguard(["figures", "--format", "csv", "--edition", "internal", "--data", dir.path().to_str().unwrap()]);
+    run.expect_code(0);
+    let mut r = crate::util::figures_reader(run.stdout.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let get = |id: &str, period: &str| rows.iter().find(|r| &r[0] == id && &r[1] == period).map(|r| r[2].to_string());
+    // D's referral in 2016-17 is in the census only because her episode was still open: that
+    // year's referrals are not covered. Before, 2016-17 showed 1 referral beside 2017-18's 2.
+    assert_eq!(get("referrals.total", "2016-17").as_deref(), Some("x"));
+    assert_ne!(get("referrals.total", "2017-18").as_deref(), Some("x"));
+    // In need at 31 March 2017, the census's opening day: A and D.
+    assert_eq!(get("cin.at_31_march", "2016-17").as_deref(), Some("2"));
+    assert_eq!(get("cin.at_31_march", "2015-16").as_deref(), Some("x"));
+}

@@ -110,6 +110,8 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     c.needs("assessments", "AssessmentAuthorisationDate", &done);
     c.needs("assessments", "AssessmentFactors", &["cfa.factor", "cfa.no_factors"]);
     c.needs("assessments", "RequiresCSCSupport", &["cfa.nfa"]);
+    // Assessments come from the CIN census too: covered as its episodes are.
+    c.covered_from_first_end("referrals", "CINclosureDate", &["cfa"], &[])?;
     let Some(df) = c.table("assessments") else { return Ok(()) };
     let lf = Some(assessment_columns(df)?.lazy());
     let dims = ["within_45wd", "no_factors", "RequiresCSCSupport", "factor_mask"];

@@ -146,24 +146,9 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
 /// 2017-18 return said "657 children ceased to be looked after, an increase of 657 from 0"),
 /// nor stocks before its opening 31 March.
 fn coverage(c: &mut Computer) -> PolarsResult<()> {
-    let Some(lf) = c.frame("lac_episodes") else { return Ok(()) };
-    // Each authority's own first year: one's long history beside another's single return.
-    let firsts = lf.group_by([col("LEA")]).agg([col("DEC").min().cast(DataType::Int32).alias("first")]).collect()?;
-    let (leas, ends) = (firsts.column("LEA")?.str()?.clone(), firsts.column("first")?.i32()?.clone());
     let flows = ["lac.started", "lac.ceased", "lac.reviews"];
     let stocks = ["lac.at_31_march", "lac.placement", "lac.outside_la", "lac.age"];
-    let years: Vec<_> = c.years().collect();
-    for (lea, first) in leas.iter().zip(ends.iter()) {
-        let (Some(lea), Some(first)) = (lea, first.and_then(crate::indicators::compute::date_of)) else { continue };
-        let covered = crate::period::FinancialYear::containing(first);
-        for &y in years.iter().filter(|y| **y < covered) {
-            c.not_covered(lea, &flows, y);
-            if y < covered.previous() {
-                c.not_covered(lea, &stocks, y);
-            }
-        }
-    }
-    Ok(())
+    c.covered_from_first_end("lac_episodes", "DEC", &flows, &stocks)
 }
 
 /// A period of care's first review is due within 20 working days of its start, the second

@@ -43,6 +43,8 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     c.needs("referrals", "CINclosureDate", &["cin.at_31_march"]);
     c.needs("cp_plans", "CPPendDate", &["cin.at_31_march.excl_cp_lac"]);
     c.needs("lac_episodes", "DEC", &["cin.at_31_march.excl_cp_lac"]);
+    // A CIN census holds every episode open in its year (see `covered_from_first_end`).
+    c.covered_from_first_end("referrals", "CINclosureDate", &["referrals"], &["cin"])?;
     referrals(c)?;
     children_in_need(c)
 }
