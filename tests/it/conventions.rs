@@ -138,7 +138,7 @@ fn every_other_file_in_the_folder_is_accounted_for() {
         "episodes_last.csv",
         "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\nB1,01/06/2016,S,V2,N1,U6,PR1,,\n",
     );
-    f.write("header_last.csv", "CHILD,SEX,DOB\nB1,1,01/02/2010\n");
+    f.write("header_last.csv", "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nB1,1,01/02/2010,WBRI,,,\n");
     f.remove("lac_episodes.csv");
     f.validate()
         .expect_code(1)
