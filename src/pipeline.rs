@@ -114,11 +114,13 @@ pub fn summary(run: &Run) -> String {
         run.reporting_year,
         run.reporting_year
     );
-    // Files taken for a contract file by their header row, so the analyst sees what each was read as.
+    // Every file read, and what a file taken for a contract file by its header was read as.
     for i in &run.inputs {
         let spec = crate::contract::file_spec(i.stem);
-        if !i.file_name.eq_ignore_ascii_case(&spec.file_name()) {
-            let rows = thousands(i.rows as u64);
+        let rows = thousands(i.rows as u64);
+        if i.file_name.eq_ignore_ascii_case(&spec.file_name()) {
+            let _ = writeln!(out, "  {}: {}, {rows} rows", i.file_name, spec.purpose);
+        } else {
             let _ = writeln!(out, "  {} read as {} ({}), {rows} rows", i.file_name, spec.file_name(), spec.purpose);
         }
     }

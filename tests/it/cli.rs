@@ -8,7 +8,10 @@ fn the_committed_sample_is_valid_and_clean() {
         .expect_code(0)
         .expect("0 errors, 0 warnings")
         .expect("Northshire: 17 files")
-        .expect("financial years 2013-14 to 2017-18 (reporting year 2017-18)");
+        .expect("financial years 2013-14 to 2017-18 (reporting year 2017-18)")
+        // Every file is listed with what it is read as.
+        .expect("  lac_episodes.csv: looked-after episodes (SSDA903 Episodes), ")
+        .expect("  contacts.csv: contacts to the children's social care front door");
 }
 
 #[test]

@@ -34,7 +34,10 @@ fn one_years_903_return_gives_that_year_and_its_opening_stock_only() {
     let dir = return_only();
     let d = dir.path().to_str().unwrap();
     // Before: seven files "required", and with stubs, five years of trends from one return.
-    safeguard(["validate", "--data", d]).expect_code(0).expect("episodes.csv read as lac_episodes.csv");
+    safeguard(["validate", "--data", d])
+        .expect_code(0)
+        .expect("episodes.csv read as lac_episodes.csv (looked-after episodes (SSDA903 Episodes)), 5 rows")
+        .expect("header.csv read as lac_header.csv");
     let run = safeguard(["figures", "--format", "csv", "--edition", "internal", "--data", d]);
     run.expect_code(0);
     let mut r = crate::util::figures_reader(run.stdout.as_bytes());
