@@ -82,6 +82,11 @@ pub enum Command {
         /// The fictional area's name, written to report.toml.
         #[arg(long, default_value = "Northshire")]
         area_name: String,
+        /// Also write each year's SSDA903 return as the DfE's files (header.csv, episodes.csv,
+        /// reviews.csv) in returns/<year>/: every episode open in the year, its children, the
+        /// year's reviews.
+        #[arg(long)]
+        returns: bool,
     },
     /// Compute the figures (validates first).
     #[command(

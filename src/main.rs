@@ -24,8 +24,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let done = match cli.command {
         Command::Validate { data, format } => validate(data.data, format),
-        Command::Synth { out, seed, las, years, scale, end_year, area_name } => {
-            synth(&SynthOptions { out, seed, las, years, end_year, scale, area_name })
+        Command::Synth { out, seed, las, years, scale, end_year, area_name, returns } => {
+            synth(&SynthOptions { out, seed, las, years, end_year, scale, area_name, returns })
         }
         Command::Figures { report, format } => figures(report, format),
         Command::Build { report, out, templates, quiet } => build(report, out, templates, quiet),

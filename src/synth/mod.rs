@@ -7,6 +7,7 @@
 //! gives byte-identical files.
 
 mod options;
+mod returns;
 mod rng;
 mod world;
 
@@ -45,6 +46,9 @@ pub fn generate(opts: &SynthOptions) -> Result<Vec<(String, u64)>, SynthError> {
     let counts = sink.finish().map_err(wrap(opts.out.clone()))?;
     write_settings(opts).map_err(wrap(opts.out.join("report.toml")))?;
     write_narrative(&opts.out).map_err(wrap(opts.out.join("narrative")))?;
+    if opts.returns {
+        returns::write(opts).map_err(wrap(opts.out.join("returns")))?;
+    }
     Ok(counts)
 }
 

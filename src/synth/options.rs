@@ -15,6 +15,8 @@ pub struct SynthOptions {
     /// Multiplies volumes: 1.0 is a mid-sized authority (about 20,000 contacts a year).
     pub scale: f64,
     pub area_name: String,
+    /// Also write each year's SSDA903 return under the DfE's file names (`returns/<year>/`).
+    pub returns: bool,
 }
 
 impl Default for SynthOptions {
@@ -27,6 +29,7 @@ impl Default for SynthOptions {
             end_year: FinancialYear::new(2017),
             scale: 1.0,
             area_name: "Northshire".into(),
+            returns: false,
         }
     }
 }

@@ -4,7 +4,9 @@
 
 use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Polarity};
-use crate::indicators::compute::{Computer, Tally, any_of, back_in_group, date_of, shift_months, ties_in_file_order};
+use crate::indicators::compute::{
+    Computer, Tally, any_of, back_in_group, date_of, fy, shift_months, ties_in_file_order,
+};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
@@ -160,11 +162,17 @@ fn coverage(c: &mut Computer) -> PolarsResult<()> {
 /// after none, unknown. Reviews of unknown due date are counted apart, not as late.
 fn reviews_in_time(c: &mut Computer) -> PolarsResult<()> {
     let (Some(reviews), Some(episodes)) = (c.frame("lac_reviews"), c.frame("lac_episodes")) else { return Ok(()) };
-    let starts = episodes.filter(not_short_breaks().and(col("RNE").eq(lit("S")))).select([
-        col("LEA"),
-        col("CHILD"),
-        col("DECOM").alias("period_start"),
-    ]);
+    // A start before the first year the reviews file holds is as good as unknown: the
+    // period's earlier reviews are not in the data (a single year's return holds the start
+    // episode of a child in care since 2015, and none of the reviews before April), so its
+    // first review in the data is not the period's first.
+    let reviews_from = reviews.clone().group_by([col("LEA")]).agg([col("REVIEW").min().alias("first_review")]);
+    let starts = episodes
+        .filter(not_short_breaks().and(col("RNE").eq(lit("S"))))
+        .select([col("LEA"), col("CHILD"), col("DECOM").alias("period_start")])
+        .join(reviews_from, [col("LEA")], [col("LEA")], JoinArgs::new(JoinType::Inner))
+        .filter(fy("period_start").gt_eq(fy("first_review")))
+        .select([col("LEA"), col("CHILD"), col("period_start")]);
     let by = [col("LEA"), col("CHILD")];
     let placed = reviews
         .select([col("LEA"), col("CHILD"), col("REVIEW")])
@@ -305,6 +313,24 @@ C1,01/03/2018,P,C2,K2,,,IN,2.0
         assert_eq!(count("lac.at_31_march"), Some(1));
         assert_eq!((count("lac.placement.residential"), count("lac.placement.foster")), (Some(1), Some(0)));
         assert_eq!(count("lac.outside_la"), Some(0));
+    }
+
+    #[test]
+    fn a_start_before_the_reviews_held_does_not_date_the_first_review_held() {
+        // F1 has been in care since 1 May 2015, and her start episode is in the data (as in a
+        // single year's return, which holds every episode open in the year), but the reviews
+        // held begin in 2017-18: 1 June and 1 November 2017. Before, the first was taken for
+        // the period's first review, due 20 working days after 1 May 2015 (late), and the
+        // second for its second, due within 3 months of it (late). Neither due date can be
+        // known: the first's follows reviews not held; the second is 5 months after one.
+        let episodes = "CHILD,DECOM,RNE,LS,PLACE,DEC,REC\nF1,01/05/2015,S,C2,U1,,\n";
+        let header = "CHILD,SEX,DOB\nF1,2,01/02/2006\n";
+        let reviews = "CHILD,REVIEW\nF1,01/06/2017\nF1,01/11/2017\n";
+        let files = [("lac_header.csv", header), ("lac_episodes.csv", episodes), ("lac_reviews.csv", reviews)];
+        let figs = figures(&two_years(&files));
+        check(&figs, "lac.reviews.held", "2017-18", "2");
+        check(&figs, "lac.reviews.unknown_due", "2017-18", "2");
+        check(&figs, "lac.reviews.due_known", "2017-18", "0");
     }
 
     #[test]

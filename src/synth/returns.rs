@@ -1,0 +1,62 @@
+//! Each year's SSDA903 return, cut from the synthetic extract as a local authority sends it to
+//! the DfE: every episode open at some point in the collection year, the header of each child
+//! with one, and the reviews held in the year, under the DfE's file names and columns.
+
+use super::SynthOptions;
+use crate::load::cells::date;
+use crate::period::FinancialYear;
+use std::collections::BTreeSet;
+use std::io;
+use std::path::Path;
+
+fn read(path: &Path) -> io::Result<(csv::StringRecord, Vec<csv::StringRecord>)> {
+    let mut r = csv::Reader::from_path(path).map_err(io::Error::other)?;
+    let header = r.headers().map_err(io::Error::other)?.clone();
+    let rows = r.records().collect::<Result<Vec<_>, _>>().map_err(io::Error::other)?;
+    Ok((header, rows))
+}
+
+fn write_table(path: &Path, header: &csv::StringRecord, rows: &[&csv::StringRecord]) -> io::Result<()> {
+    let mut w = csv::Writer::from_path(path).map_err(io::Error::other)?;
+    w.write_record(header).map_err(io::Error::other)?;
+    for r in rows {
+        w.write_record(*r).map_err(io::Error::other)?;
+    }
+    w.flush()
+}
+
+fn column(header: &csv::StringRecord, name: &str) -> usize {
+    header.iter().position(|h| h == name).unwrap_or_else(|| panic!("synth writes a {name} column"))
+}
+
+/// Writes `returns/<year>/` for each year synthesised.
+pub fn write(opts: &SynthOptions) -> io::Result<()> {
+    let (eh, episodes) = read(&opts.out.join("lac_episodes.csv"))?;
+    let (hh, headers) = read(&opts.out.join("lac_header.csv"))?;
+    let (rh, reviews) = read(&opts.out.join("lac_reviews.csv"))?;
+    let (decom, dec, child) = (column(&eh, "DECOM"), column(&eh, "DEC"), column(&eh, "CHILD"));
+    let (h_child, r_child, review) = (column(&hh, "CHILD"), column(&rh, "CHILD"), column(&rh, "REVIEW"));
+    // With several authorities the child is named by authority and id.
+    let lea = |h: &csv::StringRecord| h.iter().position(|c| c == "LEA");
+    let key = |r: &csv::StringRecord, i: usize, l: Option<usize>| (l.map(|l| r[l].to_string()), r[i].to_string());
+    let day = |s: &str| date(s).ok();
+    for y in 0..opts.years {
+        let year = FinancialYear::new(opts.end_year.start_year - y as i32);
+        let open = |r: &&csv::StringRecord| {
+            let started = day(&r[decom]).is_some_and(|d| d <= year.last_day());
+            started && day(&r[dec]).is_none_or(|d| d >= year.first_day())
+        };
+        let held: Vec<&csv::StringRecord> = episodes.iter().filter(open).collect();
+        let children: BTreeSet<_> = held.iter().map(|r| key(r, child, lea(&eh))).collect();
+        let their = |r: &&csv::StringRecord| children.contains(&key(r, h_child, lea(&hh)));
+        let in_year = |r: &&csv::StringRecord| day(&r[review]).is_some_and(|d| year.contains(d));
+        let dir = opts.out.join("returns").join(year.to_string());
+        std::fs::create_dir_all(&dir)?;
+        write_table(&dir.join("episodes.csv"), &eh, &held)?;
+        write_table(&dir.join("header.csv"), &hh, &headers.iter().filter(their).collect::<Vec<_>>())?;
+        let held_reviews: Vec<&csv::StringRecord> =
+            reviews.iter().filter(in_year).filter(|r| children.contains(&key(r, r_child, lea(&rh)))).collect();
+        write_table(&dir.join("reviews.csv"), &rh, &held_reviews)?;
+    }
+    Ok(())
+}
