@@ -2,7 +2,7 @@
 //! the DfE: every episode open at some point in the collection year, the header of each child
 //! with one, and the reviews held in the year, under the DfE's file names and columns.
 
-use super::SynthOptions;
+use super::options::SynthOptions;
 use crate::load::cells::date;
 use crate::period::FinancialYear;
 use std::collections::BTreeSet;
