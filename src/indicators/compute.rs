@@ -171,11 +171,14 @@ pub struct Computer<'a> {
     last: FinancialYear,
     out: BaseCounts,
     needs: super::gaps::Needs,
+    /// Each file's first covered year per authority, by (file, end column): several topics ask
+    /// of the CIN census's `referrals.csv`.
+    covered: BTreeMap<(String, String), Vec<(String, FinancialYear)>>,
 }
 
 impl<'a> Computer<'a> {
     pub fn new(frames: &'a Frames, first: FinancialYear, last: FinancialYear) -> Self {
-        Self { frames, first, last, out: BaseCounts::default(), needs: Default::default() }
+        Self { frames, first, last, out: BaseCounts::default(), needs: Default::default(), covered: BTreeMap::new() }
     }
 
     /// The base counts, with the gaps among the columns the topics said they need.
@@ -265,22 +268,34 @@ impl<'a> Computer<'a> {
         flows: &[&str],
         stocks: &[&str],
     ) -> PolarsResult<()> {
-        let Some(lf) = self.frame(stem) else { return Ok(()) };
-        // Each authority's own first year: one's long history beside another's single return.
-        let firsts = lf.group_by([col("LEA")]).agg([col(end).min().cast(DataType::Int32).alias("first")]).collect()?;
-        let (leas, ends) = (firsts.column("LEA")?.str()?.clone(), firsts.column("first")?.i32()?.clone());
+        let key = (stem.to_string(), end.to_string());
+        if !self.covered.contains_key(&key) {
+            let first = self.first_covered(stem, end)?;
+            self.covered.insert(key.clone(), first);
+        }
         let years: Vec<FinancialYear> = self.years().collect();
-        for (lea, first) in leas.iter().zip(ends.iter()) {
-            let (Some(lea), Some(first)) = (lea, first.and_then(date_of)) else { continue };
-            let covered = FinancialYear::containing(first);
+        for (lea, covered) in self.covered[&key].clone() {
             for &y in years.iter().filter(|y| **y < covered) {
-                self.not_covered(lea, flows, y);
+                self.not_covered(&lea, flows, y);
                 if y < covered.previous() {
-                    self.not_covered(lea, stocks, y);
+                    self.not_covered(&lea, stocks, y);
                 }
             }
         }
         Ok(())
+    }
+
+    /// Each authority's first year in which a record of `stem` ends (its own: one authority's
+    /// long history beside another's single return).
+    fn first_covered(&self, stem: &str, end: &str) -> PolarsResult<Vec<(String, FinancialYear)>> {
+        let Some(lf) = self.frame(stem) else { return Ok(Vec::new()) };
+        let firsts = lf.group_by([col("LEA")]).agg([col(end).min().cast(DataType::Int32).alias("first")]).collect()?;
+        let (leas, ends) = (firsts.column("LEA")?.str()?, firsts.column("first")?.i32()?);
+        Ok(leas
+            .iter()
+            .zip(ends.iter())
+            .filter_map(|(lea, first)| Some((lea?.to_string(), FinancialYear::containing(first.and_then(date_of)?))))
+            .collect())
     }
 
     /// Marks a count the data cannot answer for a period (`x`, not zero).

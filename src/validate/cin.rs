@@ -5,7 +5,7 @@
 //! So these are warnings, not errors: the record is still counted by its own dates.
 
 use crate::dfe_rules::DfeRule::{self, Cin1103, Cin1105, Cin8565};
-use crate::diagnostics::{Diagnostics, Problem};
+use crate::diagnostics::Diagnostics;
 use crate::load::{Loaded, Table};
 use chrono::NaiveDate;
 use polars::prelude::PlHashMap as HashMap;
@@ -60,8 +60,7 @@ impl Inside<'_> {
         let starts = t.values(start).dates().expect("date");
         let ends = end.map(|e| t.values(e).dates().expect("date"));
         let mut report = |rule: DfeRule, row: usize, column: &str, why: String| {
-            let detail = format!("({}) {why}", rule.reference());
-            diag.add(Problem::Dfe(rule), &t.file_name, Some(t.lines[row]), t.column_ref(column), detail);
+            super::add_dfe(diag, rule, t, t.lines[row], column, &why)
         };
         for row in 0..t.rows() {
             let (Some(c), Some(s)) = (ids[row], starts[row]) else { continue };
@@ -91,7 +90,7 @@ impl Inside<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::indicators::topics::fixture::problems;
+    use crate::indicators::topics::fixture::{lines_under, problems};
 
     const REFERRALS: &str = "LAchildID,CINreferralDate,ReferralNFA,CINclosureDate
 A,2017-05-01,false,2017-08-01
@@ -99,15 +98,8 @@ A,2017-10-01,false,
 B,2017-06-01,false,2017-07-01
 ";
 
-    #[track_caller]
     fn lines_of(said: &str, rule: &str) -> Vec<u64> {
-        let mut found: Vec<u64> = said
-            .lines()
-            .filter(|l| l.contains(&format!("(CIN {rule})")))
-            .filter_map(|l| l.split(", line ").nth(1)?.split(',').next()?.parse().ok())
-            .collect();
-        found.sort();
-        found
+        lines_under(said, &format!("CIN {rule}"))
     }
 
     #[test]

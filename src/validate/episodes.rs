@@ -5,7 +5,7 @@
 
 use crate::contract::REASONS_CEASED;
 use crate::dfe_rules::DfeRule::{self, *};
-use crate::diagnostics::{Diagnostics, Problem};
+use crate::diagnostics::Diagnostics;
 use crate::load::Table;
 use crate::period::FinancialYear;
 use chrono::NaiveDate;
@@ -45,9 +45,7 @@ struct Rules<'t, 'd> {
 
 impl Rules<'_, '_> {
     fn report(&mut self, rule: DfeRule, row: usize, column: &str, detail: String) {
-        let t = self.t;
-        let detail = format!("({}) {detail}", rule.reference());
-        self.diag.add(Problem::Dfe(rule), &t.file_name, Some(t.lines[row]), t.column_ref(column), detail);
+        super::add_dfe(self.diag, rule, self.t, self.t.lines[row], column, &detail);
     }
 }
 
@@ -273,7 +271,7 @@ mod tests {
     //! Each rule broken on a known line, with the DfE's count of it: the DfE's validator flags
     //! the same rows (several rules can fire on one mistake, as they do there).
 
-    use crate::indicators::topics::fixture::problems;
+    use crate::indicators::topics::fixture::{lines_under, problems};
 
     const HEADER: &str = "CHILD,DECOM,RNE,LS,PLACE,DEC,REC\n";
 
@@ -284,13 +282,7 @@ mod tests {
 
     #[track_caller]
     fn fires(said: &str, rule: &str, lines: &[u64]) {
-        let mut found: Vec<u64> = said
-            .lines()
-            .filter(|l| l.contains(&format!("(SSDA903 {rule})")))
-            .filter_map(|l| l.split(", line ").nth(1)?.split(',').next()?.parse().ok())
-            .collect();
-        found.sort();
-        assert_eq!(found, lines, "rule {rule}:\n{said}");
+        assert_eq!(lines_under(said, &format!("SSDA903 {rule}")), lines, "rule {rule}:\n{said}");
     }
 
     #[test]

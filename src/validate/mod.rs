@@ -99,11 +99,12 @@ fn row_checks(t: &Table, diag: &mut Diagnostics) {
     for check in t.spec.checks {
         match *check {
             RowCheck::EndNotBefore { start, end, rule } => {
-                let problem = rule.map_or(Problem::EndBeforeStart, Problem::Dfe);
-                let number = rule.map(|r| format!("({}) ", r.reference())).unwrap_or_default();
                 for (line, _, _) in out_of_order(t, start, end) {
-                    let why = format!("{number}{end} is before {start}");
-                    diag.add(problem, &t.file_name, Some(line), t.column_ref(end), why);
+                    let why = format!("{end} is before {start}");
+                    match rule {
+                        Some(rule) => add_dfe(diag, rule, t, line, end, &why),
+                        None => diag.add(Problem::EndBeforeStart, &t.file_name, Some(line), t.column_ref(end), why),
+                    }
                 }
             }
             RowCheck::BornBy { birth, date } => {
@@ -115,6 +116,19 @@ fn row_checks(t: &Table, diag: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// One of the DfE's rules broken at `line` of `t`: under its number, in the message too.
+pub(super) fn add_dfe(
+    diag: &mut Diagnostics,
+    rule: crate::dfe_rules::DfeRule,
+    t: &Table,
+    line: u64,
+    column: &str,
+    why: &str,
+) {
+    let detail = format!("({}) {why}", rule.reference());
+    diag.add(Problem::Dfe(rule), &t.file_name, Some(line), t.column_ref(column), detail);
 }
 
 /// Rows where both dates are given and `later` is before `earlier`: (line, earlier, later).

@@ -72,9 +72,16 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     c.needs("cp_plans", "CPPendDate", &["cp.ended", "cp.at_31_march", "cp.over_2_years", "cp.repeat_within_12m"]);
     c.needs("cp_plans", "NumberOfPreviousCPP", &["cp.second_or_subsequent"]);
     // Plans come from the CIN census too: covered as its episodes are.
-    let flows = ["cp.started", "cp.ended", "cp.over_2_years", "cp.repeat_within_12m", "cp.second_or_subsequent"];
+    let flows = [
+        "cp.started",
+        "cp.ended",
+        "cp.over_2_years",
+        "cp.repeat_within_12m",
+        "cp.second_or_subsequent",
+        "cp.reviews",
+        "cp.icpc",
+    ];
     c.covered_from_first_end("referrals", "CINclosureDate", &flows, &["cp.at_31_march"])?;
-    c.covered_from_first_end("referrals", "CINclosureDate", &["cp.reviews", "cp.icpc"], &[])?;
     let Some(df) = c.table("cp_plans") else { return Ok(()) };
     let (f, start, end) = ("cp_plans", "CPPstartDate", "CPPendDate");
     let span = (start, Some(end));

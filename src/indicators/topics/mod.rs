@@ -97,6 +97,19 @@ pub mod fixture {
         checked.unwrap_or_else(|| panic!("the fixture is not valid:\n{}", diag.render_text()))
     }
 
+    /// The lines, in order, at which `said` (validate's text) reports the DfE's rule
+    /// `reference` (`SSDA903 148`, `CIN 1103`).
+    pub fn lines_under(said: &str, reference: &str) -> Vec<u64> {
+        let tag = format!("({reference})");
+        let mut found: Vec<u64> = said
+            .lines()
+            .filter(|l| l.contains(&tag))
+            .filter_map(|l| l.split(", line ").nth(1)?.split(',').next()?.parse().ok())
+            .collect();
+        found.sort();
+        found
+    }
+
     /// What validation says of a fixture, as `safeguard validate` prints it.
     pub fn problems(files: &[(&str, &str)]) -> String {
         validated(files).1.render_text()
