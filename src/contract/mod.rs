@@ -416,19 +416,14 @@ pub const FILES: &[FileSpec] = &[
     return_table(
         "lac_uasc",
         "unaccompanied asylum-seeking children (SSDA903 UASC)",
-        &[
-            req("CHILD", Id(N::Child), "the child"),
-            opt("SEX", Sex, "1/2 or M/F/U"),
-            opt("DOB", BirthDate, "date of birth"),
-            opt("DUC", Date, "date UASC status ceased"),
-        ],
+        &[RETURN_CHILD, opt("SEX", Sex, "1/2 or M/F/U"), RETURN_DOB, opt("DUC", Date, "date UASC status ceased")],
     ),
     return_table(
         "lac_oc2",
         "outcomes for children looked after 12 months (SSDA903 OC2)",
         &[
-            req("CHILD", Id(N::Child), "the child"),
-            opt("DOB", BirthDate, "date of birth"),
+            RETURN_CHILD,
+            RETURN_DOB,
             opt("SDQ_SCORE", Int { min: 0, max: 40 }, "strengths and difficulties score"),
             opt("SDQ_REASON", Text, "why no score"),
             opt("CONVICTED", Bool, "convicted in the year"),
@@ -445,8 +440,8 @@ pub const FILES: &[FileSpec] = &[
         "lac_oc3",
         "care leavers (SSDA903 OC3)",
         &[
-            req("CHILD", Id(N::Child), "the young person"),
-            opt("DOB", BirthDate, "date of birth"),
+            RETURN_CHILD,
+            RETURN_DOB,
             opt("IN_TOUCH", Text, "in touch with the authority"),
             opt("ACTIV", Text, "main activity"),
             opt("ACCOM", Text, "accommodation"),
@@ -456,8 +451,8 @@ pub const FILES: &[FileSpec] = &[
         "lac_ad1",
         "adoptions (SSDA903 AD1)",
         &[
-            req("CHILD", Id(N::Child), "the child"),
-            opt("DOB", BirthDate, "date of birth"),
+            RETURN_CHILD,
+            RETURN_DOB,
             opt("DATE_INT", Date, "date of the decision that the child should be placed for adoption"),
             opt("DATE_MATCH", Date, "date matched with adopters"),
             opt("FOSTER_CARE", Bool, "adopted by their foster carers"),
@@ -470,8 +465,8 @@ pub const FILES: &[FileSpec] = &[
         "lac_placed_for_adoption",
         "should be placed for adoption (SSDA903 PlacedAdoption)",
         &[
-            req("CHILD", Id(N::Child), "the child"),
-            opt("DOB", BirthDate, "date of birth"),
+            RETURN_CHILD,
+            RETURN_DOB,
             opt("DATE_PLACED", Date, "date of the decision"),
             opt("DATE_PLACED_CEASED", Date, "date the decision was reversed, or the child adopted"),
             opt("REASON_PLACED_CEASED", Text, "why"),
@@ -481,8 +476,8 @@ pub const FILES: &[FileSpec] = &[
         "lac_previous_permanence",
         "permanence before care (SSDA903 PrevPerm)",
         &[
-            req("CHILD", Id(N::Child), "the child"),
-            opt("DOB", BirthDate, "date of birth"),
+            RETURN_CHILD,
+            RETURN_DOB,
             opt("PREV_PERM", Text, "previous permanence option"),
             opt("LA_PERM", Text, "authority that arranged it"),
             // The DfE allows a part-known date (`zz/zz/2010`): kept as written.
@@ -493,8 +488,8 @@ pub const FILES: &[FileSpec] = &[
         "lac_missing",
         "missing or away from placement (SSDA903 Missing)",
         &[
-            req("CHILD", Id(N::Child), "the child"),
-            opt("DOB", BirthDate, "date of birth"),
+            RETURN_CHILD,
+            RETURN_DOB,
             opt("MISSING", Text, "M missing, A away from placement without authorisation"),
             opt("MIS_START", Date, "start of the episode"),
             opt("MIS_END", Date, "end of the episode"),
@@ -504,8 +499,8 @@ pub const FILES: &[FileSpec] = &[
         "lac_social_workers",
         "social worker episodes (SSDA903 SWEpisodes)",
         &[
-            req("CHILD", Id(N::Child), "the child"),
-            opt("DOB", BirthDate, "date of birth"),
+            RETURN_CHILD,
+            RETURN_DOB,
             opt("SW_ID", PersonalText, "the social worker"),
             opt("SW_DECOM", Date, "start of the social worker's involvement"),
             opt("SW_DEC", Date, "end of it"),
@@ -513,6 +508,10 @@ pub const FILES: &[FileSpec] = &[
         ],
     ),
 ];
+
+/// The child, and their date of birth, as the return's tables name them.
+const RETURN_CHILD: Column = req("CHILD", Id(N::Child), "the child");
+const RETURN_DOB: Column = opt("DOB", BirthDate, "date of birth");
 
 /// A table of the SSDA903 return no figure uses yet.
 const fn return_table(stem: &'static str, purpose: &'static str, columns: &'static [Column]) -> FileSpec {
