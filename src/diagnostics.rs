@@ -303,6 +303,18 @@ impl Diagnostics {
         }
     }
 
+    /// One of the DfE's rules broken at `line`: under its number, in the message too.
+    pub fn add_dfe(
+        &mut self,
+        rule: crate::dfe_rules::DfeRule,
+        file: &str,
+        line: u64,
+        column: Option<&ColumnRef>,
+        why: &str,
+    ) {
+        self.add(Problem::Dfe(rule), file, Some(line), column, format!("({}) {why}", rule.reference()));
+    }
+
     pub fn extend(&mut self, other: Diagnostics) {
         for g in other.groups {
             for ex in &g.examples {

@@ -45,7 +45,7 @@ struct Rules<'t, 'd> {
 
 impl Rules<'_, '_> {
     fn report(&mut self, rule: DfeRule, row: usize, column: &str, detail: String) {
-        super::add_dfe(self.diag, rule, self.t, self.t.lines[row], column, &detail);
+        self.diag.add_dfe(rule, &self.t.file_name, self.t.lines[row], self.t.column_ref(column), &detail);
     }
 }
 

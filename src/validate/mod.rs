@@ -102,7 +102,7 @@ fn row_checks(t: &Table, diag: &mut Diagnostics) {
                 for (line, _, _) in out_of_order(t, start, end) {
                     let why = format!("{end} is before {start}");
                     match rule {
-                        Some(rule) => add_dfe(diag, rule, t, line, end, &why),
+                        Some(rule) => diag.add_dfe(rule, &t.file_name, line, t.column_ref(end), &why),
                         None => diag.add(Problem::EndBeforeStart, &t.file_name, Some(line), t.column_ref(end), why),
                     }
                 }
@@ -116,19 +116,6 @@ fn row_checks(t: &Table, diag: &mut Diagnostics) {
             }
         }
     }
-}
-
-/// One of the DfE's rules broken at `line` of `t`: under its number, in the message too.
-pub(super) fn add_dfe(
-    diag: &mut Diagnostics,
-    rule: crate::dfe_rules::DfeRule,
-    t: &Table,
-    line: u64,
-    column: &str,
-    why: &str,
-) {
-    let detail = format!("({}) {why}", rule.reference());
-    diag.add(Problem::Dfe(rule), &t.file_name, Some(line), t.column_ref(column), detail);
 }
 
 /// Rows where both dates are given and `later` is before `earlier`: (line, earlier, later).
