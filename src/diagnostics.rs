@@ -66,6 +66,9 @@ pub enum Problem {
     NarrativeDirMissing,
     Implausible,
     NotRecognised,
+    /// XML that is not well formed, declares an encoding other than UTF-8, or is not the schema
+    /// its root element claims.
+    BadXml,
     /// One of the DfE's own rules for a statutory return.
     Dfe(crate::dfe_rules::DfeRule),
 }
@@ -145,6 +148,7 @@ impl Problem {
             SettingsBadValue => "settings-bad-value",
             NarrativeDirMissing => "narrative-folder-missing",
             Implausible => "implausible-figure",
+            BadXml => "bad-xml",
             NotRecognised => "file-not-recognised",
             Dfe(rule) => rule.code(),
         }
@@ -201,6 +205,7 @@ impl Problem {
             NarrativeDirMissing => "report.toml names a narrative folder that is not there",
             Implausible => "a figure is outside the range of every authority's published figures",
             NotRecognised => "a file in the folder is not one safeguard reads",
+            BadXml => "the XML cannot be read: it is not well formed or not the schema it claims",
             Dfe(rule) => rule.message(),
         }
     }
@@ -211,9 +216,19 @@ impl Problem {
 pub struct ColumnRef {
     pub position: usize,
     pub name: String,
+    /// An XML element path (`Child/CINdetails/CINreferralDate`), not a spreadsheet column.
+    pub element: bool,
 }
 
 impl ColumnRef {
+    pub fn column(position: usize, name: impl Into<String>) -> Self {
+        ColumnRef { position, name: name.into(), element: false }
+    }
+
+    pub fn element(position: usize, path: impl Into<String>) -> Self {
+        ColumnRef { position, name: path.into(), element: true }
+    }
+
     /// Spreadsheet-style letter: 0 → A, 25 → Z, 26 → AA.
     pub fn letter(&self) -> String {
         let mut n = self.position + 1;
@@ -230,7 +245,11 @@ impl ColumnRef {
 
 impl std::fmt::Display for ColumnRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "column {} ({})", self.letter(), self.name)
+        if self.element {
+            write!(f, "element {}", self.name)
+        } else {
+            write!(f, "column {} ({})", self.letter(), self.name)
+        }
     }
 }
 
@@ -416,7 +435,7 @@ impl Diagnostics {
                     summary: g.problem.summary(),
                     file: &g.file,
                     column: g.column.as_ref().map(|c| c.name.as_str()),
-                    column_letter: g.column.as_ref().map(ColumnRef::letter),
+                    column_letter: g.column.as_ref().filter(|c| !c.element).map(ColumnRef::letter),
                     count: g.count,
                     examples: &g.examples,
                 })
@@ -500,7 +519,7 @@ mod tests {
 
     #[test]
     fn column_letters_follow_spreadsheets() {
-        let c = |p| ColumnRef { position: p, name: String::new() }.letter();
+        let c = |p| ColumnRef::column(p, "").letter();
         assert_eq!(
             (c(0), c(25), c(26), c(27), c(701), c(702)),
             ("A".into(), "Z".into(), "AA".into(), "AB".into(), "ZZ".into(), "AAA".into())
@@ -518,7 +537,7 @@ mod tests {
     #[test]
     fn many_repeats_print_a_few_examples_and_a_count() {
         let mut d = Diagnostics::new();
-        let col = ColumnRef { position: 2, name: "ContactDate".into() };
+        let col = ColumnRef::column(2, "ContactDate");
         for line in 2..=2318u64 {
             d.add(Problem::BadDate, "contacts.csv", Some(line), Some(&col), format!("`x{line}` is not a date"));
         }
@@ -535,7 +554,7 @@ mod tests {
     #[test]
     fn a_few_problems_print_one_line_each_with_file_line_and_column() {
         let mut d = Diagnostics::new();
-        let col = ColumnRef { position: 0, name: "Year".into() };
+        let col = ColumnRef::column(0, "Year");
         d.add(Problem::NotWhole, "population.csv", Some(3), Some(&col), "`2017.5` is a decimal");
         d.add(Problem::UnknownColumn, "contacts.csv", Some(1), None, "`Notes` ignored");
         let text = d.render_text();

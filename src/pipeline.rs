@@ -99,6 +99,9 @@ fn plausibility(checked: &Checked, diag: &mut Diagnostics) -> Result<(), Error> 
 /// "Northshire: 17 files, 262,881 rows, financial years 2013-14 to 2017-18 (reporting year 2017-18)"
 pub fn summary(run: &Run) -> String {
     let rows: usize = run.inputs.iter().map(|i| i.rows).sum();
+    let mut files: Vec<&str> = run.inputs.iter().map(|i| i.file_name.as_str()).collect();
+    files.sort_unstable();
+    files.dedup();
     let count = format!("({} authorities)", run.authorities.len());
     // synth names a national folder "Northshire (150 authorities)" already.
     let who = if run.several_authorities() && !run.area_name.ends_with(&count) {
@@ -107,18 +110,27 @@ pub fn summary(run: &Run) -> String {
         run.area_name.clone()
     };
     let mut out = format!(
-        "{who}: {} files, {} rows, financial years {} to {} (reporting year {})\n",
-        run.inputs.len(),
+        "{who}: {} {}, {} rows, financial years {} to {} (reporting year {})\n",
+        files.len(),
+        if files.len() == 1 { "file" } else { "files" },
         thousands(rows as u64),
         run.first_year,
         run.reporting_year,
         run.reporting_year
     );
     // Every file read, and what a file taken for a contract file by its header was read as.
+    let mut sources_said: Vec<&str> = Vec::new();
     for i in &run.inputs {
         let spec = crate::contract::file_spec(i.stem);
         let rows = thousands(i.rows as u64);
-        if i.file_name.eq_ignore_ascii_case(&spec.file_name()) {
+        if let Some(source) = &i.source {
+            // A return giving several tables: the file once, then each table it gave.
+            if !sources_said.contains(&i.file_name.as_str()) {
+                sources_said.push(&i.file_name);
+                let _ = writeln!(out, "  {}: {source}", i.file_name);
+            }
+            let _ = writeln!(out, "    read as {} ({}), {rows} rows", spec.file_name(), spec.purpose);
+        } else if i.file_name.eq_ignore_ascii_case(&spec.file_name()) {
             let _ = writeln!(out, "  {}: {}, {rows} rows", i.file_name, spec.purpose);
         } else {
             let _ = writeln!(out, "  {} read as {} ({}), {rows} rows", i.file_name, spec.file_name(), spec.purpose);

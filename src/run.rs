@@ -31,6 +31,8 @@ pub struct InputFile {
     pub rows: usize,
     pub bytes: u64,
     pub sha256: String,
+    /// The return it is one table of ("CIN census, collection year 2017-18"), if any.
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -237,6 +237,20 @@ pub const FILES: &[FileSpec] = &[
         checks: &[RowCheck::EndNotBefore { start: "CPPstartDate", end: "CPPreviewDate", rule: None }],
     },
     FileSpec {
+        stem: "section47",
+        core: false,
+        purpose: "section 47 enquiries (CIN census Section47)",
+        columns: &[
+            req("LAchildID", Id(N::Child), "the child"),
+            req("S47ActualStartDate", Date, "start of the enquiry"),
+            opt("InitialCPCtarget", Date, "the date by which an initial conference should be held"),
+            opt("DateOfInitialCPC", Date, "date of the initial child protection conference, if one was held"),
+            opt("ICPCnotRequired", Bool, "the enquiry ended with no conference needed"),
+        ],
+        unique: &[],
+        checks: &[RowCheck::EndNotBefore { start: "S47ActualStartDate", end: "DateOfInitialCPC", rule: None }],
+    },
+    FileSpec {
         stem: "lac_header",
         core: true,
         purpose: "looked-after children (SSDA903 Header)",

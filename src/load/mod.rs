@@ -17,6 +17,8 @@ pub mod recognise;
 mod row;
 pub mod table;
 pub mod text;
+mod xml;
+mod xml_schemas;
 
 pub use personal::shorten;
 pub use table::{Table, Texts, Values};
@@ -59,21 +61,74 @@ impl Loaded {
 pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -> Loaded {
     let listing = files::list_dir(dir, diag);
     let found = recognise::recognise(&listing, dir, diag);
-    let mut jobs: Vec<(&'static FileSpec, PathBuf)> = Vec::new();
+    let mut jobs = csv_jobs(&found.files, diag);
+    jobs.extend(xml_jobs(&found.returns, &jobs, diag));
+    if found.files.is_empty() && found.returns.is_empty() {
+        let why = format!(
+            "{} holds none of the data contract's files (datasets/README.md lists them, with the names and headers they are recognised by)",
+            dir.display()
+        );
+        diag.add(Problem::MissingFile, &dir.display().to_string(), None, None, why);
+    }
+    // Each file is read on its own thread with its own interner; the results are merged in
+    // contract order, so the outcome does not depend on which file finished first.
+    let read = parallel_map(jobs, |job| {
+        let (mut interner, mut authorities, mut local) = (Interner::default(), Authorities::new(), Diagnostics::new());
+        let tables = match job {
+            Job::Csv(spec, path) => {
+                read::read_table(spec, &path, &mut interner, &mut authorities, &mut local).into_iter().collect()
+            }
+            Job::Xml(schema, path) => {
+                let name = personal::shown_file_name(&path.file_name().unwrap_or_default().to_string_lossy());
+                xml::read_return(schema, &path, &name, &mut interner, &mut authorities, &mut local)
+                    .map_or_else(Vec::new, |r| r.tables)
+            }
+        };
+        (tables, interner, authorities, local)
+    });
+    let mut interner = Interner::default();
+    let mut authorities = Authorities::new();
+    let mut tables = Vec::new();
+    for (read_tables, local_ids, local_leas, local_diag) in read {
+        diag.extend(local_diag);
+        for mut t in read_tables {
+            merge_keys(&mut t, &local_ids, &local_leas, &mut interner, &mut authorities);
+            tables.push(t);
+        }
+    }
+    tables.sort_by_key(|t| FILES.iter().position(|f| f.stem == t.spec.stem));
+    let mut loaded = Loaded { tables, leas: authorities.codes };
+    resolve_default_authority(&mut loaded, default_lea, diag);
+    loaded
+}
+
+/// A file to read: a contract CSV, or a return in XML giving several tables.
+enum Job {
+    Csv(&'static FileSpec, PathBuf),
+    Xml(&'static xml::Schema, PathBuf),
+}
+
+fn shown_name(path: &Path) -> String {
+    personal::shown_file_name(&path.file_name().unwrap_or_default().to_string_lossy())
+}
+
+/// The CSV file to read for each contract file; two for one is an error, unless one has the
+/// contract's name and the others were only recognised by their header.
+fn csv_jobs(found: &[recognise::Recognised], diag: &mut Diagnostics) -> Vec<Job> {
+    let mut jobs = Vec::new();
     for spec in FILES {
         let wanted = spec.file_name();
         let matches: Vec<&recognise::Recognised> = found.iter().filter(|r| r.spec.stem == spec.stem).collect();
         match matches.as_slice() {
             [] => {}
-            [one] => jobs.push((spec, one.path.clone())),
+            [one] => jobs.push(Job::Csv(spec, one.path.clone())),
             several => match several.iter().filter(|r| !r.by_header).collect::<Vec<_>>().as_slice() {
                 // The file under the contract's name is read; a copy or another year's return
                 // beside it is not, and says so.
                 [named] => {
-                    jobs.push((spec, named.path.clone()));
+                    jobs.push(Job::Csv(spec, named.path.clone()));
                     for other in several.iter().filter(|r| r.by_header) {
-                        let name =
-                            personal::shown_file_name(&other.path.file_name().unwrap_or_default().to_string_lossy());
+                        let name = shown_name(&other.path);
                         let why = format!(
                             "{name} has the header of {wanted} but was not read: {wanted} is; several years' returns in one folder are not combined yet"
                         );
@@ -84,8 +139,7 @@ pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -
                     let names: Vec<String> = several
                         .iter()
                         .map(|r| {
-                            let name =
-                                personal::shown_file_name(&r.path.file_name().unwrap_or_default().to_string_lossy());
+                            let name = shown_name(&r.path);
                             if r.by_header { format!("{name} (by its header)") } else { name }
                         })
                         .collect();
@@ -100,33 +154,44 @@ pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -
             },
         }
     }
-    if found.is_empty() {
-        let why = format!(
-            "{} holds none of the data contract's files (datasets/README.md lists them, with the names and headers they are recognised by)",
-            dir.display()
-        );
-        diag.add(Problem::MissingFile, &dir.display().to_string(), None, None, why);
-    }
-    // Each file is read on its own thread with its own interner; the results are merged in
-    // contract order, so the outcome does not depend on which file finished first.
-    let read = parallel_map(jobs, |(spec, path)| {
-        let (mut interner, mut authorities, mut local) = (Interner::default(), Authorities::new(), Diagnostics::new());
-        let table = read::read_table(spec, &path, &mut interner, &mut authorities, &mut local);
-        (table, interner, authorities, local)
-    });
-    let mut interner = Interner::default();
-    let mut authorities = Authorities::new();
-    let mut tables = Vec::new();
-    for (table, local_ids, local_leas, local_diag) in read {
-        diag.extend(local_diag);
-        if let Some(mut t) = table {
-            merge_keys(&mut t, &local_ids, &local_leas, &mut interner, &mut authorities);
-            tables.push(t);
+    jobs
+}
+
+/// The XML returns to read. A return gives several tables; a CSV for one of them as well, or a
+/// second return of the same schema, is an error naming both.
+fn xml_jobs(returns: &[recognise::XmlFound], csvs: &[Job], diag: &mut Diagnostics) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for (i, r) in returns.iter().enumerate() {
+        let name = shown_name(&r.path);
+        let stems: Vec<&str> = r.schema.records.iter().map(|rec| rec.stem).collect();
+        if let Some(first) = returns[..i].iter().find(|o| std::ptr::eq(o.schema, r.schema)) {
+            let why = format!(
+                "{} and {name} are both {} returns; several years' returns in one folder are not combined yet: keep one",
+                shown_name(&first.path),
+                r.schema.name
+            );
+            diag.add(Problem::DuplicateFile, &name, None, None, why);
+            continue;
         }
+        let clashes: Vec<String> = csvs
+            .iter()
+            .filter_map(|j| match j {
+                Job::Csv(spec, path) if stems.contains(&spec.stem) => Some(shown_name(path)),
+                _ => None,
+            })
+            .collect();
+        if !clashes.is_empty() {
+            let why = format!(
+                "{name} is a {} return, which holds what {} hold too: keep the return or the CSV files, not both",
+                r.schema.name,
+                clashes.join(", ")
+            );
+            diag.add(Problem::DuplicateFile, &name, None, None, why);
+            continue;
+        }
+        jobs.push(Job::Xml(r.schema, r.path.clone()));
     }
-    let mut loaded = Loaded { tables, leas: authorities.codes };
-    resolve_default_authority(&mut loaded, default_lea, diag);
-    loaded
+    jobs
 }
 
 /// Runs `f` over `items` on as many threads as there are cores, largest work first, and

@@ -102,6 +102,7 @@ pub(super) fn read_table(
         lines: Vec::new(),
         bytes,
         sha256: String::new(),
+        source: None,
     };
     let mut empty_rows = 0u64;
     let mut keys = SeenKeys::default();
@@ -182,10 +183,10 @@ impl Reading<'_> {
                     name.eq_ignore_ascii_case(LEA_COLUMN.name) || self.spec.columns.iter().any(|c| c.is_named(name));
                 if known || !super::personal::could_identify(name) { name.to_string() } else { "not shown".to_string() }
             };
-            let cref = ColumnRef { position: pos, name: shown(name) };
+            let cref = ColumnRef::column(pos, shown(name));
             let folded = name.to_lowercase();
             if let Some(&first) = seen.get(&folded) {
-                let first_ref = ColumnRef { position: first, name: shown(&names[first]) };
+                let first_ref = ColumnRef::column(first, shown(&names[first]));
                 self.diag.add(
                     Problem::DuplicateColumn,
                     fname,

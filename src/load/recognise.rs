@@ -4,6 +4,7 @@
 //! is. Every other file is accounted for: a CSV recognised as nothing, and a return format not
 //! read yet (XML, workbooks), are warnings naming it.
 
+use super::xml::Schema;
 use crate::contract::{FILES, FileSpec};
 use crate::diagnostics::{Diagnostics, Problem};
 use std::path::{Path, PathBuf};
@@ -20,6 +21,18 @@ pub struct Recognised {
     pub by_header: bool,
 }
 
+/// A statutory return in XML, found by its root element whatever its name.
+pub(super) struct XmlFound {
+    pub path: PathBuf,
+    pub schema: &'static Schema,
+}
+
+/// What the folder holds that safeguard reads.
+pub(super) struct Found {
+    pub files: Vec<Recognised>,
+    pub returns: Vec<XmlFound>,
+}
+
 fn name_of(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
@@ -28,15 +41,42 @@ fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
-/// The header row's names, trimmed, from the first line of the file (UTF-8 or Windows-1252,
-/// a byte-order mark dropped); `None` when it cannot be read.
-fn header_names(path: &Path, root: &Path) -> Option<Vec<String>> {
+/// The first bytes of a regular file inside `root`, else `None`.
+fn head_of(path: &Path, root: &Path) -> Option<Vec<u8>> {
     use std::io::Read;
-    if !super::files::within(root, path) {
+    if !path.is_file() || !super::files::within(root, path) {
         return None;
     }
     let mut head = Vec::new();
     std::fs::File::open(path).ok()?.take(HEADER_BYTES).read_to_end(&mut head).ok()?;
+    Some(head)
+}
+
+/// The root element's name of XML text (after a byte-order mark, the declaration, comments and
+/// a doctype); `None` when the text does not begin as XML does.
+fn xml_root(head: &[u8]) -> Option<String> {
+    let mut rest = head.strip_prefix(super::text::UTF8_BOM).unwrap_or(head);
+    loop {
+        rest = &rest[rest.iter().position(|b| !b.is_ascii_whitespace())?..];
+        let skip_past = |rest: &[u8], end: &[u8]| rest.windows(end.len()).position(|w| w == end).map(|i| i + end.len());
+        if rest.starts_with(b"<?") {
+            rest = &rest[skip_past(rest, b"?>")?..];
+        } else if rest.starts_with(b"<!--") {
+            rest = &rest[skip_past(rest, b"-->")?..];
+        } else if rest.starts_with(b"<!") {
+            rest = &rest[skip_past(rest, b">")?..];
+        } else if let Some(tag) = rest.strip_prefix(b"<") {
+            let end = tag.iter().position(|b| b.is_ascii_whitespace() || b"/>".contains(b))?;
+            return std::str::from_utf8(&tag[..end]).ok().filter(|n| !n.is_empty()).map(str::to_string);
+        } else {
+            return None;
+        }
+    }
+}
+
+/// The header row's names, trimmed, from the first line of the file (UTF-8 or Windows-1252,
+/// a byte-order mark dropped).
+fn header_names(head: &[u8]) -> Option<Vec<String>> {
     let line = head.split(|&b| b == b'\n' || b == b'\r').next()?;
     let text = super::row::text_of(line);
     let text = text.trim_start_matches('\u{feff}');
@@ -63,8 +103,9 @@ fn candidates(names: &[String]) -> Vec<&'static FileSpec> {
 
 /// Each contract file found in `listing`, by name first, then by header. Problems (two files
 /// for one contract file, a file recognised as nothing, a format not read yet) go to `diag`.
-pub fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics) -> Vec<Recognised> {
+pub(super) fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics) -> Found {
     let mut found: Vec<Recognised> = Vec::new();
+    let mut returns: Vec<XmlFound> = Vec::new();
     let mut rest: Vec<&PathBuf> = Vec::new();
     // A file a contract name links to is that file, not a second one.
     let same_file = |a: &Path, found: &[Recognised]| {
@@ -73,6 +114,31 @@ pub fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics) -> Ve
     };
     for path in listing {
         let name = name_of(path);
+        // XML is known by its root element, whatever the file is called.
+        if let Some(xml) = head_of(path, root).as_deref().and_then(xml_root) {
+            let shown = super::personal::shown_file_name(&name);
+            match (super::xml_schemas::by_root(&xml), super::xml_schemas::not_read_yet(&xml)) {
+                (Some(schema), _) => returns.push(XmlFound { path: path.clone(), schema }),
+                (None, Some(what)) => {
+                    let why = format!(
+                        "{shown} was not read: it is {what}, which is not read yet; export the return as CSV (see datasets/README.md)"
+                    );
+                    diag.add(Problem::NotRecognised, &shown, None, None, why);
+                }
+                (None, None) => {
+                    let root = if super::personal::could_identify(&xml) {
+                        "an unknown element".to_string()
+                    } else {
+                        format!("<{xml}>")
+                    };
+                    let why = format!(
+                        "{shown} was not read: it is XML whose root element is {root}, which is no return safeguard reads"
+                    );
+                    diag.add(Problem::NotRecognised, &shown, None, None, why);
+                }
+            }
+            continue;
+        }
         match FILES.iter().find(|s| s.file_name().eq_ignore_ascii_case(&name)) {
             Some(spec) => found.push(Recognised { spec, path: path.clone(), by_header: false }),
             None => rest.push(path),
@@ -80,9 +146,14 @@ pub fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics) -> Ve
     }
     for path in rest {
         let name = super::personal::shown_file_name(&name_of(path));
-        if has_extension(path, "xml") || has_extension(path, "xlsx") || has_extension(path, "xls") {
+        if has_extension(path, "xml") {
+            let why = format!("{name} was not read: it does not begin as XML does (it may be empty, or not text)");
+            diag.add(Problem::NotRecognised, &name, None, None, why);
+            continue;
+        }
+        if has_extension(path, "xlsx") || has_extension(path, "xls") {
             let why = format!(
-                "{name} was not read: statutory returns as XML and Annex A workbooks are not read yet; export the return as CSV (see datasets/README.md)"
+                "{name} was not read: Annex A workbooks are not read yet; save each list as CSV (see datasets/README.md)"
             );
             diag.add(Problem::NotRecognised, &name, None, None, why);
             continue;
@@ -90,7 +161,7 @@ pub fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics) -> Ve
         if !has_extension(path, "csv") || !path.is_file() || same_file(path, &found) {
             continue;
         }
-        let Some(header) = header_names(path, root) else { continue };
+        let Some(header) = head_of(path, root).as_deref().and_then(header_names) else { continue };
         match candidates(&header).first() {
             Some(spec) => found.push(Recognised { spec, path: path.clone(), by_header: true }),
             None => {
@@ -104,7 +175,7 @@ pub fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics) -> Ve
             }
         }
     }
-    found
+    Found { files: found, returns }
 }
 
 #[cfg(test)]
@@ -116,9 +187,20 @@ mod tests {
     }
 
     #[test]
+    fn xml_is_known_by_its_root_element() {
+        let root = |s: &str| xml_root(s.as_bytes());
+        assert_eq!(root("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>"), Some("Message".into()));
+        assert_eq!(root("\u{feff}<!-- exported -->\n<!DOCTYPE x>\n  <EXPSSDA903 a=\"1\">"), Some("EXPSSDA903".into()));
+        assert_eq!(root("<Message/>"), Some("Message".into()));
+        assert_eq!(root("LAchildID,ContactDate\n"), None);
+        assert_eq!(root("<?xml version=\"1.0\""), None, "cut short in the declaration");
+    }
+
+    #[test]
     fn a_header_names_its_file() {
         // The best match: the file whose columns the header names most of.
         let best = |names: &str| candidates(&header(names)).first().map(|s| s.stem);
+        assert_eq!(header_names(b"\xef\xbb\xbfCHILD, DOB\r\n1,2"), Some(vec!["CHILD".into(), "DOB".into()]));
         // The SSDA903 tables under the DfE's column names.
         let episodes = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN";
         assert_eq!(best(episodes), Some("lac_episodes"));

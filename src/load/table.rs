@@ -156,6 +156,9 @@ pub struct Table {
     pub bytes: u64,
     /// SHA-256 of the file's bytes, hex, for the provenance manifest.
     pub sha256: String,
+    /// The return the table was read from, where one file gives several tables
+    /// ("CIN census, collection year 2017-18").
+    pub source: Option<String>,
 }
 
 impl Table {

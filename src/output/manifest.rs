@@ -10,6 +10,8 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct ManifestInput<'a> {
     file: &'a str,
+    /// The contract table read from it (a return in XML gives several).
+    table: &'static str,
     rows: usize,
     bytes: u64,
     sha256: &'a str,
@@ -57,7 +59,13 @@ pub fn file(run: &Run, record: Option<&Record>, outputs: &[&str]) -> OutputFile 
         inputs: run
             .inputs
             .iter()
-            .map(|i| ManifestInput { file: &i.file_name, rows: i.rows, bytes: i.bytes, sha256: &i.sha256 })
+            .map(|i| ManifestInput {
+                file: &i.file_name,
+                table: i.stem,
+                rows: i.rows,
+                bytes: i.bytes,
+                sha256: &i.sha256,
+            })
             .collect(),
         outputs: outputs.to_vec(),
     };

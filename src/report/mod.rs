@@ -217,12 +217,20 @@ fn notes(look: &Lookup, sections: &[Section], run: &Run) -> Notes {
         gaps: gaps(look),
         left_out: left_out(sections, run),
         implausible: if run.edition == Edition::Internal { implausible(look) } else { Vec::new() },
-        inputs: run
-            .inputs
-            .iter()
-            .map(|i| InputFile { file: i.file_name.clone(), rows: i.rows, sha256: i.sha256.clone() })
-            .collect(),
+        inputs: files_received(run),
     }
+}
+
+/// Each file received once, with all its rows: a return in XML gives several tables.
+fn files_received(run: &Run) -> Vec<InputFile> {
+    let mut files: Vec<InputFile> = Vec::new();
+    for i in &run.inputs {
+        match files.iter_mut().find(|f| f.file == i.file_name && f.sha256 == i.sha256) {
+            Some(f) => f.rows += i.rows,
+            None => files.push(InputFile { file: i.file_name.clone(), rows: i.rows, sha256: i.sha256.clone() }),
+        }
+    }
+    files
 }
 
 /// A column the figures needed and the data lacked, for the notes: absent (no `years`) or

@@ -87,6 +87,7 @@ fn inputs(loaded: &Loaded) -> Vec<InputFile> {
             rows: t.rows(),
             bytes: t.bytes,
             sha256: t.sha256.clone(),
+            source: t.source.clone(),
         })
         .collect()
 }

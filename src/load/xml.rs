@@ -1,0 +1,622 @@
+//! Statutory returns in XML, read streaming with quick-xml: no file is held whole, so a census
+//! of several hundred MB costs what its largest child costs. Each record element (a child's
+//! `CINdetails`, an `Assessments`…) becomes a row of a contract table and goes through the same
+//! row reader as a CSV record, so a value is checked and reported as it would be in a CSV, at
+//! the line of its record's element and under its element path
+//! (`Child/CINdetails/Assessments/AssessmentActualStartDate`). The schemas are in
+//! `xml_schemas`.
+
+use super::keys::{Authorities, Interner, SeenKeys};
+use super::row::{Header, Reading, Slot};
+use super::table::{Table, Values};
+use crate::contract::{FileSpec, file_spec};
+use crate::diagnostics::{ColumnRef, Diagnostics, Problem};
+use crate::period::FinancialYear;
+use polars::prelude::PlHashMap;
+use quick_xml::events::Event;
+use sha2::{Digest, Sha256};
+use std::collections::{HashSet, VecDeque};
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+/// One kind of record in a return's XML: an element each occurrence of which is one row.
+pub(super) struct RecordSpec {
+    pub stem: &'static str,
+    /// The record this one sits in (an index into [`Schema::records`]); `None` for the child.
+    pub parent: Option<usize>,
+    /// The element, directly within the parent record's element, that holds one record.
+    pub element: &'static str,
+    /// Element path below the record's element → contract column.
+    pub fields: &'static [(&'static str, &'static str)],
+    /// Columns the record takes from the record it sits in (the child's id).
+    pub inherits: &'static [&'static str],
+    /// Elements of the schema no figure uses (and the containers of fields), passed without a word.
+    pub unused: &'static [&'static str],
+}
+
+pub(super) struct Schema {
+    /// "CIN census".
+    pub name: &'static str,
+    pub root: &'static str,
+    /// Path below the root of the outermost record (`Children/Child`).
+    pub records_at: &'static str,
+    pub records: &'static [RecordSpec],
+    /// Paths below the root of the header's authority code and collection year.
+    pub lea: Option<&'static str>,
+    pub year: Option<&'static str>,
+    /// Path below the root of the collection's name, and the name it must have.
+    pub collection: Option<(&'static str, &'static str)>,
+}
+
+impl Schema {
+    /// The element path of a record from the child's element (`Child/CINdetails`).
+    fn record_path(&self, r: usize) -> String {
+        let rec = &self.records[r];
+        match rec.parent {
+            Some(p) => format!("{}/{}", self.record_path(p), rec.element),
+            None => self.records_at.rsplit('/').next().unwrap_or(self.records_at).to_string(),
+        }
+    }
+
+    /// Where a record's column comes from: its own field, or the nearest enclosing record's.
+    fn source_of(&self, r: usize, column: &str) -> Option<String> {
+        let rec = &self.records[r];
+        if let Some((path, _)) = rec.fields.iter().find(|(_, c)| *c == column) {
+            return Some(format!("{}/{path}", self.record_path(r)));
+        }
+        let parent = rec.parent.filter(|_| rec.inherits.contains(&column))?;
+        self.source_of(parent, column)
+    }
+}
+
+/// What one XML return gave.
+pub(super) struct XmlReturn {
+    pub tables: Vec<Table>,
+}
+
+/// The longest text any element of a return holds (a code, a date, an id).
+const LONGEST_TEXT: usize = 4096;
+/// Deeper nesting than any return's schema: a hostile or broken file.
+const DEEPEST: usize = 32;
+
+/// Passes the file through while hashing it and noting where its lines end, so the line and
+/// column of any byte position already read can be told without keeping the file.
+struct Tracked<R> {
+    inner: R,
+    hasher: Sha256,
+    read: u64,
+    newlines: VecDeque<u64>,
+    line: u64,
+    line_start: u64,
+}
+
+impl<R: Read> Read for Tracked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b == b'\n' {
+                self.newlines.push_back(self.read + i as u64);
+            }
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R> Tracked<R> {
+    /// Line and column of byte `pos`; positions asked for never go backwards.
+    fn place(&mut self, pos: u64) -> (u64, u64) {
+        while let Some(&nl) = self.newlines.front() {
+            if nl >= pos {
+                break;
+            }
+            self.newlines.pop_front();
+            self.line += 1;
+            self.line_start = nl + 1;
+        }
+        (self.line, pos.saturating_sub(self.line_start) + 1)
+    }
+}
+
+/// A record being read.
+struct Open {
+    record: usize,
+    /// Depth of its element in the element stack.
+    depth: usize,
+    line: u64,
+    cells: Vec<Option<String>>,
+    /// Which field path gave each cell, for repeats.
+    given: Vec<Option<&'static str>>,
+    /// Rows closed inside it start here in `Reader::closed`.
+    closed_from: usize,
+    /// Whether it held any element at all (an empty `<Reviews/>` is no record).
+    any: bool,
+}
+
+/// One contract table being filled, with its row reader's state.
+struct Out {
+    table: Table,
+    header: Option<Header>,
+    keys: SeenKeys,
+    /// Which contract columns any record gave.
+    seen: Vec<bool>,
+    filled: Vec<bool>,
+    code_cache: Vec<PlHashMap<Box<str>, u32>>,
+    decimal_warned: Vec<bool>,
+}
+
+struct Reader<'a> {
+    schema: &'static Schema,
+    fname: &'a str,
+    diag: &'a mut Diagnostics,
+    interner: &'a mut Interner,
+    authorities: &'a mut Authorities,
+    /// Element names from the root, with the line each opened on.
+    stack: Vec<(String, u64)>,
+    open: Vec<Open>,
+    /// Rows of the current child closed so far, written when the child closes.
+    closed: Vec<Open>,
+    outs: Vec<Out>,
+    text: String,
+    /// The innermost open element has no element inside it (so far).
+    leaf: bool,
+    lea: Option<String>,
+    year: Option<FinancialYear>,
+    unknown_seen: HashSet<String>,
+    saw_root: bool,
+}
+
+/// Reads `path` as a return of `schema`. `None` when the file cannot be read through (not well
+/// formed, the wrong schema, unreadable); the reason is in `diag`.
+pub(super) fn read_return(
+    schema: &'static Schema,
+    path: &Path,
+    fname: &str,
+    interner: &mut Interner,
+    authorities: &mut Authorities,
+    diag: &mut Diagnostics,
+) -> Option<XmlReturn> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            let why = format!("cannot be read: {}", super::files::io_reason(&e));
+            diag.add(Problem::Unreadable, fname, None, None, why);
+            return None;
+        }
+    };
+    let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut head = vec![0u8; 8192];
+    let n = super::files::read_up_to(&mut file, &mut head);
+    head.truncate(n);
+    if let Some(what) = super::text::not_text(&head) {
+        diag.add(Problem::NotText, fname, None, None, format!("this is not an XML text file: {what}"));
+        return None;
+    }
+    let skip = if head.starts_with(super::text::UTF8_BOM) { 3 } else { 0 };
+    let mut hasher = Sha256::new();
+    hasher.update(&head[..skip]);
+    let body = std::io::Cursor::new(head[skip..].to_vec()).chain(file);
+    let tracked = Tracked { inner: body, hasher, read: 0, newlines: VecDeque::new(), line: 1, line_start: 0 };
+    let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(1 << 16, tracked));
+    xml.config_mut().expand_empty_elements = true;
+    let outs = schema.records.iter().map(|r| Out::new(file_spec(r.stem), fname)).collect();
+    let mut reader = Reader {
+        schema,
+        fname,
+        diag,
+        interner,
+        authorities,
+        stack: Vec::new(),
+        open: Vec::new(),
+        closed: Vec::new(),
+        outs,
+        text: String::new(),
+        leaf: false,
+        lea: None,
+        year: None,
+        unknown_seen: HashSet::new(),
+        saw_root: false,
+    };
+    let mut buf = Vec::new();
+    loop {
+        let before = xml.buffer_position();
+        let event = xml.read_event_into(&mut buf);
+        let step = match event {
+            Ok(Event::Eof) => break,
+            Ok(event) => {
+                let line = xml.get_mut().get_mut().place(before).0;
+                reader.event(event, line)
+            }
+            Err(e) => {
+                let at = xml.error_position();
+                let (line, column) = xml.get_mut().get_mut().place(at);
+                Err((line, format!("at column {column}: {}", xml_reason(&e))))
+            }
+        };
+        if let Err((line, why)) = step {
+            // What was said of the records before it may be an effect of the break (an
+            // unclosed element makes the next ones look misplaced): the break alone is said.
+            *reader.diag = Diagnostics::new();
+            let why = format!("{why}; problems in its records are reported once it can be read");
+            reader.diag.add(Problem::BadXml, fname, Some(line), None, why);
+            return None;
+        }
+        buf.clear();
+    }
+    if let Some((name, line)) = reader.stack.last() {
+        let why = format!(
+            "the file ends inside <{name}> (opened on line {line}): it was cut short, or an element is not closed"
+        );
+        *reader.diag = Diagnostics::new();
+        reader.diag.add(Problem::BadXml, fname, Some(*line), None, why);
+        return None;
+    }
+    if !reader.saw_root {
+        let why = format!("the file holds no XML element: it is not a {} return", schema.name);
+        reader.diag.add(Problem::BadXml, fname, None, None, why);
+        return None;
+    }
+    let mut tracked = xml.into_inner().into_inner();
+    // Bytes the XML reader did not need (after the root closed) are hashed too.
+    let _ = std::io::copy(&mut tracked, &mut std::io::sink());
+    let sha256: String = tracked.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let year = reader.year;
+    let source = match year {
+        Some(y) => format!("{}, collection year {y}", schema.name),
+        None => schema.name.to_string(),
+    };
+    let diag = reader.diag;
+    let tables = reader
+        .outs
+        .into_iter()
+        .map(|mut o| {
+            o.table.bytes = bytes;
+            o.table.sha256 = sha256.clone();
+            o.table.source = Some(source.clone());
+            if let Some(h) = o.header {
+                o.table.has_lea_column = h.lea.is_some();
+                o.table.found = h.found.into_iter().zip(&o.seen).map(|(f, s)| f.filter(|_| *s)).collect();
+            }
+            super::personal::check_labels(&o.table, diag);
+            o.table
+        })
+        .collect();
+    Some(XmlReturn { tables })
+}
+
+/// quick-xml's reason, in words, without any of the file's text beyond element names.
+fn xml_reason(e: &quick_xml::Error) -> String {
+    use quick_xml::Error as E;
+    let said = e.to_string();
+    let safe = !super::personal::could_identify(&said);
+    match e {
+        E::Io(_) => "the file could not be read to its end".into(),
+        E::Syntax(_) | E::IllFormed(_) if safe => format!("the XML is not well formed: {said}"),
+        E::Encoding(_) => "the text is not UTF-8: save the file as UTF-8".into(),
+        _ if safe => format!("the XML cannot be read: {said}"),
+        _ => "the XML is not well formed".into(),
+    }
+}
+
+impl Out {
+    fn new(spec: &'static FileSpec, fname: &str) -> Self {
+        let n = spec.columns.len();
+        Out {
+            table: Table {
+                spec,
+                file_name: fname.to_string(),
+                found: vec![None; n],
+                columns: spec.columns.iter().map(|c| Values::for_kind(c.kind)).collect(),
+                lea: Vec::new(),
+                has_lea_column: false,
+                lines: Vec::new(),
+                bytes: 0,
+                sha256: String::new(),
+                source: None,
+            },
+            header: None,
+            keys: SeenKeys::default(),
+            seen: vec![false; n],
+            filled: Vec::new(),
+            code_cache: vec![PlHashMap::default(); n],
+            decimal_warned: vec![false; n],
+        }
+    }
+}
+
+type Step = Result<(), (u64, String)>;
+
+impl Reader<'_> {
+    fn event(&mut self, event: Event<'_>, line: u64) -> Step {
+        match event {
+            Event::Start(e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                self.start(name, line)
+            }
+            Event::End(_) => self.end(line),
+            Event::Text(t) => {
+                let text =
+                    t.decode().map_err(|_| (line, "the text is not UTF-8: save the file as UTF-8".to_string()))?;
+                self.push_text(&text, line)
+            }
+            Event::CData(t) => {
+                let text =
+                    t.decode().map_err(|_| (line, "the text is not UTF-8: save the file as UTF-8".to_string()))?;
+                self.push_text(&text, line)
+            }
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    Ok(None) => {
+                        let name = r.decode().map(|n| n.into_owned()).unwrap_or_default();
+                        match quick_xml::escape::resolve_predefined_entity(&name) {
+                            Some(s) => s.to_string(),
+                            None => return Err((line, "an entity reference (`&…;`) that XML does not define".into())),
+                        }
+                    }
+                    Err(_) => return Err((line, "a character reference (`&#…;`) that is not a character".into())),
+                };
+                self.push_text(&resolved, line)
+            }
+            Event::Decl(d) => match d.encoding() {
+                Some(Ok(enc)) => {
+                    let enc = String::from_utf8_lossy(&enc).to_ascii_lowercase();
+                    if matches!(enc.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii") {
+                        Ok(())
+                    } else {
+                        let shown = super::personal::quote(&enc);
+                        Err((
+                            line,
+                            format!(
+                                "the file declares the encoding {shown}; returns are read as UTF-8, as the DfE's systems write them: save it as UTF-8"
+                            ),
+                        ))
+                    }
+                }
+                Some(Err(_)) => Err((line, "the XML declaration's encoding cannot be read".into())),
+                None => Ok(()),
+            },
+            Event::Empty(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) | Event::Eof => Ok(()),
+        }
+    }
+
+    fn push_text(&mut self, text: &str, line: u64) -> Step {
+        if self.text.len() + text.len() > LONGEST_TEXT {
+            return Err((
+                line,
+                format!("an element holds more than {LONGEST_TEXT} characters of text, which no return does"),
+            ));
+        }
+        self.text.push_str(text);
+        Ok(())
+    }
+
+    /// The element path below the root of the innermost element.
+    fn path_below_root(&self) -> String {
+        self.stack.iter().skip(1).map(|(n, _)| n.as_str()).collect::<Vec<_>>().join("/")
+    }
+
+    fn start(&mut self, name: String, line: u64) -> Step {
+        if self.stack.is_empty() && name != self.schema.root {
+            let shown =
+                if super::personal::could_identify(&name) { "an element".to_string() } else { format!("<{name}>") };
+            return Err((
+                line,
+                format!(
+                    "the root element is {shown}, not <{}>: this is not a {} return",
+                    self.schema.root, self.schema.name
+                ),
+            ));
+        }
+        self.saw_root = true;
+        if self.stack.len() >= DEEPEST {
+            return Err((line, format!("elements are nested more than {DEEPEST} deep, which no return is")));
+        }
+        if let Some(top) = self.open.last_mut() {
+            top.any = true;
+        }
+        self.stack.push((name, line));
+        self.text.clear();
+        self.leaf = true;
+        let depth = self.stack.len() - 1;
+        let name = self.stack[depth].0.as_str();
+        let record = match self.open.last() {
+            // A record only opens directly within its parent's element.
+            Some(top) if top.depth + 1 == depth => {
+                self.schema.records.iter().position(|r| r.parent == Some(top.record) && r.element == name)
+            }
+            Some(_) => None,
+            None => (self.path_below_root() == self.schema.records_at)
+                .then(|| self.schema.records.iter().position(|r| r.parent.is_none()))
+                .flatten(),
+        };
+        if let Some(record) = record {
+            let n = file_spec(self.schema.records[record].stem).columns.len();
+            let closed_from = self.closed.len();
+            self.open.push(Open {
+                record,
+                depth,
+                line,
+                cells: vec![None; n],
+                given: vec![None; n],
+                closed_from,
+                any: false,
+            });
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, line: u64) -> Step {
+        let was_leaf = std::mem::replace(&mut self.leaf, false);
+        let depth = self.stack.len() - 1;
+        match self.open.last() {
+            Some(top) if top.depth == depth => self.close_record(),
+            Some(top) => {
+                let top_depth = top.depth;
+                let rel = self.stack[top_depth + 1..].iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join("/");
+                if was_leaf {
+                    self.field(&rel, line);
+                } else {
+                    self.known_or_warn(&rel, line);
+                }
+            }
+            None => {
+                if was_leaf {
+                    self.header_field(line)?;
+                }
+            }
+        }
+        self.stack.pop();
+        self.text.clear();
+        Ok(())
+    }
+
+    fn header_field(&mut self, line: u64) -> Step {
+        let path = self.path_below_root();
+        let value = self.text.trim().to_string();
+        if Some(path.as_str()) == self.schema.lea {
+            self.lea = Some(value);
+        } else if Some(path.as_str()) == self.schema.year {
+            match value.parse::<i32>() {
+                Ok(y) if (2000..=2100).contains(&y) => self.year = Some(FinancialYear::new(y - 1)),
+                _ => {
+                    let why = format!("{path} is not a collection year such as 2024");
+                    self.diag.add(Problem::BadXml, self.fname, Some(line), None, why);
+                }
+            }
+        } else if let Some((at, expected)) = self.schema.collection
+            && at == path
+            && !value.eq_ignore_ascii_case(expected)
+        {
+            let shown = super::personal::quote(&value);
+            return Err((line, format!("{path} is {shown}: this is not a {} return", self.schema.name)));
+        }
+        Ok(())
+    }
+
+    /// A leaf element inside a record: a field, an element of the schema not used, or unknown.
+    fn field(&mut self, rel: &str, line: u64) {
+        let Some(top) = self.open.last_mut() else { return };
+        let rec = &self.schema.records[top.record];
+        let Some(&(path, column)) = rec.fields.iter().find(|(p, _)| *p == rel) else {
+            return self.known_or_warn(rel, line);
+        };
+        let spec = file_spec(rec.stem);
+        let Some(i) = spec.columns.iter().position(|c| c.name == column) else { return };
+        let value = self.text.trim();
+        match (&mut top.cells[i], spec.columns[i].kind) {
+            (Some(cell), crate::contract::Kind::Multi(_)) => {
+                cell.push(' ');
+                cell.push_str(value);
+            }
+            (Some(_), _) => {
+                let first = top.given[i].unwrap_or(path);
+                let at = self.schema.record_path(top.record);
+                let why = format!("the record has both {at}/{first} and {at}/{path}; the schema allows one");
+                let cref = ColumnRef::element(i, format!("{at}/{path}"));
+                self.diag.add(Problem::DuplicateColumn, self.fname, Some(line), Some(&cref), why);
+            }
+            (cell @ None, _) => {
+                *cell = Some(value.to_string());
+                top.given[i] = Some(path);
+            }
+        }
+    }
+
+    fn known_or_warn(&mut self, rel: &str, line: u64) {
+        let Some(top) = self.open.last() else { return };
+        let rec = &self.schema.records[top.record];
+        let container = |p: &str| p.len() > rel.len() && p.starts_with(rel) && p.as_bytes()[rel.len()] == b'/';
+        if rec.unused.contains(&rel) || rec.fields.iter().any(|(p, _)| container(p)) {
+            return;
+        }
+        let path = format!("{}/{rel}", self.schema.record_path(top.record));
+        if !self.unknown_seen.insert(path.clone()) {
+            return;
+        }
+        let shown = if super::personal::could_identify(&path) { "an element".to_string() } else { path.clone() };
+        let why =
+            format!("this element is not part of the {} as safeguard reads it, and was ignored", self.schema.name);
+        // After every column, in the order first met.
+        let cref = ColumnRef::element(1000 + self.unknown_seen.len(), shown);
+        self.diag.add(Problem::UnknownColumn, self.fname, Some(line), Some(&cref), why);
+    }
+
+    fn close_record(&mut self) {
+        let Some(mut rec) = self.open.pop() else { return };
+        let spec = &self.schema.records[rec.record];
+        // What the rows inside it did not give themselves, they take from it.
+        let columns = file_spec(spec.stem).columns;
+        for inner in &mut self.closed[rec.closed_from..] {
+            let inner_spec = &self.schema.records[inner.record];
+            let inner_columns = file_spec(inner_spec.stem).columns;
+            for name in inner_spec.inherits {
+                let (Some(from), Some(to)) =
+                    (columns.iter().position(|c| c.name == *name), inner_columns.iter().position(|c| c.name == *name))
+                else {
+                    continue;
+                };
+                if inner.cells[to].is_none() {
+                    inner.cells[to] = rec.cells[from].clone();
+                }
+            }
+        }
+        if spec.parent.is_some() {
+            if rec.any {
+                self.closed.push(rec);
+            }
+            return;
+        }
+        rec.any = true;
+        let inner = std::mem::take(&mut self.closed);
+        for r in std::iter::once(rec).chain(inner) {
+            self.write_row(r);
+        }
+    }
+
+    fn write_row(&mut self, rec: Open) {
+        let schema = self.schema;
+        let out = &mut self.outs[rec.record];
+        let spec = out.table.spec;
+        let header = out.header.get_or_insert_with(|| {
+            // One slot per column the schema gives, then the authority's.
+            let mut slots = Vec::new();
+            let mut found = vec![None; spec.columns.len()];
+            for (i, col) in spec.columns.iter().enumerate() {
+                if let Some(path) = schema.source_of(rec.record, col.name) {
+                    found[i] = Some(ColumnRef::element(i, path));
+                    slots.push(Slot::Column(i));
+                }
+            }
+            let lea = self.lea.as_ref().and(schema.lea).map(|p| ColumnRef::element(slots.len(), p));
+            if lea.is_some() {
+                slots.push(Slot::Lea);
+            }
+            Header { width: slots.len(), slots, found, lea }
+        });
+        let mut record = csv::ByteRecord::new();
+        for slot in &header.slots {
+            match slot {
+                Slot::Column(i) => {
+                    out.seen[*i] |= rec.cells[*i].is_some();
+                    record.push_field(rec.cells[*i].as_deref().unwrap_or("").as_bytes());
+                }
+                _ => record.push_field(self.lea.as_deref().unwrap_or("").as_bytes()),
+            }
+        }
+        let mut reading = Reading {
+            spec,
+            fname: self.fname,
+            diag: self.diag,
+            windows_1252_lines: 0,
+            filled: std::mem::take(&mut out.filled),
+            code_cache: std::mem::take(&mut out.code_cache),
+            decimal_warned: std::mem::take(&mut out.decimal_warned),
+        };
+        reading.row(&record, header, rec.line, &mut out.table, self.interner, self.authorities, &mut out.keys);
+        out.filled = reading.filled;
+        out.code_cache = reading.code_cache;
+        out.decimal_warned = reading.decimal_warned;
+    }
+}
