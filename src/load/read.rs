@@ -78,6 +78,7 @@ pub(super) fn read_table(
         filled: Vec::new(),
         code_cache: vec![PlHashMap::default(); spec.columns.len()],
         decimal_warned: vec![false; spec.columns.len()],
+        field_lines: Vec::new(),
     };
 
     match reader.read_byte_record(&mut record) {

@@ -36,6 +36,9 @@ pub(super) struct Reading<'a> {
     pub(super) code_cache: Vec<PlHashMap<Box<str>, u32>>,
     /// Per contract column: whether a whole number written as `1.0` has been reported.
     pub(super) decimal_warned: Vec<bool>,
+    /// Per field of the record, the line it is on where that is not the record's own (an XML
+    /// element below its record's); 0 for the record's line.
+    pub(super) field_lines: Vec<u64>,
 }
 
 impl Reading<'_> {
@@ -77,6 +80,7 @@ impl Reading<'_> {
             let Slot::Column(i) = *slot else { continue };
             let col = &self.spec.columns[i];
             let cref = header.found[i].as_ref().expect("slot implies found");
+            let line = self.field_lines.get(pos).copied().filter(|&l| l > 0).unwrap_or(line);
             let raw = self.cell(record, whole, pos, line, cref, &mut decoded_1252);
             let values = &mut table.columns[i];
             match raw.as_deref().map(str::trim) {
@@ -115,6 +119,7 @@ impl Reading<'_> {
             self.windows_1252_lines += 1;
         }
         let row = table.lines.len();
+        // The record's own line: where later checks across its fields point.
         table.lines.push(line);
         table.lea.push(lea);
         self.check_unique(table, row, line, keys);

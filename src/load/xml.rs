@@ -126,8 +126,9 @@ struct Open {
     depth: usize,
     line: u64,
     cells: Vec<Option<String>>,
-    /// Which field path gave each cell, for repeats.
+    /// Which field path gave each cell, for repeats, and the line it is on.
     given: Vec<Option<&'static str>>,
+    lines: Vec<u64>,
     /// Rows closed inside it start here in `Reader::closed`.
     closed_from: usize,
     /// Whether it held any element at all (an empty `<Reviews/>` is no record).
@@ -139,8 +140,6 @@ struct Out {
     table: Table,
     header: Option<Header>,
     keys: SeenKeys,
-    /// Which contract columns any record gave.
-    seen: Vec<bool>,
     filled: Vec<bool>,
     code_cache: Vec<PlHashMap<Box<str>, u32>>,
     decimal_warned: Vec<bool>,
@@ -261,6 +260,7 @@ pub(super) fn read_return(
     // Bytes the XML reader did not need (after the root closed) are hashed too.
     let _ = std::io::copy(&mut tracked, &mut std::io::sink());
     let sha256: String = tracked.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let has_lea = reader.lea.is_some();
     let year = reader.year;
     let source = match year {
         Some(y) => format!("{}, collection year {y}", schema.name),
@@ -270,19 +270,26 @@ pub(super) fn read_return(
     let tables = reader
         .outs
         .into_iter()
-        .map(|mut o| {
+        .enumerate()
+        .map(|(r, mut o)| {
             o.table.bytes = bytes;
             o.table.sha256 = sha256.clone();
             o.table.source = Some(source.clone());
-            if let Some(h) = o.header {
-                o.table.has_lea_column = h.lea.is_some();
-                o.table.found = h.found.into_iter().zip(&o.seen).map(|(f, s)| f.filter(|_| *s)).collect();
-            }
+            // Every column the schema has is in the file, given or left empty by each record
+            // (an optional element left out is an empty cell): even in a table of no rows.
+            o.table.found = found_columns(schema, r);
+            o.table.has_lea_column = has_lea;
             super::personal::check_labels(&o.table, diag);
             o.table
         })
         .collect();
     Some(XmlReturn { tables })
+}
+
+/// Where each contract column of record `r`'s table comes from in the schema.
+fn found_columns(schema: &Schema, r: usize) -> Vec<Option<ColumnRef>> {
+    let columns = file_spec(schema.records[r].stem).columns;
+    columns.iter().enumerate().map(|(i, c)| schema.source_of(r, c.name).map(|p| ColumnRef::element(i, p))).collect()
 }
 
 /// quick-xml's reason, in words, without any of the file's text beyond element names.
@@ -317,7 +324,6 @@ impl Out {
             },
             header: None,
             keys: SeenKeys::default(),
-            seen: vec![false; n],
             filled: Vec::new(),
             code_cache: vec![PlHashMap::default(); n],
             decimal_warned: vec![false; n],
@@ -440,6 +446,7 @@ impl Reader<'_> {
                 line,
                 cells: vec![None; n],
                 given: vec![None; n],
+                lines: vec![0; n],
                 closed_from,
                 any: false,
             });
@@ -520,6 +527,7 @@ impl Reader<'_> {
             (cell @ None, _) => {
                 *cell = Some(value.to_string());
                 top.given[i] = Some(path);
+                top.lines[i] = self.stack.last().map_or(line, |(_, opened)| *opened);
             }
         }
     }
@@ -559,6 +567,7 @@ impl Reader<'_> {
                 };
                 if inner.cells[to].is_none() {
                     inner.cells[to] = rec.cells[from].clone();
+                    inner.lines[to] = rec.lines[from];
                 }
             }
         }
@@ -581,14 +590,16 @@ impl Reader<'_> {
         let spec = out.table.spec;
         let header = out.header.get_or_insert_with(|| {
             // One slot per column the schema gives, then the authority's.
-            let mut slots = Vec::new();
-            let mut found = vec![None; spec.columns.len()];
-            for (i, col) in spec.columns.iter().enumerate() {
-                if let Some(path) = schema.source_of(rec.record, col.name) {
-                    found[i] = Some(ColumnRef::element(i, path));
-                    slots.push(Slot::Column(i));
+            let mut found = found_columns(schema, rec.record);
+            // A column two elements may give (`GenderCurrent`, `Sex`) is named as the file gives it.
+            let at = schema.record_path(rec.record);
+            for (f, given) in found.iter_mut().zip(&rec.given) {
+                if let (Some(f), Some(path)) = (f, given) {
+                    f.name = format!("{at}/{path}");
                 }
             }
+            let mut slots: Vec<Slot> =
+                found.iter().enumerate().filter(|(_, f)| f.is_some()).map(|(i, _)| Slot::Column(i)).collect();
             let lea = self.lea.as_ref().and(schema.lea).map(|p| ColumnRef::element(slots.len(), p));
             if lea.is_some() {
                 slots.push(Slot::Lea);
@@ -596,12 +607,14 @@ impl Reader<'_> {
             Header { width: slots.len(), slots, found, lea }
         });
         let mut record = csv::ByteRecord::new();
+        let mut field_lines = Vec::with_capacity(header.slots.len());
         for slot in &header.slots {
+            field_lines.push(match slot {
+                Slot::Column(i) => rec.lines[*i],
+                _ => 0,
+            });
             match slot {
-                Slot::Column(i) => {
-                    out.seen[*i] |= rec.cells[*i].is_some();
-                    record.push_field(rec.cells[*i].as_deref().unwrap_or("").as_bytes());
-                }
+                Slot::Column(i) => record.push_field(rec.cells[*i].as_deref().unwrap_or("").as_bytes()),
                 _ => record.push_field(self.lea.as_deref().unwrap_or("").as_bytes()),
             }
         }
@@ -613,6 +626,7 @@ impl Reader<'_> {
             filled: std::mem::take(&mut out.filled),
             code_cache: std::mem::take(&mut out.code_cache),
             decimal_warned: std::mem::take(&mut out.decimal_warned),
+            field_lines,
         };
         reading.row(&record, header, rec.line, &mut out.table, self.interner, self.authorities, &mut out.keys);
         out.filled = reading.filled;

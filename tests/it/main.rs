@@ -4,6 +4,7 @@
 mod architecture;
 mod bad_input;
 mod browser;
+mod cin_xml;
 mod cli;
 mod columns;
 mod conventions;

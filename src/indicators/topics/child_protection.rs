@@ -6,6 +6,7 @@ use crate::contract::ABUSE_CATEGORIES;
 use crate::indicators::catalogue::{Builder, Polarity, Recipe, lower};
 use crate::indicators::compute::{Computer, Tally, back_in_group, shift_months, ties_in_file_order};
 use crate::indicators::figure::Unit;
+use crate::indicators::years::fy;
 use chrono::{Months, NaiveDate};
 use polars::prelude::*;
 
@@ -125,9 +126,10 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
 
 /// A review is in time if the first of its plan is within 3 months of the plan's start and
 /// each later one within 6 months of the previous review (on the due date counts as in time).
-/// The first review in the data of a plan begun before the data may follow reviews the data
-/// does not hold: within 3 months of the start it is in time either way; later, its due date
-/// is unknown, and it is counted apart, not as late.
+/// The first review in the data of a plan begun before the first year of reviews held (a CIN
+/// census holds only its own year's reviews) may follow reviews the data does not hold: within
+/// 3 months of the start it is in time either way; later, its due date is unknown, and it is
+/// counted apart, not as late.
 fn reviews(c: &mut Computer) -> PolarsResult<()> {
     let Some(df) = c.table("cp_reviews") else { return Ok(()) };
     let (start, review) = ("CPPstartDate", "CPPreviewDate");
@@ -137,13 +139,15 @@ fn reviews(c: &mut Computer) -> PolarsResult<()> {
     df.with_column(shift_months(df.column(review)?, 6, "next_due")?)?;
     let plan = ["LEA", "LAchildID", start];
     let due = when(col("previous_due").is_null()).then(col("first_due")).otherwise(col("previous_due"));
+    // Each authority's reviews begin in its own year (a census beside years of CSV history).
+    let reviews_from = df.clone().lazy().group_by([col("LEA")]).agg([col(review).min().alias("first_review")]);
     let sequenced = df
         .lazy()
+        .join(reviews_from, [col("LEA")], [col("LEA")], JoinArgs::new(JoinType::Left))
         .sort(["LEA", "LAchildID", start, review], ties_in_file_order())
         .with_column(back_in_group("next_due", 1, &plan).alias("previous_due"));
-    let data_begins = c.first().first_day();
     let unknown =
-        col("previous_due").is_null().and(col(start).lt(lit(data_begins))).and(col(review).gt(col("first_due")));
+        col("previous_due").is_null().and(fy(start).lt(fy("first_review"))).and(col(review).gt(col("first_due")));
     let rows = Tally::Rows;
     c.in_year_of(Some(sequenced.clone()), review, Some(unknown.clone().not()), None, rows, "cp.reviews.due_known")?;
     c.in_year_of(Some(sequenced.clone()), review, Some(unknown.clone()), None, rows, "cp.reviews.unknown_due")?;
@@ -217,6 +221,26 @@ P1,2015-06-01,2016-11-01
         check(&figs, "cp.reviews.unknown_due", "2016-17", "1");
         check(&figs, "cp.reviews.due_known", "2016-17", "1");
         check(&figs, "cp.reviews.in_time.pct", "2016-17", "100.0");
+    }
+
+    #[test]
+    fn a_plan_begun_before_the_first_year_of_reviews_held_is_not_late_for_reviews_before_it() {
+        // A CIN census holds the reviews of its own year only, beside episodes and plans begun
+        // years before. P1's plan began on 1 June 2016; the reviews held are all in 2017-18
+        // (1 June and 1 November 2017). The first may follow 2016-17 reviews the census does
+        // not hold: its due date is unknown. The second is within 6 months of it: in time.
+        // Before, the plan's start was compared with the data's first year (2016-17), so the
+        // first review was due on 1 September 2016 and counted late: 1 of 2 in time.
+        let reviews = "LAchildID,CPPstartDate,CPPreviewDate
+P1,2016-06-01,2017-06-01
+P1,2016-06-01,2017-11-01
+";
+        let plans =
+            "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse,NumberOfPreviousCPP\nP1,2016-06-01,,NEG,0\n";
+        let figs = figures(&two_years(&[("cp_plans.csv", plans), ("cp_reviews.csv", reviews)]));
+        check(&figs, "cp.reviews.held", "2017-18", "2");
+        check(&figs, "cp.reviews.unknown_due", "2017-18", "1");
+        check(&figs, "cp.reviews.in_time.pct", "2017-18", "100.0");
     }
 
     #[test]

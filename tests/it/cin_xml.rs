@@ -1,0 +1,275 @@
+//! The CIN census as local authorities send it to the DfE, one XML file, read as it is: its
+//! figures worked by hand, the same as the same records given as the contract's CSV files,
+//! and every way the XML can be broken named by file, line and element, without a value.
+
+use crate::util::safeguard;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const CENSUS_2017_18: &str = include_str!("../fixtures/cin-census/census-2017-18.xml");
+const CENSUS_2024_25: &str = include_str!("../fixtures/cin-census/census-2024-25.xml");
+
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn validate(dir: &Path) -> crate::util::Run {
+    safeguard(["validate", "--data", dir.to_str().unwrap()])
+}
+
+/// figures.csv of `dir` as printed.
+fn figures_csv(dir: &Path) -> String {
+    let run = safeguard(["figures", "--format", "csv", "--edition", "internal", "--data", dir.to_str().unwrap()]);
+    run.expect_code(0);
+    run.stdout.clone()
+}
+
+/// (id, period) → value, for authority `lea`.
+fn values(dir: &Path) -> BTreeMap<(String, String), String> {
+    let csv = figures_csv(dir);
+    let mut r = crate::util::figures_reader(csv.as_bytes());
+    r.records().map(Result::unwrap).map(|r| ((r[0].to_string(), r[1].to_string()), r[2].to_string())).collect()
+}
+
+#[test]
+fn a_census_in_xml_is_read_with_no_renaming_and_listed_table_by_table() {
+    let dir = folder(&[("CIN_Census_2018_201.xml", CENSUS_2017_18)]);
+    validate(dir.path())
+        .expect_code(0)
+        .expect("0 errors, 0 warnings")
+        .expect("1 file, 19 rows")
+        .expect("  CIN_Census_2018_201.xml: CIN census, collection year 2017-18\n")
+        .expect("    read as referrals.csv (children in need episodes (CIN census CINdetails)), 5 rows")
+        .expect("    read as assessments.csv (child and family assessments (CIN census Assessments)), 3 rows")
+        .expect("    read as cp_reviews.csv (child protection review conferences (CIN census Reviews)), 3 rows")
+        .expect("    read as section47.csv (section 47 enquiries (CIN census Section47)), 1 rows");
+}
+
+#[test]
+fn a_census_in_xml_gives_its_years_figures_by_hand() {
+    let dir = folder(&[("census.xml", CENSUS_2017_18)]);
+    let figs = values(dir.path());
+    let get = |id: &str, period: &str| figs.get(&(id.to_string(), period.to_string())).cloned();
+    let check =
+        |id: &str, period: &str, want: &str| assert_eq!(get(id, period).as_deref(), Some(want), "{id} {period}");
+    // Referred in 2017-18: B (1 May), C (1 August), E (1 February) → 3; A's and D's referrals
+    // are earlier. C's led to no further action → 1 of 3 = 33.3%.
+    check("referrals.total", "2017-18", "3");
+    check("referrals.nfa", "2017-18", "1");
+    check("referrals.nfa.pct", "2017-18", "33.3");
+    // The census holds only episodes open in 2017-18: D's 2016-17 referral is there because
+    // her episode was still open, so 2016-17's referrals are not covered.
+    check("referrals.total", "2016-17", "x");
+    // In need at 31 March 2018: A and E (B, C and D closed) → 2. At 31 March 2017, the
+    // census's opening day: A and D → 2; earlier than that is not covered.
+    check("cin.at_31_march", "2017-18", "2");
+    check("cin.at_31_march", "2016-17", "2");
+    check("cin.at_31_march", "2015-16", "x");
+    // On a plan at 31 March 2018: A (since 1 February 2016) → 1, for two years or more → 1.
+    check("cp.at_31_march", "2017-18", "1");
+    check("cp.over_2_years", "2017-18", "1");
+    // Started and ended in 2017-18: B's plan (20 May to 1 September), her second
+    // (NumberOfPreviousCPP 1) → 1 of 1 = 100.0%. B's initial conference on 20 May → 1.
+    check("cp.started", "2017-18", "1");
+    check("cp.ended", "2017-18", "1");
+    check("cp.second_or_subsequent.pct", "2017-18", "100.0");
+    check("cp.icpc", "2017-18", "1");
+    // Reviews held in 2017-18: A's on 1 May and 1 November 2017, B's on 15 August → 3. A's plan
+    // began before the first year of reviews held, so her first review held may follow ones
+    // the census does not hold: due date unknown. Her second is 6 months after it: in time.
+    // B's first is within 3 months of 20 May: in time. → 2 of 2 with a due date known.
+    check("cp.reviews.held", "2017-18", "3");
+    check("cp.reviews.unknown_due", "2017-18", "1");
+    check("cp.reviews.in_time.pct", "2017-18", "100.0");
+    // Assessments authorised in 2017-18: B's (2 May → 10 June: 27 working days, with the
+    // Spring bank holiday on 29 May) → 1, within 45 working days → 100.0%. D's was
+    // authorised in 2016-17; E's is not authorised.
+    check("cfa.completed", "2017-18", "1");
+    check("cfa.within_45wd.pct", "2017-18", "100.0");
+    // Factors at B's assessment: 2A (drugs) and 3A (domestic abuse).
+    check("cfa.factor.drugs", "2017-18", "1");
+    check("cfa.factor.domestic_abuse", "2017-18", "1");
+}
+
+/// The fixture's records as the contract's CSV files, written out by hand.
+const AS_CSV: &[(&str, &str)] = &[
+    (
+        "referrals.csv",
+        "LEA,LAchildID,CINreferralDate,ReferralSource,PrimaryNeedCode,CINclosureDate,ReasonForClosure,DateOfInitialCPC,ReferralNFA
+201,A,2015-06-01,1A,N1,,,2016-02-01,false
+201,B,2017-05-01,5A,N1,2017-09-01,RC7,2017-05-20,0
+201,C,2017-08-01,2B,N9,2017-08-03,RC8,,true
+201,D,2016-11-01,3A,N2,2017-06-01,RC7,,false
+201,E,2018-02-01,1B,N1,,,,false
+",
+    ),
+    (
+        "children.csv",
+        "LEA,LAchildID,PersonBirthDate,GenderCurrent,Ethnicity,Disability
+201,A,2009-04-01,1,WBRI,NONE
+201,B,2012-09-15,2,MWBC,HAND VIS
+201,C,2006-01-20,1,ABAN,
+201,D,2014-03-03,2,WBRI,
+201,E,2011-07-07,1,BAFR,
+",
+    ),
+    (
+        "assessments.csv",
+        "LEA,LAchildID,AssessmentActualStartDate,AssessmentAuthorisationDate,AssessmentFactors
+201,B,2017-05-02,2017-06-10,2A 3A
+201,D,2016-11-02,2017-02-01,21
+201,E,2018-02-05,,
+",
+    ),
+    (
+        "section47.csv",
+        "LEA,LAchildID,S47ActualStartDate,InitialCPCtarget,DateOfInitialCPC,ICPCnotRequired
+201,B,2017-05-05,2017-05-26,2017-05-20,false
+",
+    ),
+    (
+        "cp_plans.csv",
+        "LEA,LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse,LatestCategoryOfAbuse,NumberOfPreviousCPP
+201,A,2016-02-01,,NEG,NEG,0
+201,B,2017-05-20,2017-09-01,PHY,PHY,1
+",
+    ),
+    (
+        "cp_reviews.csv",
+        "LEA,LAchildID,CPPstartDate,CPPreviewDate
+201,A,2016-02-01,2017-05-01
+201,A,2016-02-01,2017-11-01
+201,B,2017-05-20,2017-08-15
+",
+    ),
+];
+
+#[test]
+fn the_census_in_xml_gives_the_same_figures_as_its_records_in_csv() {
+    let xml = folder(&[("census.xml", CENSUS_2017_18)]);
+    let csv = folder(AS_CSV);
+    validate(csv.path()).expect_code(0).expect("0 errors, 0 warnings");
+    let (from_xml, from_csv) = (figures_csv(xml.path()), figures_csv(csv.path()));
+    assert!(from_xml.lines().count() > 100, "a full set of figures");
+    assert_eq!(from_xml, from_csv);
+}
+
+#[test]
+fn a_census_of_2024_25_is_read_with_sex_where_older_ones_had_gender_current() {
+    let dir = folder(&[("census.xml", CENSUS_2024_25)]);
+    validate(dir.path())
+        .expect_code(0)
+        .expect("0 errors, 0 warnings")
+        .expect("CIN census, collection year 2024-25")
+        .expect("read as children.csv (child characteristics (CIN census ChildIdentifiers and ChildCharacteristics)), 2 rows");
+    // The value is read and checked under its own element's name (an optional column: a
+    // warning, and the cell is left empty).
+    let broken = CENSUS_2024_25.replace("<Sex>M</Sex>", "<Sex>Q</Sex>");
+    let dir = folder(&[("census.xml", &broken)]);
+    validate(dir.path())
+        .expect_code(0)
+        .expect("warning: census.xml, line 48, element Child/ChildIdentifiers/Sex: `Q` is not M, F or U");
+    // Both in one child is the schema broken: one or the other.
+    let both = CENSUS_2024_25.replace("<Sex>M</Sex>", "<Sex>M</Sex><GenderCurrent>1</GenderCurrent>");
+    let dir = folder(&[("census.xml", &both)]);
+    validate(dir.path())
+        .expect_code(1)
+        .expect("the record has both Child/ChildIdentifiers/Sex and Child/ChildIdentifiers/GenderCurrent");
+}
+
+#[test]
+fn a_census_under_a_csv_name_is_read_as_xml() {
+    // Before, an XML file renamed `.csv` was read as a CSV whose header was `<?xml …`.
+    let dir = folder(&[("referrals.csv", CENSUS_2017_18)]);
+    validate(dir.path()).expect_code(0).expect("  referrals.csv: CIN census, collection year 2017-18");
+}
+
+#[test]
+fn a_census_beside_csv_files_of_the_same_records_is_refused_naming_both() {
+    let dir = folder(&[("census.xml", CENSUS_2017_18), AS_CSV[0]]);
+    validate(dir.path())
+        .expect_code(1)
+        .expect("census.xml is a CIN census return, which holds what referrals.csv hold too");
+    let dir = folder(&[("census.xml", CENSUS_2017_18), ("census-again.xml", CENSUS_2017_18)]);
+    validate(dir.path()).expect_code(1).expect("census-again.xml and census.xml are both CIN census returns");
+}
+
+/// The messages `validate` prints for the census edited by `edit`.
+fn problems_of(edit: impl Fn(&str) -> String) -> crate::util::Run {
+    let dir = folder(&[("census.xml", &edit(CENSUS_2017_18))]);
+    validate(dir.path())
+}
+
+#[test]
+fn malformed_xml_is_named_by_line_and_column_and_nothing_else_is_said() {
+    // B's referral date left unclosed: the parser finds out at `</CINdetails>` (line 112).
+    let run = problems_of(|x| x.replacen("2017-05-01</CINreferralDate>", "2017-05-01", 1));
+    run.expect_code(1)
+        .expect("error: census.xml, line 112: at column 7: the XML is not well formed")
+        .expect("expected `</CINreferralDate>`, but `</CINdetails>` was found")
+        .expect("1 error, 0 warnings");
+    // Cut short in the middle of a child.
+    let run = problems_of(|x| x.lines().take(60).collect::<Vec<_>>().join("\n"));
+    run.expect_code(1).expect("census.xml, line 60: the file ends inside <Reviews> (opened on line 60)");
+    // A declaration of another encoding than the file's.
+    let run = problems_of(|x| x.replacen("encoding=\"UTF-8\"", "encoding=\"UTF-16\"", 1));
+    run.expect_code(1).expect("census.xml, line 1: the file declares the encoding `utf-16`");
+    // Another collection in the same schema.
+    let run = problems_of(|x| x.replacen("<Collection>CIN</Collection>", "<Collection>SCHOOL</Collection>", 1));
+    run.expect_code(1)
+        .expect("census.xml, line 7: Header/CollectionDetails/Collection is `SCHOOL`: this is not a CIN census return");
+}
+
+#[test]
+fn a_bad_value_is_named_by_line_and_element_path_and_every_one_is_reported() {
+    let run = problems_of(|x| {
+        x.replacen("<AssessmentActualStartDate>2017-05-02", "<AssessmentActualStartDate>2017-13-02", 1)
+            .replacen("<InitialCategoryOfAbuse>PHY", "<InitialCategoryOfAbuse>XYZ", 1)
+            .replacen("<ReferralNFA>true", "<ReferralNFA>perhaps", 1)
+    });
+    run.expect_code(1)
+        .expect("census.xml, line 88, element Child/CINdetails/Assessments/AssessmentActualStartDate: ")
+        .expect("census.xml, line 105, element Child/CINdetails/ChildProtectionPlans/InitialCategoryOfAbuse: ")
+        .expect("census.xml, line 129, element Child/CINdetails/ReferralNFA: ")
+        .expect("3 errors, 0 warnings");
+    // An element the schema does not have is a warning, once, naming its path.
+    let run = problems_of(|x| x.replace("<ReferralNFA>", "<Notes>x</Notes><ReferralNFA>"));
+    run.expect_code(0)
+        .expect(
+            "warning: census.xml, line 50, element Child/CINdetails/Notes: this element is not part of the CIN census",
+        )
+        .expect("0 errors, 1 warning");
+}
+
+#[test]
+fn no_message_about_a_census_quotes_an_identifier_or_a_date() {
+    // Every record broken at once: ids, dates of birth and the UPN must never be quoted.
+    let run = problems_of(|x| {
+        x.replace("<LAchildID>", "<LAchildID>Z")
+            .replace("<PersonBirthDate>2009-04-01", "<PersonBirthDate>2009-04-41")
+            .replace("<UPN>A201000000001", "<UPN>A201000000001<Oops/>")
+            .replace("</CINdetails>", "</CINdetail>")
+    });
+    run.expect_code(1);
+    for secret in ["ZA", "ZB", "2009-04", "A201000000001"] {
+        run.expect_not(secret);
+    }
+    // A value in a record that reads through is not quoted either.
+    let run = problems_of(|x| x.replace("<PersonBirthDate>2009-04-01", "<PersonBirthDate>2009-04-41"));
+    run.expect_code(1).expect("element Child/ChildIdentifiers/PersonBirthDate").expect_not("2009-04");
+}
+
+#[test]
+fn other_returns_in_xml_are_named_not_silently_skipped() {
+    let return_903 = "<?xml version=\"1.0\"?>\n<EXPSSDA903>\n  <CHILD>\n  </CHILD>\n</EXPSSDA903>\n";
+    let other = "<?xml version=\"1.0\"?>\n<Budget><Line>1</Line></Budget>\n";
+    let dir = folder(&[("census.xml", CENSUS_2017_18), ("ssda903.xml", return_903), ("budget.xml", other)]);
+    validate(dir.path())
+        .expect_code(0)
+        .expect("ssda903.xml was not read: it is an SSDA903 return in XML, which is not read yet")
+        .expect("budget.xml was not read: it is XML whose root element is <Budget>");
+}
