@@ -69,6 +69,8 @@ pub enum Problem {
     /// XML that is not well formed, declares an encoding other than UTF-8, or is not the schema
     /// its root element claims.
     BadXml,
+    /// Returns of several years with one missing between them.
+    ReturnYearMissing,
     /// One of the DfE's own rules for a statutory return.
     Dfe(crate::dfe_rules::DfeRule),
 }
@@ -92,6 +94,7 @@ impl Problem {
             | NarrativeDirMissing
             | Implausible
             | NotRecognised
+            | ReturnYearMissing
             | PopulationYearMissing => Severity::Warning,
             Dfe(rule) if !rule.is_error() => Severity::Warning,
             _ => Severity::Error,
@@ -149,6 +152,7 @@ impl Problem {
             NarrativeDirMissing => "narrative-folder-missing",
             Implausible => "implausible-figure",
             BadXml => "bad-xml",
+            ReturnYearMissing => "return-year-missing",
             NotRecognised => "file-not-recognised",
             Dfe(rule) => rule.code(),
         }
@@ -205,6 +209,7 @@ impl Problem {
             NarrativeDirMissing => "report.toml names a narrative folder that is not there",
             Implausible => "a figure is outside the range of every authority's published figures",
             NotRecognised => "a file in the folder is not one safeguard reads",
+            ReturnYearMissing => "the returns of several years leave a year out",
             BadXml => "the XML cannot be read: it is not well formed or not the schema it claims",
             Dfe(rule) => rule.message(),
         }

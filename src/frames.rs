@@ -5,6 +5,7 @@
 //! joins always pair it with `LEA`, so equal identifiers in two authorities stay two children.
 
 use crate::load::{Loaded, Table, Values};
+use crate::period::FinancialYear;
 use chrono::NaiveDate;
 use polars::prelude::*;
 use std::collections::BTreeMap;
@@ -15,12 +16,21 @@ use std::collections::BTreeMap;
 pub struct Frames {
     frames: BTreeMap<&'static str, DataFrame>,
     supplied: BTreeMap<&'static str, Vec<&'static str>>,
+    /// Per file, the (authority, collection year) of each return it was read from, where the
+    /// returns said their years.
+    return_years: BTreeMap<&'static str, Vec<(String, FinancialYear)>>,
 }
 
 impl Frames {
     /// A file's frame, or `None` when an optional file was not supplied.
     pub fn get(&self, stem: &str) -> Option<&DataFrame> {
         self.frames.get(stem)
+    }
+
+    /// The (authority, collection year) of each return `stem` was read from; empty where the
+    /// data did not come as returns of known years (a contract CSV of several years).
+    pub fn return_years(&self, stem: &str) -> &[(String, FinancialYear)] {
+        self.return_years.get(stem).map_or(&[], Vec::as_slice)
     }
 
     /// Whether the file was supplied with this column in its header.
@@ -32,15 +42,25 @@ impl Frames {
 const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
 
 pub fn build(loaded: Loaded) -> PolarsResult<Frames> {
-    let (mut frames, mut supplied) = (BTreeMap::new(), BTreeMap::new());
+    let (mut frames, mut supplied, mut return_years) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
     let Loaded { tables, leas } = loaded;
     // Each table is freed as soon as its frame exists, so at most one is held twice.
-    for t in tables {
-        let found = t.spec.columns.iter().zip(&t.found).filter(|(_, f)| f.is_some()).map(|(c, _)| c.name);
+    for mut t in tables {
+        crate::load::close_what_later_returns_drop(&mut t);
+        let found = t.spec.columns.iter().enumerate().filter(|(i, _)| t.has_column(*i)).map(|(_, c)| c.name);
         supplied.insert(t.spec.stem, found.collect());
+        let mut years: Vec<(String, FinancialYear)> = Vec::new();
+        for p in &t.parts {
+            if let Some(y) = p.covers {
+                years.extend(p.leas.iter().map(|&l| (leas[l as usize].clone(), y)));
+            }
+        }
+        if !years.is_empty() {
+            return_years.insert(t.spec.stem, years);
+        }
         frames.insert(t.spec.stem, frame(&t, &leas)?);
     }
-    Ok(Frames { frames, supplied })
+    Ok(Frames { frames, supplied, return_years })
 }
 
 fn frame(t: &Table, leas: &[String]) -> PolarsResult<DataFrame> {

@@ -129,7 +129,15 @@ pub fn summary(run: &Run) -> String {
                 sources_said.push(&i.file_name);
                 let _ = writeln!(out, "  {}: {source}", i.file_name);
             }
-            let _ = writeln!(out, "    read as {} ({}), {rows} rows", spec.file_name(), spec.purpose);
+            let rows = match i.superseded {
+                0 => format!("{rows} rows"),
+                n => format!(
+                    "{} rows, of which {} are held again by a later return, whose record is read",
+                    thousands((i.rows + n) as u64),
+                    thousands(n as u64)
+                ),
+            };
+            let _ = writeln!(out, "    read as {} ({}), {rows}", spec.file_name(), spec.purpose);
         } else if i.file_name.eq_ignore_ascii_case(&spec.file_name()) {
             let _ = writeln!(out, "  {}: {}, {rows} rows", i.file_name, spec.purpose);
         } else {

@@ -33,6 +33,8 @@ pub struct InputFile {
     pub sha256: String,
     /// The return it is one table of ("CIN census, collection year 2017-18"), if any.
     pub source: Option<String>,
+    /// Its records a later year's return holds again, and which were read from that one.
+    pub superseded: usize,
 }
 
 #[derive(Debug, Clone)]

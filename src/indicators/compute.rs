@@ -268,12 +268,37 @@ impl<'a> Computer<'a> {
         flows: &[&str],
         stocks: &[&str],
     ) -> PolarsResult<()> {
+        let years: Vec<FinancialYear> = self.years().collect();
+        // Returns that said their years cover those years and no others (a year between two
+        // returns is not covered); a stock at 31 March is held by the return of the year it
+        // ends or the one it opens.
+        let returns = self.frames.return_years(stem);
+        if !returns.is_empty() {
+            let mut leas: Vec<&str> = returns.iter().map(|(l, _)| l.as_str()).collect();
+            leas.sort_unstable();
+            leas.dedup();
+            let mut missing = Vec::new();
+            for lea in leas {
+                let held = |y: FinancialYear| returns.iter().any(|(l, r)| l == lea && *r == y);
+                for &y in &years {
+                    if !held(y) {
+                        missing.push((lea.to_string(), y, !held(y.next())));
+                    }
+                }
+            }
+            for (lea, y, stock_too) in missing {
+                self.not_covered(&lea, flows, y);
+                if stock_too {
+                    self.not_covered(&lea, stocks, y);
+                }
+            }
+            return Ok(());
+        }
         let key = (stem.to_string(), end.to_string());
         if !self.covered.contains_key(&key) {
             let first = self.first_covered(stem, end)?;
             self.covered.insert(key.clone(), first);
         }
-        let years: Vec<FinancialYear> = self.years().collect();
         for (lea, covered) in self.covered[&key].clone() {
             for &y in years.iter().filter(|y| **y < covered) {
                 self.not_covered(&lea, flows, y);

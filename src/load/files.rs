@@ -26,10 +26,25 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// The folder's entries, and those of its subfolders one level down (a return per year's
+/// folder, `2017-18/episodes.csv`), sorted. Hidden entries and links to folders are passed over.
 pub(super) fn list_dir(dir: &Path, diag: &mut Diagnostics) -> Vec<PathBuf> {
+    let entries = |d: &Path| -> Vec<PathBuf> {
+        let Ok(rd) = std::fs::read_dir(d) else { return Vec::new() };
+        let visible = |e: &std::fs::DirEntry| !e.file_name().to_string_lossy().starts_with('.');
+        rd.filter_map(Result::ok).filter(visible).map(|e| e.path()).collect()
+    };
     match std::fs::read_dir(dir) {
-        Ok(rd) => {
-            let mut v: Vec<PathBuf> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
+        Ok(_) => {
+            let mut v = Vec::new();
+            for entry in entries(dir) {
+                let real_folder = std::fs::symlink_metadata(&entry).is_ok_and(|m| m.is_dir());
+                if real_folder {
+                    v.extend(entries(&entry).into_iter().filter(|p| !p.is_dir()));
+                } else {
+                    v.push(entry);
+                }
+            }
             v.sort();
             v
         }
@@ -44,6 +59,18 @@ pub(super) fn list_dir(dir: &Path, diag: &mut Diagnostics) -> Vec<PathBuf> {
             Vec::new()
         }
     }
+}
+
+/// How a file of the data folder is named in messages: its path within the folder
+/// (`2017-18/episodes.csv`), unless that could identify someone.
+pub fn shown_name(root: &Path, path: &Path) -> String {
+    super::personal::shown_file_name(&relative_name(root, path))
+}
+
+/// A file's path within the data folder, `/`-separated, as it is (it may identify someone).
+pub(super) fn relative_name(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Passes bytes through while hashing them, so each file is read once.

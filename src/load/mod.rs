@@ -9,6 +9,7 @@
 //! a record's cells, `keys` turns identifiers into keys, `table` holds the typed columns.
 
 pub mod cells;
+mod combine;
 pub mod files;
 mod keys;
 pub mod personal;
@@ -19,7 +20,9 @@ pub mod table;
 pub mod text;
 mod xml;
 mod xml_schemas;
+mod xml_stream;
 
+pub use combine::close_what_later_returns_drop;
 pub use personal::shorten;
 pub use table::{Table, Texts, Values};
 
@@ -61,8 +64,8 @@ impl Loaded {
 pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -> Loaded {
     let listing = files::list_dir(dir, diag);
     let found = recognise::recognise(&listing, dir, diag);
-    let mut jobs = csv_jobs(&found.files, diag);
-    jobs.extend(xml_jobs(&found.returns, &jobs, diag));
+    let mut jobs = csv_jobs(dir, &found.files, diag);
+    jobs.extend(xml_jobs(&found.returns));
     if found.files.is_empty() && found.returns.is_empty() {
         let why = format!(
             "{} holds none of the data contract's files (datasets/README.md lists them, with the names and headers they are recognised by)",
@@ -76,10 +79,11 @@ pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -
         let (mut interner, mut authorities, mut local) = (Interner::default(), Authorities::new(), Diagnostics::new());
         let tables = match job {
             Job::Csv(spec, path) => {
-                read::read_table(spec, &path, &mut interner, &mut authorities, &mut local).into_iter().collect()
+                let name = files::relative_name(dir, &path);
+                read::read_table(spec, &path, &name, &mut interner, &mut authorities, &mut local).into_iter().collect()
             }
             Job::Xml(schema, path) => {
-                let name = personal::shown_file_name(&path.file_name().unwrap_or_default().to_string_lossy());
+                let name = files::shown_name(dir, &path);
                 xml::read_return(schema, &path, &name, &mut interner, &mut authorities, &mut local)
                     .map_or_else(Vec::new, |r| r.tables)
             }
@@ -97,6 +101,7 @@ pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -
         }
     }
     tables.sort_by_key(|t| FILES.iter().position(|f| f.stem == t.spec.stem));
+    let tables = combine::combine(tables, diag);
     let mut loaded = Loaded { tables, leas: authorities.codes };
     resolve_default_authority(&mut loaded, default_lea, diag);
     loaded
@@ -108,90 +113,39 @@ enum Job {
     Xml(&'static xml::Schema, PathBuf),
 }
 
-fn shown_name(path: &Path) -> String {
-    personal::shown_file_name(&path.file_name().unwrap_or_default().to_string_lossy())
-}
-
-/// The CSV file to read for each contract file; two for one is an error, unless one has the
-/// contract's name and the others were only recognised by their header.
-fn csv_jobs(found: &[recognise::Recognised], diag: &mut Diagnostics) -> Vec<Job> {
+/// The CSV files to read: every file recognised, several years' returns of one contract file
+/// too (they are combined once read). Two files under the contract's own name in one folder
+/// (`Referrals.CSV` beside `referrals.csv`) are an error: which is meant?
+fn csv_jobs(dir: &Path, found: &[recognise::Recognised], diag: &mut Diagnostics) -> Vec<Job> {
     let mut jobs = Vec::new();
     for spec in FILES {
-        let wanted = spec.file_name();
         let matches: Vec<&recognise::Recognised> = found.iter().filter(|r| r.spec.stem == spec.stem).collect();
-        match matches.as_slice() {
-            [] => {}
-            [one] => jobs.push(Job::Csv(spec, one.path.clone())),
-            several => match several.iter().filter(|r| !r.by_header).collect::<Vec<_>>().as_slice() {
-                // The file under the contract's name is read; a copy or another year's return
-                // beside it is not, and says so.
-                [named] => {
-                    jobs.push(Job::Csv(spec, named.path.clone()));
-                    for other in several.iter().filter(|r| r.by_header) {
-                        let name = shown_name(&other.path);
-                        let why = format!(
-                            "{name} has the header of {wanted} but was not read: {wanted} is; several years' returns in one folder are not combined yet"
-                        );
-                        diag.add(Problem::NotRecognised, &name, None, None, why);
-                    }
-                }
-                _ => {
-                    let names: Vec<String> = several
-                        .iter()
-                        .map(|r| {
-                            let name = shown_name(&r.path);
-                            if r.by_header { format!("{name} (by its header)") } else { name }
-                        })
-                        .collect();
-                    diag.add(
-                        Problem::DuplicateFile,
-                        &wanted,
-                        None,
-                        None,
-                        format!("found {}: keep one", names.join(" and ")),
-                    );
-                }
-            },
+        let folder = |r: &recognise::Recognised| r.path.parent().map(Path::to_path_buf);
+        let mut refused = Vec::new();
+        for (i, r) in matches.iter().enumerate().filter(|(_, r)| !r.by_header) {
+            let twins: Vec<&&recognise::Recognised> =
+                matches.iter().filter(|o| !o.by_header && folder(o) == folder(r)).collect();
+            if twins.len() > 1 && twins[0].path == r.path {
+                let names: Vec<String> = twins.iter().map(|t| files::shown_name(dir, &t.path)).collect();
+                let why = format!("found {}: keep one", names.join(" and "));
+                diag.add(Problem::DuplicateFile, &spec.file_name(), None, None, why);
+            }
+            if twins.len() > 1 {
+                refused.push(i);
+            }
+        }
+        for (i, r) in matches.iter().enumerate() {
+            if !refused.contains(&i) {
+                jobs.push(Job::Csv(spec, r.path.clone()));
+            }
         }
     }
     jobs
 }
 
-/// The XML returns to read. A return gives several tables; a CSV for one of them as well, or a
-/// second return of the same schema, is an error naming both.
-fn xml_jobs(returns: &[recognise::XmlFound], csvs: &[Job], diag: &mut Diagnostics) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    for (i, r) in returns.iter().enumerate() {
-        let name = shown_name(&r.path);
-        let stems: Vec<&str> = r.schema.records.iter().map(|rec| rec.stem).collect();
-        if let Some(first) = returns[..i].iter().find(|o| std::ptr::eq(o.schema, r.schema)) {
-            let why = format!(
-                "{} and {name} are both {} returns; several years' returns in one folder are not combined yet: keep one",
-                shown_name(&first.path),
-                r.schema.name
-            );
-            diag.add(Problem::DuplicateFile, &name, None, None, why);
-            continue;
-        }
-        let clashes: Vec<String> = csvs
-            .iter()
-            .filter_map(|j| match j {
-                Job::Csv(spec, path) if stems.contains(&spec.stem) => Some(shown_name(path)),
-                _ => None,
-            })
-            .collect();
-        if !clashes.is_empty() {
-            let why = format!(
-                "{name} is a {} return, which holds what {} hold too: keep the return or the CSV files, not both",
-                r.schema.name,
-                clashes.join(", ")
-            );
-            diag.add(Problem::DuplicateFile, &name, None, None, why);
-            continue;
-        }
-        jobs.push(Job::Xml(r.schema, r.path.clone()));
-    }
-    jobs
+/// The XML returns to read.
+fn xml_jobs(returns: &[recognise::XmlFound]) -> Vec<Job> {
+    returns.iter().map(|r| Job::Xml(r.schema, r.path.clone())).collect()
 }
 
 /// Runs `f` over `items` on as many threads as there are cores, largest work first, and
@@ -232,7 +186,7 @@ fn resolve_default_authority(loaded: &mut Loaded, default_lea: Option<&str>, dia
                 if !t.has_lea_column && t.rows() > 0 && t.spec.per_authority() {
                     diag.add(
                         Problem::MissingLeaColumn,
-                        &t.file_name,
+                        t.file_name(),
                         Some(1),
                         None,
                         format!(
@@ -243,13 +197,12 @@ fn resolve_default_authority(loaded: &mut Loaded, default_lea: Option<&str>, dia
                 }
             }
             for t in loaded.tables.iter().filter(|t| t.has_lea_column) {
-                let unnamed: Vec<u64> =
-                    t.lea.iter().zip(&t.lines).filter(|(l, _)| **l == 0).map(|(_, line)| *line).collect();
-                for line in unnamed {
+                let unnamed: Vec<usize> = (0..t.rows()).filter(|&r| t.lea[r] == 0).collect();
+                for row in unnamed {
                     diag.add(
                         Problem::RequiredCellEmpty,
-                        &t.file_name,
-                        Some(line),
+                        t.file_of(row),
+                        Some(t.lines[row]),
                         None,
                         "the LEA cell is empty, but the data holds several authorities",
                     );
@@ -262,7 +215,8 @@ fn resolve_default_authority(loaded: &mut Loaded, default_lea: Option<&str>, dia
     if let Some(k) = loaded.leas.iter().skip(1).position(|c| *c == default) {
         let k = (k + 1) as u16;
         for t in &mut loaded.tables {
-            for l in &mut t.lea {
+            let parts = t.parts.iter_mut().flat_map(|p| p.leas.iter_mut());
+            for l in t.lea.iter_mut().chain(parts) {
                 if *l == 0 {
                     *l = k;
                 }

@@ -94,7 +94,7 @@ pub(super) fn check_labels(table: &super::table::Table, diag: &mut crate::diagno
             );
             diag.add(
                 crate::diagnostics::Problem::TooManyLabels,
-                &table.file_name,
+                table.file_name(),
                 None,
                 table.column_ref(col.name),
                 why,
@@ -115,7 +115,8 @@ pub(super) fn check_labels(table: &super::table::Table, diag: &mut crate::diagno
             table.lines[first],
             col.name
         );
-        diag.add(crate::diagnostics::Problem::PersonalInLabel, &table.file_name, None, table.column_ref(col.name), why);
+        let column = table.column_ref_at(first, col.name);
+        diag.add(crate::diagnostics::Problem::PersonalInLabel, table.file_of(first), None, column, why);
     }
 }
 

@@ -4,7 +4,7 @@
 use super::files::{Hashing, csv_reason, io_reason, read_up_to};
 use super::keys::{Authorities, Interner, SeenKeys};
 use super::row::{Header, Reading, Slot, text_of};
-use super::table::{Table, Values};
+use super::table::{Part, Table, Values};
 use super::text;
 use crate::contract::{FileSpec, LEA_COLUMN};
 use crate::diagnostics::{ColumnRef, Diagnostics, Problem};
@@ -18,16 +18,16 @@ use std::path::Path;
 pub(super) fn read_table(
     spec: &'static FileSpec,
     path: &Path,
+    actual: &str,
     interner: &mut Interner,
     authorities: &mut Authorities,
     diag: &mut Diagnostics,
 ) -> Option<Table> {
-    let actual = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
     // A file found by its header keeps its own name in messages, unless that could identify.
-    let file_name = if super::personal::name_could_identify(&actual) {
+    let file_name = if super::personal::name_could_identify(actual) {
         format!("{} (from a file whose name is not shown)", spec.file_name())
     } else {
-        actual
+        actual.to_string()
     };
     let fname = file_name.as_str();
     if !path.is_file() {
@@ -93,17 +93,25 @@ pub(super) fn read_table(
         }
     }
     let header = reader_state.header(&record)?;
-    let mut table = Table {
-        spec,
+    let part = Part {
+        first_row: 0,
         file_name: file_name.clone(),
         found: header.found.clone(),
+        bytes,
+        sha256: String::new(),
+        source: None,
+        year: None,
+        superseded: 0,
+        covers: None,
+        leas: Vec::new(),
+    };
+    let mut table = Table {
+        spec,
         columns: spec.columns.iter().map(|c| Values::for_kind(c.kind)).collect(),
         lea: Vec::new(),
         has_lea_column: header.lea.is_some(),
         lines: Vec::new(),
-        bytes,
-        sha256: String::new(),
-        source: None,
+        parts: vec![part],
     };
     let mut empty_rows = 0u64;
     let mut keys = SeenKeys::default();
@@ -139,7 +147,7 @@ pub(super) fn read_table(
         reader_state.row(&record, &header, line, &mut table, interner, authorities, &mut keys);
     }
     let (_, hashing) = reader.into_inner().inner.into_inner();
-    table.sha256 = hashing.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    table.parts[0].sha256 = hashing.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
     if empty_rows > 0 {
         reader_state.diag.add(
             Problem::EmptyRows,

@@ -116,7 +116,7 @@ pub(super) fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics
         let name = name_of(path);
         // XML is known by its root element, whatever the file is called.
         if let Some(xml) = head_of(path, root).as_deref().and_then(xml_root) {
-            let shown = super::personal::shown_file_name(&name);
+            let shown = super::files::shown_name(root, path);
             match (super::xml_schemas::by_root(&xml), super::xml_schemas::not_read_yet(&xml)) {
                 (Some(schema), _) => returns.push(XmlFound { path: path.clone(), schema }),
                 (None, Some(what)) => {
@@ -145,7 +145,7 @@ pub(super) fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics
         }
     }
     for path in rest {
-        let name = super::personal::shown_file_name(&name_of(path));
+        let name = super::files::shown_name(root, path);
         if has_extension(path, "xml") {
             let why = format!("{name} was not read: it does not begin as XML does (it may be empty, or not text)");
             diag.add(Problem::NotRecognised, &name, None, None, why);

@@ -2,6 +2,7 @@
 
 use crate::contract::{FileSpec, Kind};
 use crate::diagnostics::ColumnRef;
+use crate::period::FinancialYear;
 use chrono::NaiveDate;
 use polars::prelude::PlHashMap;
 
@@ -63,6 +64,23 @@ impl Texts {
     pub fn parts(&self) -> (&[Box<str>], &[Option<u32>]) {
         (&self.dict, &self.cells)
     }
+
+    fn retain_rows(&mut self, keep: &[bool]) {
+        let mut i = 0;
+        self.cells.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+    }
+}
+
+/// Keeps the items whose `keep` is true.
+fn retain<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut i = 0;
+    v.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
 }
 
 impl Values {
@@ -103,6 +121,34 @@ impl Values {
         }
     }
 
+    /// Appends another file's values of the same column.
+    pub(super) fn append(&mut self, other: Values) {
+        match (self, other) {
+            (Values::Ids(a), Values::Ids(b)) => a.extend(b),
+            (Values::Dates(a), Values::Dates(b)) => a.extend(b),
+            (Values::Bools(a), Values::Bools(b)) => a.extend(b),
+            (Values::Ints(a), Values::Ints(b)) => a.extend(b),
+            (Values::Decimals(a), Values::Decimals(b)) => a.extend(b),
+            (Values::Strs(a), Values::Strs(b)) => {
+                for row in 0..b.len() {
+                    a.push(b.get(row));
+                }
+            }
+            _ => unreachable!("one column has one kind in every file"),
+        }
+    }
+
+    fn retain_rows(&mut self, keep: &[bool]) {
+        match self {
+            Values::Ids(v) => retain(v, keep),
+            Values::Dates(v) => retain(v, keep),
+            Values::Bools(v) => retain(v, keep),
+            Values::Ints(v) => retain(v, keep),
+            Values::Decimals(v) => retain(v, keep),
+            Values::Strs(v) => v.retain_rows(keep),
+        }
+    }
+
     pub(super) fn push_null(&mut self) {
         match self {
             Values::Ids(v) => v.push(None),
@@ -138,27 +184,44 @@ impl Values {
     }
 }
 
-/// One file of the contract, parsed.
-#[derive(Debug)]
-pub struct Table {
-    pub spec: &'static FileSpec,
-    /// The file name as found on disk.
+/// One file a table was read from: several years' returns make one table of several files.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The table's first row read from this file.
+    pub first_row: usize,
+    /// The file name as found on disk (with its subfolder, for a year's folder of returns).
     pub file_name: String,
     /// Where each contract column is in the file (`None` when the file lacks it).
     pub found: Vec<Option<ColumnRef>>,
+    pub bytes: u64,
+    /// SHA-256 of the file's bytes, hex, for the provenance manifest.
+    pub sha256: String,
+    /// The return the file is ("CIN census, collection year 2017-18"), where that is known.
+    pub source: Option<String>,
+    /// The collection year the file's header declares (an XML return's).
+    pub year: Option<FinancialYear>,
+    /// Rows a later year's return replaced.
+    pub superseded: usize,
+    /// The collection year the file is the return of, where the folder holds several years'
+    /// (or the file says), and the authorities whose return it is: the years a flow is
+    /// published for.
+    pub covers: Option<FinancialYear>,
+    pub leas: Vec<u16>,
+}
+
+/// One table of the contract, parsed from one file or several.
+#[derive(Debug)]
+pub struct Table {
+    pub spec: &'static FileSpec,
     /// Values of each contract column, in contract order.
     pub columns: Vec<Values>,
     /// Index into [`Loaded::leas`] for each row.
     pub lea: Vec<u16>,
     pub has_lea_column: bool,
-    /// Physical line where each row starts.
+    /// Physical line where each row starts, in its own file.
     pub lines: Vec<u64>,
-    pub bytes: u64,
-    /// SHA-256 of the file's bytes, hex, for the provenance manifest.
-    pub sha256: String,
-    /// The return the table was read from, where one file gives several tables
-    /// ("CIN census, collection year 2017-18").
-    pub source: Option<String>,
+    /// The files read, in row order; at least one.
+    pub parts: Vec<Part>,
 }
 
 impl Table {
@@ -178,7 +241,58 @@ impl Table {
         &self.columns[self.index(name)]
     }
 
+    /// The file row `row` was read from.
+    pub fn part_of(&self, row: usize) -> &Part {
+        let i = self.parts.partition_point(|p| p.first_row <= row).max(1) - 1;
+        &self.parts[i]
+    }
+
+    /// The name of the file row `row` was read from.
+    pub fn file_of(&self, row: usize) -> &str {
+        &self.part_of(row).file_name
+    }
+
+    /// Where column `name` is in the file row `row` was read from.
+    pub fn column_ref_at(&self, row: usize, name: &str) -> Option<&ColumnRef> {
+        self.part_of(row).found[self.index(name)].as_ref()
+    }
+
+    /// The first file's name: for what is said of a table read from one file.
+    pub fn file_name(&self) -> &str {
+        &self.parts[0].file_name
+    }
+
+    /// Where column `name` is in the first file.
     pub fn column_ref(&self, name: &str) -> Option<&ColumnRef> {
-        self.found[self.index(name)].as_ref()
+        self.parts[0].found[self.index(name)].as_ref()
+    }
+
+    /// Appends the rows of another file of the same contract table.
+    pub(super) fn append(&mut self, other: Table) {
+        let offset = self.rows();
+        self.parts.extend(other.parts.into_iter().map(|p| Part { first_row: p.first_row + offset, ..p }));
+        for (mine, theirs) in self.columns.iter_mut().zip(other.columns) {
+            mine.append(theirs);
+        }
+        self.lea.extend(other.lea);
+        self.lines.extend(other.lines);
+        self.has_lea_column &= other.has_lea_column;
+    }
+
+    /// Keeps the rows whose `keep` is true.
+    pub(super) fn retain_rows(&mut self, keep: &[bool]) {
+        for part in &mut self.parts {
+            part.first_row = keep[..part.first_row].iter().filter(|k| **k).count();
+        }
+        for c in &mut self.columns {
+            c.retain_rows(keep);
+        }
+        retain(&mut self.lea, keep);
+        retain(&mut self.lines, keep);
+    }
+
+    /// Whether any file read has column `i`.
+    pub fn has_column(&self, i: usize) -> bool {
+        self.parts.iter().any(|p| p.found[i].is_some())
     }
 }

@@ -8,14 +8,15 @@
 
 use super::keys::{Authorities, Interner, SeenKeys};
 use super::row::{Header, Reading, Slot};
-use super::table::{Table, Values};
+use super::table::{Part, Table, Values};
+use super::xml_stream::{Tracked, xml_reason};
 use crate::contract::{FileSpec, file_spec};
 use crate::diagnostics::{ColumnRef, Diagnostics, Problem};
 use crate::period::FinancialYear;
 use polars::prelude::PlHashMap;
 use quick_xml::events::Event;
 use sha2::{Digest, Sha256};
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
@@ -79,46 +80,6 @@ const LONGEST_TEXT: usize = 4096;
 /// Deeper nesting than any return's schema: a hostile or broken file.
 const DEEPEST: usize = 32;
 
-/// Passes the file through while hashing it and noting where its lines end, so the line and
-/// column of any byte position already read can be told without keeping the file.
-struct Tracked<R> {
-    inner: R,
-    hasher: Sha256,
-    read: u64,
-    newlines: VecDeque<u64>,
-    line: u64,
-    line_start: u64,
-}
-
-impl<R: Read> Read for Tracked<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        for (i, &b) in buf[..n].iter().enumerate() {
-            if b == b'\n' {
-                self.newlines.push_back(self.read + i as u64);
-            }
-        }
-        self.read += n as u64;
-        Ok(n)
-    }
-}
-
-impl<R> Tracked<R> {
-    /// Line and column of byte `pos`; positions asked for never go backwards.
-    fn place(&mut self, pos: u64) -> (u64, u64) {
-        while let Some(&nl) = self.newlines.front() {
-            if nl >= pos {
-                break;
-            }
-            self.newlines.pop_front();
-            self.line += 1;
-            self.line_start = nl + 1;
-        }
-        (self.line, pos.saturating_sub(self.line_start) + 1)
-    }
-}
-
 /// A record being read.
 struct Open {
     record: usize,
@@ -163,7 +124,8 @@ struct Reader<'a> {
     lea: Option<String>,
     year: Option<FinancialYear>,
     unknown_seen: HashSet<String>,
-    saw_root: bool,
+    /// Whether the element holding the records (`Children`) was met: an empty census has one.
+    saw_records: bool,
 }
 
 /// Reads `path` as a return of `schema`. `None` when the file cannot be read through (not well
@@ -196,7 +158,7 @@ pub(super) fn read_return(
     let mut hasher = Sha256::new();
     hasher.update(&head[..skip]);
     let body = std::io::Cursor::new(head[skip..].to_vec()).chain(file);
-    let tracked = Tracked { inner: body, hasher, read: 0, newlines: VecDeque::new(), line: 1, line_start: 0 };
+    let tracked = Tracked::new(body, hasher);
     let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(1 << 16, tracked));
     xml.config_mut().expand_empty_elements = true;
     let outs = schema.records.iter().map(|r| Out::new(file_spec(r.stem), fname)).collect();
@@ -215,7 +177,7 @@ pub(super) fn read_return(
         lea: None,
         year: None,
         unknown_seen: HashSet::new(),
-        saw_root: false,
+        saw_records: false,
     };
     let mut buf = Vec::new();
     loop {
@@ -251,8 +213,9 @@ pub(super) fn read_return(
         reader.diag.add(Problem::BadXml, fname, Some(*line), None, why);
         return None;
     }
-    if !reader.saw_root {
-        let why = format!("the file holds no XML element: it is not a {} return", schema.name);
+    let holder = schema.records_at.split('/').next().unwrap_or(schema.records_at);
+    if !reader.saw_records {
+        let why = format!("the file has no <{holder}> element: it is not a {} return", schema.name);
         reader.diag.add(Problem::BadXml, fname, None, None, why);
         return None;
     }
@@ -272,12 +235,14 @@ pub(super) fn read_return(
         .into_iter()
         .enumerate()
         .map(|(r, mut o)| {
-            o.table.bytes = bytes;
-            o.table.sha256 = sha256.clone();
-            o.table.source = Some(source.clone());
+            let part = &mut o.table.parts[0];
+            part.bytes = bytes;
+            part.sha256 = sha256.clone();
+            part.source = Some(source.clone());
+            part.year = year;
             // Every column the schema has is in the file, given or left empty by each record
             // (an optional element left out is an empty cell): even in a table of no rows.
-            o.table.found = found_columns(schema, r);
+            part.found = found_columns(schema, r);
             o.table.has_lea_column = has_lea;
             super::personal::check_labels(&o.table, diag);
             o.table
@@ -292,35 +257,28 @@ fn found_columns(schema: &Schema, r: usize) -> Vec<Option<ColumnRef>> {
     columns.iter().enumerate().map(|(i, c)| schema.source_of(r, c.name).map(|p| ColumnRef::element(i, p))).collect()
 }
 
-/// quick-xml's reason, in words, without any of the file's text beyond element names.
-fn xml_reason(e: &quick_xml::Error) -> String {
-    use quick_xml::Error as E;
-    let said = e.to_string();
-    let safe = !super::personal::could_identify(&said);
-    match e {
-        E::Io(_) => "the file could not be read to its end".into(),
-        E::Syntax(_) | E::IllFormed(_) if safe => format!("the XML is not well formed: {said}"),
-        E::Encoding(_) => "the text is not UTF-8: save the file as UTF-8".into(),
-        _ if safe => format!("the XML cannot be read: {said}"),
-        _ => "the XML is not well formed".into(),
-    }
-}
-
 impl Out {
     fn new(spec: &'static FileSpec, fname: &str) -> Self {
         let n = spec.columns.len();
         Out {
             table: Table {
                 spec,
-                file_name: fname.to_string(),
-                found: vec![None; n],
                 columns: spec.columns.iter().map(|c| Values::for_kind(c.kind)).collect(),
                 lea: Vec::new(),
                 has_lea_column: false,
                 lines: Vec::new(),
-                bytes: 0,
-                sha256: String::new(),
-                source: None,
+                parts: vec![Part {
+                    first_row: 0,
+                    file_name: fname.to_string(),
+                    found: vec![None; n],
+                    bytes: 0,
+                    sha256: String::new(),
+                    source: None,
+                    year: None,
+                    superseded: 0,
+                    covers: None,
+                    leas: Vec::new(),
+                }],
             },
             header: None,
             keys: SeenKeys::default(),
@@ -415,12 +373,14 @@ impl Reader<'_> {
                 ),
             ));
         }
-        self.saw_root = true;
         if self.stack.len() >= DEEPEST {
             return Err((line, format!("elements are nested more than {DEEPEST} deep, which no return is")));
         }
         if let Some(top) = self.open.last_mut() {
             top.any = true;
+        }
+        if self.stack.len() == 1 && self.schema.records_at.split('/').next() == Some(name.as_str()) {
+            self.saw_records = true;
         }
         self.stack.push((name, line));
         self.text.clear();

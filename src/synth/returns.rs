@@ -1,6 +1,7 @@
 //! Each year's SSDA903 return, cut from the synthetic extract as a local authority sends it to
-//! the DfE: every episode open at some point in the collection year, the header of each child
-//! with one, and the reviews held in the year, under the DfE's file names and columns.
+//! the DfE: every episode open at some point in the collection year (one still open at the
+//! year's end without its end date), the header of each child with one, and the reviews held
+//! in the year, under the DfE's file names and columns.
 
 use super::options::SynthOptions;
 use crate::load::cells::date;
@@ -52,7 +53,20 @@ pub fn write(opts: &SynthOptions) -> io::Result<()> {
         let in_year = |r: &&csv::StringRecord| day(&r[review]).is_some_and(|d| year.contains(d));
         let dir = opts.out.join("returns").join(year.to_string());
         std::fs::create_dir_all(&dir)?;
-        write_table(&dir.join("episodes.csv"), &eh, &held)?;
+        // An episode ending after the year is open on the return's reference date: its end,
+        // and why it ended, are not known yet.
+        let (rec, change) = (column(&eh, "REC"), eh.iter().position(|c| c == "REASON_PLACE_CHANGE"));
+        let as_returned: Vec<csv::StringRecord> = held
+            .iter()
+            .map(|r| {
+                if day(&r[dec]).is_none_or(|d| d <= year.last_day()) {
+                    return (*r).clone();
+                }
+                let blank = |i: usize| i == dec || i == rec || Some(i) == change;
+                r.iter().enumerate().map(|(i, v)| if blank(i) { "" } else { v }).collect()
+            })
+            .collect();
+        write_table(&dir.join("episodes.csv"), &eh, &as_returned.iter().collect::<Vec<_>>())?;
         write_table(&dir.join("header.csv"), &hh, &headers.iter().filter(their).collect::<Vec<_>>())?;
         let held_reviews: Vec<&csv::StringRecord> =
             reviews.iter().filter(in_year).filter(|r| children.contains(&key(r, r_child, lea(&rh)))).collect();

@@ -60,7 +60,7 @@ impl Inside<'_> {
         let starts = t.values(start).dates().expect("date");
         let ends = end.map(|e| t.values(e).dates().expect("date"));
         let mut report = |rule: DfeRule, row: usize, column: &str, why: String| {
-            diag.add_dfe(rule, &t.file_name, t.lines[row], t.column_ref(column), &why)
+            diag.add_dfe(rule, t.file_of(row), t.lines[row], t.column_ref_at(row, column), &why)
         };
         for row in 0..t.rows() {
             let (Some(c), Some(s)) = (ids[row], starts[row]) else { continue };

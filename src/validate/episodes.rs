@@ -45,7 +45,8 @@ struct Rules<'t, 'd> {
 
 impl Rules<'_, '_> {
     fn report(&mut self, rule: DfeRule, row: usize, column: &str, detail: String) {
-        self.diag.add_dfe(rule, &self.t.file_name, self.t.lines[row], self.t.column_ref(column), &detail);
+        let t = self.t;
+        self.diag.add_dfe(rule, t.file_of(row), t.lines[row], t.column_ref_at(row, column), &detail);
     }
 }
 
@@ -97,11 +98,49 @@ pub(super) fn check(t: &Table, open_until: Option<NaiveDate>, diag: &mut Diagnos
     for ((lea, _), episodes) in by_child.iter_mut() {
         // Ties keep file order, so the same file always gives the same messages.
         episodes.sort_by_key(|e| (e.start, e.row));
-        rules.sequence(episodes, held_from.get(lea).copied());
+        // Across a year no return holds, a child's episodes cannot be judged one against the next.
+        let mut from = 0;
+        for to in 1..=episodes.len() {
+            if to == episodes.len() || missing_between(t, episodes[to - 1].row, episodes[to].row) {
+                // A first episode after a year no return holds may not be the child's first.
+                let first = (from == 0 && !missing_before(t, episodes[0].row)).then(|| held_from.get(lea).copied());
+                let first = first.flatten();
+                rules.sequence(&episodes[from..to], first, to == episodes.len());
+                from = to;
+            }
+        }
         if let Some(end) = data_end {
             rules.short_breaks(episodes, end);
         }
     }
+}
+
+/// Whether rows `a` and `b` come from returns with a year between them that no file of the
+/// table is the return of.
+fn missing_between(t: &Table, a: usize, b: usize) -> bool {
+    let (Some(x), Some(y)) = (t.part_of(a).covers, t.part_of(b).covers) else { return false };
+    unheld_between(t, t.lea[a], x, y)
+}
+
+/// Whether a year between the authority's first return and row `row`'s has no return.
+fn missing_before(t: &Table, row: usize) -> bool {
+    let lea = t.lea[row];
+    let first = t.parts.iter().filter(|p| p.leas.contains(&lea)).filter_map(|p| p.covers).min();
+    let (Some(first), Some(mine)) = (first, t.part_of(row).covers) else { return false };
+    unheld_between(t, lea, first, mine)
+}
+
+/// Whether some year strictly between `x` and `y` has no return of authority `lea`.
+fn unheld_between(t: &Table, lea: u16, x: FinancialYear, y: FinancialYear) -> bool {
+    let held = |year: FinancialYear| t.parts.iter().any(|p| p.covers == Some(year) && p.leas.contains(&lea));
+    let mut year = x.next();
+    while year < y {
+        if !held(year) {
+            return true;
+        }
+        year = year.next();
+    }
+    false
 }
 
 /// Where an open episode is known to run to: the end of the data, or for one begun after it
@@ -141,7 +180,9 @@ impl Rules<'_, '_> {
     }
 
     /// 142, 357, 388, 431, 432, 433 and 501: one child's episodes, in date order.
-    fn sequence(&mut self, e: &[Episode], held_from: Option<NaiveDate>) {
+    /// The rules on a child's episodes in order; `complete` when no later episode of the child
+    /// is beyond a year no return holds.
+    fn sequence(&mut self, e: &[Episode], held_from: Option<NaiveDate>, complete: bool) {
         let last = e.len() - 1;
         if let (Some(from), Some(first)) = (held_from, e.first())
             && first.start >= from
@@ -159,7 +200,9 @@ impl Rules<'_, '_> {
                 let why = "a later episode of the child starts, but this one has no DEC or no REC".to_string();
                 self.report(Lac142, ep.row, if ep.end.is_none() { "DEC" } else { "REC" }, why);
             }
-            self.continues(ep, e.get(i + 1));
+            if i < last || complete {
+                self.continues(ep, e.get(i + 1));
+            }
             if i > 0 {
                 self.follows(&e[i - 1], ep);
             }

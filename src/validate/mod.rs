@@ -78,18 +78,22 @@ fn public_threshold(settings: &Settings, diag: &mut Diagnostics) {
 
 /// Each file as received, for provenance.
 fn inputs(loaded: &Loaded) -> Vec<InputFile> {
-    loaded
-        .tables
-        .iter()
-        .map(|t| InputFile {
-            stem: t.spec.stem,
-            file_name: t.file_name.clone(),
-            rows: t.rows(),
-            bytes: t.bytes,
-            sha256: t.sha256.clone(),
-            source: t.source.clone(),
-        })
-        .collect()
+    let mut files = Vec::new();
+    for t in &loaded.tables {
+        for (i, p) in t.parts.iter().enumerate() {
+            let end = t.parts.get(i + 1).map_or(t.rows(), |next| next.first_row);
+            files.push(InputFile {
+                stem: t.spec.stem,
+                file_name: p.file_name.clone(),
+                rows: end - p.first_row,
+                bytes: p.bytes,
+                sha256: p.sha256.clone(),
+                source: p.source.clone(),
+                superseded: p.superseded,
+            });
+        }
+    }
+    files
 }
 
 fn dates<'a>(t: &'a Table, name: &str) -> &'a [Option<NaiveDate>] {
@@ -100,19 +104,21 @@ fn row_checks(t: &Table, diag: &mut Diagnostics) {
     for check in t.spec.checks {
         match *check {
             RowCheck::EndNotBefore { start, end, rule } => {
-                for (line, _, _) in out_of_order(t, start, end) {
+                for row in out_of_order(t, start, end) {
                     let why = format!("{end} is before {start}");
+                    let (file, line, column) = (t.file_of(row), t.lines[row], t.column_ref_at(row, end));
                     match rule {
-                        Some(rule) => diag.add_dfe(rule, &t.file_name, line, t.column_ref(end), &why),
-                        None => diag.add(Problem::EndBeforeStart, &t.file_name, Some(line), t.column_ref(end), why),
+                        Some(rule) => diag.add_dfe(rule, file, line, column, &why),
+                        None => diag.add(Problem::EndBeforeStart, file, Some(line), column, why),
                     }
                 }
             }
             RowCheck::BornBy { birth, date } => {
                 // No date is quoted: with two columns swapped, the record's date is the birth date.
-                for (line, _, _) in out_of_order(t, birth, date) {
+                for row in out_of_order(t, birth, date) {
                     let why = format!("the date of birth is after {date}");
-                    diag.add(Problem::BornAfter, &t.file_name, Some(line), t.column_ref(birth), why);
+                    let column = t.column_ref_at(row, birth);
+                    diag.add(Problem::BornAfter, t.file_of(row), Some(t.lines[row]), column, why);
                 }
             }
         }
@@ -120,14 +126,11 @@ fn row_checks(t: &Table, diag: &mut Diagnostics) {
 }
 
 /// Rows where both dates are given and `later` is before `earlier`: (line, earlier, later).
-fn out_of_order<'a>(
-    t: &'a Table,
-    earlier: &str,
-    later: &str,
-) -> impl Iterator<Item = (u64, NaiveDate, NaiveDate)> + 'a {
+/// The rows whose `later` date is before their `earlier` one.
+fn out_of_order<'a>(t: &'a Table, earlier: &str, later: &str) -> impl Iterator<Item = usize> + 'a {
     let (e, l) = (dates(t, earlier), dates(t, later));
-    t.lines.iter().zip(e.iter().zip(l)).filter_map(|(&line, pair)| match pair {
-        (Some(e), Some(l)) if l < e => Some((line, *e, *l)),
+    e.iter().zip(l).enumerate().filter_map(|(row, pair)| match pair {
+        (Some(e), Some(l)) if l < e => Some(row),
         _ => None,
     })
 }
@@ -154,9 +157,9 @@ fn cross_file_checks(loaded: &Loaded, diag: &mut Diagnostics) {
             {
                 diag.add(
                     Problem::ReviewWithoutPlan,
-                    &reviews.file_name,
+                    reviews.file_of(row),
                     Some(reviews.lines[row]),
-                    reviews.column_ref("CPPstartDate"),
+                    reviews.column_ref_at(row, "CPPstartDate"),
                     "no plan in cp_plans.csv for this child starting on that date".to_string(),
                 );
             }
@@ -192,9 +195,9 @@ fn orphans(
     diag: &mut Diagnostics,
 ) {
     let ids = t.values(column).ids().expect("identifier column");
-    for ((&lea, id), &line) in t.lea.iter().zip(ids).zip(&t.lines) {
+    for (row, (&lea, id)) in t.lea.iter().zip(ids).enumerate() {
         if id.is_some_and(|id| !known.contains(&(lea, id))) {
-            diag.add(problem, &t.file_name, Some(line), t.column_ref(column), detail);
+            diag.add(problem, t.file_of(row), Some(t.lines[row]), t.column_ref_at(row, column), detail);
         }
     }
 }
@@ -215,9 +218,9 @@ fn born_before_care(header: &Table, episodes: &Table, diag: &mut Diagnostics) {
         {
             diag.add(
                 Problem::BornAfter,
-                &episodes.file_name,
+                episodes.file_of(row),
                 Some(episodes.lines[row]),
-                episodes.column_ref("DECOM"),
+                episodes.column_ref_at(row, "DECOM"),
                 "DECOM is before the child's date of birth in lac_header.csv".to_string(),
             );
         }
@@ -289,7 +292,7 @@ fn later_years_left_out(loaded: &Loaded, reporting: FinancialYear, latest: Finan
         if later > 0 {
             diag.add(
                 Problem::AfterReportingYear,
-                &t.file_name,
+                t.file_name(),
                 None,
                 None,
                 format!(
@@ -315,9 +318,9 @@ fn after_reporting_year(loaded: &Loaded, reporting: FinancialYear, diag: &mut Di
                 {
                     diag.add(
                         Problem::AfterReportingYear,
-                        &t.file_name,
+                        t.file_of(row),
                         Some(t.lines[row]),
-                        t.column_ref(col.name),
+                        t.column_ref_at(row, col.name),
                         format!("{} is after the reporting year {reporting} ends; it counts in no figure", col.name),
                     );
                 }
@@ -356,7 +359,7 @@ fn population_coverage(loaded: &Loaded, first: FinancialYear, reporting: Financi
                 };
                 diag.add(
                     problem,
-                    &pop.file_name,
+                    pop.file_name(),
                     None,
                     pop.column_ref("Year"),
                     format!("no mid-{} estimate{whose} (needed for {y}): {consequence}", y.start_year),

@@ -189,13 +189,17 @@ fn a_census_under_a_csv_name_is_read_as_xml() {
 }
 
 #[test]
-fn a_census_beside_csv_files_of_the_same_records_is_refused_naming_both() {
+fn a_census_beside_another_copy_of_its_year_is_refused_naming_both_once() {
+    // The same year's records as CSV (dated in 2017-18) beside the census: which is meant?
     let dir = folder(&[("census.xml", CENSUS_2017_18), AS_CSV[0]]);
     validate(dir.path())
         .expect_code(1)
-        .expect("census.xml is a CIN census return, which holds what referrals.csv hold too");
+        .expect("census.xml and referrals.csv both hold the 2017-18 return of one authority (referrals.csv): keep one");
     let dir = folder(&[("census.xml", CENSUS_2017_18), ("census-again.xml", CENSUS_2017_18)]);
-    validate(dir.path()).expect_code(1).expect("census-again.xml and census.xml are both CIN census returns");
+    validate(dir.path())
+        .expect_code(1)
+        .expect("census-again.xml and census.xml both hold the 2017-18 return of one authority")
+        .expect("1 error, 0 warnings");
 }
 
 /// The messages `validate` prints for the census edited by `edit`.
@@ -272,4 +276,72 @@ fn other_returns_in_xml_are_named_not_silently_skipped() {
         .expect_code(0)
         .expect("ssda903.xml was not read: it is an SSDA903 return in XML, which is not read yet")
         .expect("budget.xml was not read: it is XML whose root element is <Budget>");
+}
+
+/// A 2018-19 census of the same authority: A's episode and plan go on (a review on 1 May
+/// 2018); E's episode closed on 30 April 2018; H was referred on 1 July 2018.
+const CENSUS_2018_19: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Message>
+  <Header>
+    <CollectionDetails><Collection>CIN</Collection><Year>2019</Year><ReferenceDate>2019-03-31</ReferenceDate></CollectionDetails>
+    <Source><SourceLevel>L</SourceLevel><LEA>201</LEA></Source>
+  </Header>
+  <Children>
+    <Child>
+      <ChildIdentifiers><LAchildID>A</LAchildID><PersonBirthDate>2009-04-01</PersonBirthDate><GenderCurrent>1</GenderCurrent></ChildIdentifiers>
+      <CINdetails>
+        <CINreferralDate>2015-06-01</CINreferralDate><ReferralSource>1A</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode>
+        <DateOfInitialCPC>2016-02-01</DateOfInitialCPC><ReferralNFA>false</ReferralNFA>
+        <ChildProtectionPlans>
+          <CPPstartDate>2016-02-01</CPPstartDate><InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse>
+          <LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>0</NumberOfPreviousCPP>
+          <Reviews><CPPreviewDate>2018-05-01</CPPreviewDate></Reviews>
+        </ChildProtectionPlans>
+      </CINdetails>
+    </Child>
+    <Child>
+      <ChildIdentifiers><LAchildID>E</LAchildID><PersonBirthDate>2011-07-07</PersonBirthDate><GenderCurrent>1</GenderCurrent></ChildIdentifiers>
+      <CINdetails>
+        <CINreferralDate>2018-02-01</CINreferralDate><ReferralSource>1B</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode>
+        <CINclosureDate>2018-04-30</CINclosureDate><ReasonForClosure>RC8</ReasonForClosure><ReferralNFA>false</ReferralNFA>
+        <Assessments><AssessmentActualStartDate>2018-02-05</AssessmentActualStartDate><AssessmentAuthorisationDate>2018-04-20</AssessmentAuthorisationDate></Assessments>
+      </CINdetails>
+    </Child>
+    <Child>
+      <ChildIdentifiers><LAchildID>H</LAchildID><PersonBirthDate>2016-01-01</PersonBirthDate><GenderCurrent>2</GenderCurrent></ChildIdentifiers>
+      <CINdetails>
+        <CINreferralDate>2018-07-01</CINreferralDate><ReferralSource>2A</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>false</ReferralNFA>
+      </CINdetails>
+    </Child>
+  </Children>
+</Message>
+"#;
+
+#[test]
+fn two_years_censuses_in_one_folder_are_combined_the_later_record_winning() {
+    let dir = folder(&[("cin_2018.xml", CENSUS_2017_18), ("cin_2019.xml", CENSUS_2018_19)]);
+    validate(dir.path())
+        .expect_code(0)
+        .expect("  cin_2019.xml: CIN census, collection year 2018-19\n")
+        .expect("are held again by a later return, whose record is read");
+    let figs = values(dir.path());
+    let get = |id: &str, period: &str| figs.get(&(id.to_string(), period.to_string())).cloned();
+    let check =
+        |id: &str, period: &str, want: &str| assert_eq!(get(id, period).as_deref(), Some(want), "{id} {period}");
+    // 2017-18 as the 2017-18 census alone gives it; 2018-19 from the later one: H referred → 1.
+    check("referrals.total", "2017-18", "3");
+    check("referrals.total", "2018-19", "1");
+    // E's episode, open at 31 March 2018 in the first census, is closed in the second: at
+    // 31 March 2018 still A and E; at 31 March 2019, A and H (E's record from the later return).
+    check("cin.at_31_march", "2017-18", "2");
+    check("cin.at_31_march", "2018-19", "2");
+    // E's assessment, open in the first census, was authorised on 20 April 2018.
+    check("cfa.completed", "2018-19", "1");
+    // Reviews: A's on 1 May 2018 is 6 months after 1 November 2017 → in time; no review is
+    // counted twice (2017-18 still 3).
+    check("cp.reviews.held", "2017-18", "3");
+    check("cp.reviews.held", "2018-19", "1");
+    check("cp.reviews.in_time", "2018-19", "1");
+    // Before the first census, flows are not covered.
+    check("referrals.total", "2016-17", "x");
 }

@@ -219,3 +219,89 @@ fn a_years_return_cut_from_the_extract_gives_the_extracts_figures_for_that_year(
     let key = ("lac.at_31_march".to_string(), "2016-17".to_string());
     assert_eq!(one.get(&key), full.get(&key));
 }
+
+#[test]
+fn five_years_returns_in_one_folder_give_the_extracts_figures_for_every_year_they_cover() {
+    // synth --returns writes a folder per collection year (`2013-14/episodes.csv` …). Read as
+    // one folder, the five returns are combined (an episode open at one year's end is read from
+    // the next year's return, which completes it): each covered year's looked-after figures
+    // are the full extract's. Rates need the population, which no return holds; in the first
+    // two returns' years, a review's due date can rest on the one or two reviews before it,
+    // which may be in years no return holds (counted apart, as unknown).
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    safeguard(["synth", "--out", d, "--seed", "5", "--scale", "0.3", "--returns"]).expect_code(0);
+    let returns = dir.path().join("returns");
+    safeguard(["validate", "--data", returns.to_str().unwrap()])
+        .expect_code(0)
+        .expect("  2016-17/episodes.csv: collection year 2016-17 (from its folder's name)\n")
+        .expect("are held again by a later return, whose record is read");
+    let (full, combined) = (values(dir.path()), values(&returns));
+    let mut compared = 0;
+    for ((id, period), v) in &combined {
+        let early = period.as_str() < "2015-16";
+        let early_timeliness = early && id.starts_with("lac.reviews.") && id != "lac.reviews.held";
+        if !id.starts_with("lac.") || id.ends_with(".rate") || early_timeliness || period.as_str() < "2013-14" {
+            continue;
+        }
+        assert_eq!(Some(v), full.get(&(id.clone(), period.clone())), "{id} {period}");
+        compared += 1;
+    }
+    assert!(compared >= 100, "{compared} figures compared");
+    // Before the first return, flows are not covered.
+    assert_eq!(combined.get(&("lac.started".to_string(), "2012-13".to_string())).map(String::as_str), Some("x"));
+}
+
+#[test]
+fn a_later_return_completes_an_episode_an_earlier_one_held_open() {
+    // A's episode began in 2016-17 and was open at 31 March 2017, so the 2016-17 return holds
+    // it with no end; the 2017-18 return holds it again, ended on 1 June 2017. Combined: one
+    // start (2016-17) and one end (2017-18), never a second start. Before, the second file was
+    // not read ("several years' returns in one folder are not combined yet").
+    let dir = tempfile::tempdir().unwrap();
+    let header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA,1,01/01/2005,WBRI,,,\nB,2,02/02/2008,WBRI,,,\n";
+    let cols = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN";
+    let earlier = format!("{cols}\nA,01/10/2016,S,C2,N1,U1,PR1,,,,,,\n");
+    let later = format!("{cols}\nA,01/10/2016,S,C2,N1,U1,PR1,01/06/2017,E11,,,,\nB,01/09/2017,S,C2,N1,U1,PR1,,,,,,\n");
+    for (year, episodes) in [("2016-17", &earlier), ("2017-18", &later)] {
+        std::fs::create_dir(dir.path().join(year)).unwrap();
+        std::fs::write(dir.path().join(year).join("header.csv"), header).unwrap();
+        std::fs::write(dir.path().join(year).join("episodes.csv"), episodes).unwrap();
+    }
+    let figs = values(dir.path());
+    let get = |id: &str, period: &str| figs.get(&(id.to_string(), period.to_string())).cloned();
+    assert_eq!(get("lac.started", "2016-17").as_deref(), Some("1"));
+    assert_eq!(get("lac.started", "2017-18").as_deref(), Some("1"), "B only");
+    assert_eq!(get("lac.ceased", "2017-18").as_deref(), Some("1"));
+    // At 31 March 2017, A; at 31 March 2018, B.
+    assert_eq!(get("lac.at_31_march", "2016-17").as_deref(), Some("1"));
+    assert_eq!(get("lac.at_31_march", "2017-18").as_deref(), Some("1"));
+    // The same year twice for one authority is refused, naming both files.
+    std::fs::write(dir.path().join("2017-18").join("episodes_copy.csv"), &later).unwrap();
+    safeguard(["validate", "--data", dir.path().to_str().unwrap()])
+        .expect_code(1)
+        .expect("2017-18/episodes.csv and 2017-18/episodes_copy.csv both hold the 2017-18 return of one authority (lac_episodes.csv): keep one");
+}
+
+#[test]
+fn a_year_between_two_returns_is_not_covered() {
+    // The 2015-16 and 2017-18 returns without 2016-17's: 2016-17's flows are not available
+    // (before, they would have been counted from whatever the two returns held), while the
+    // stocks at 31 March 2016 (the end of 2015-16) and 31 March 2017 (the opening of 2017-18)
+    // are held.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    safeguard(["synth", "--out", d, "--seed", "6", "--scale", "0.3", "--returns"]).expect_code(0);
+    let returns = dir.path().join("returns");
+    std::fs::remove_dir_all(returns.join("2016-17")).unwrap();
+    let (full, gapped) = (values(dir.path()), values(&returns));
+    let get = |figs: &std::collections::BTreeMap<(String, String), String>, id: &str, period: &str| {
+        figs.get(&(id.to_string(), period.to_string())).cloned()
+    };
+    assert_eq!(get(&gapped, "lac.started", "2016-17").as_deref(), Some("x"));
+    assert_eq!(get(&gapped, "lac.ceased", "2016-17").as_deref(), Some("x"));
+    for year in ["2015-16", "2016-17", "2017-18"] {
+        assert_eq!(get(&gapped, "lac.at_31_march", year), get(&full, "lac.at_31_march", year), "{year}");
+    }
+    assert_eq!(get(&gapped, "lac.started", "2017-18"), get(&full, "lac.started", "2017-18"));
+}
