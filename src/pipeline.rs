@@ -118,33 +118,50 @@ pub fn summary(run: &Run) -> String {
         run.reporting_year,
         run.reporting_year
     );
-    // Every file read, and what a file taken for a contract file by its header was read as.
-    let mut sources_said: Vec<&str> = Vec::new();
+    // Every file read, and what a file taken for a contract file by its header was read as;
+    // a return giving several tables (a census), once, with each table it gave.
+    let mut files: Vec<&str> = Vec::new();
     for i in &run.inputs {
-        let spec = crate::contract::file_spec(i.stem);
-        let rows = thousands(i.rows as u64);
-        if let Some(source) = &i.source {
-            // A return giving several tables: the file once, then each table it gave.
-            if !sources_said.contains(&i.file_name.as_str()) {
-                sources_said.push(&i.file_name);
-                let _ = writeln!(out, "  {}: {source}", i.file_name);
+        if !files.contains(&i.file_name.as_str()) {
+            files.push(&i.file_name);
+        }
+    }
+    for file in files {
+        let of_file: Vec<&crate::run::InputFile> = run.inputs.iter().filter(|i| i.file_name == file).collect();
+        match of_file[0].source.as_deref() {
+            Some(source) => {
+                let _ = writeln!(out, "  {file}: {source}");
+                for i in of_file {
+                    let spec = crate::contract::file_spec(i.stem);
+                    let _ = writeln!(out, "    read as {} ({}), {}", spec.file_name(), spec.purpose, rows_read(i));
+                }
             }
-            let rows = match i.superseded {
-                0 => format!("{rows} rows"),
-                n => format!(
-                    "{} rows, of which {} are held again by a later return, whose record is read",
-                    thousands((i.rows + n) as u64),
-                    thousands(n as u64)
-                ),
-            };
-            let _ = writeln!(out, "    read as {} ({}), {rows}", spec.file_name(), spec.purpose);
-        } else if i.file_name.eq_ignore_ascii_case(&spec.file_name()) {
-            let _ = writeln!(out, "  {}: {}, {rows} rows", i.file_name, spec.purpose);
-        } else {
-            let _ = writeln!(out, "  {} read as {} ({}), {rows} rows", i.file_name, spec.file_name(), spec.purpose);
+            None => {
+                for i in of_file {
+                    let spec = crate::contract::file_spec(i.stem);
+                    if i.file_name.eq_ignore_ascii_case(&spec.file_name()) {
+                        let _ = writeln!(out, "  {file}: {}, {}", spec.purpose, rows_read(i));
+                    } else {
+                        let _ =
+                            writeln!(out, "  {file} read as {} ({}), {}", spec.file_name(), spec.purpose, rows_read(i));
+                    }
+                }
+            }
         }
     }
     out
+}
+
+/// "5,050 rows", and how many of them a later return holds again.
+fn rows_read(i: &crate::run::InputFile) -> String {
+    match i.superseded {
+        0 => format!("{} rows", thousands(i.rows as u64)),
+        n => format!(
+            "{} rows, of which {} are held again by a later return, whose record is read",
+            thousands((i.rows + n) as u64),
+            thousands(n as u64)
+        ),
+    }
 }
 
 /// Checks the data and stops if it has errors, after handing every problem to `progress`.

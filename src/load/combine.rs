@@ -150,6 +150,19 @@ fn combine_files(files: Vec<Table>, clashes: &mut Vec<(String, String)>, diag: &
     // Oldest return first, so each later one's records win.
     let mut dated: Vec<Dated> = files.into_iter().map(|t| (year_of(&t, 0), t)).collect();
     dated.sort_by(|a, b| (a.0.map(|y| y.0), a.1.file_name()).cmp(&(b.0.map(|y| y.0), b.1.file_name())));
+    // Without a year, which return is the later cannot be told.
+    let undated: Vec<&str> = dated.iter().filter(|(y, _)| y.is_none()).map(|(_, t)| t.file_name()).collect();
+    if !undated.is_empty() {
+        let all: Vec<&str> = dated.iter().map(|(_, t)| t.file_name()).collect();
+        let why = format!(
+            "found {} for {}, and cannot tell which year's return {} (no year in its name or its folder's, and no dates): name each by its year (2017-18/{}) or keep one",
+            all.join(" and "),
+            dated[0].1.spec.file_name(),
+            if undated.len() == 1 { format!("{} is", undated[0]) } else { format!("{} are", undated.join(" and ")) },
+            dated[0].1.spec.file_name(),
+        );
+        diag.add(Problem::DuplicateFile, &dated[0].1.spec.file_name(), None, None, why);
+    }
     same_year_clashes(&dated, clashes, diag);
     let mut combined: Option<Table> = None;
     for (year, mut t) in dated {

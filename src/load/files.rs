@@ -38,7 +38,10 @@ pub(super) fn list_dir(dir: &Path, diag: &mut Diagnostics) -> Vec<PathBuf> {
         Ok(_) => {
             let mut v = Vec::new();
             for entry in entries(dir) {
-                let real_folder = std::fs::symlink_metadata(&entry).is_ok_and(|m| m.is_dir());
+                // A folder under a file's name (`lac_header.csv/`) is reported as not a file.
+                let file_like =
+                    entry.extension().is_some_and(|e| ["csv", "xml", "xlsx"].iter().any(|x| e.eq_ignore_ascii_case(x)));
+                let real_folder = !file_like && std::fs::symlink_metadata(&entry).is_ok_and(|m| m.is_dir());
                 if real_folder {
                     v.extend(entries(&entry).into_iter().filter(|p| !p.is_dir()));
                 } else {

@@ -6,6 +6,7 @@
 //! child's state on the day. Everything is drawn from one seeded generator, so a seed always
 //! gives byte-identical files.
 
+mod cin_census;
 mod options;
 mod returns;
 mod rng;
@@ -48,6 +49,7 @@ pub fn generate(opts: &SynthOptions) -> Result<Vec<(String, u64)>, SynthError> {
     write_narrative(&opts.out).map_err(wrap(opts.out.join("narrative")))?;
     if opts.returns {
         returns::write(opts).map_err(wrap(opts.out.join("returns")))?;
+        cin_census::write(opts).map_err(wrap(opts.out.join("returns")))?;
     }
     Ok(counts)
 }

@@ -132,24 +132,25 @@ fn every_other_file_in_the_folder_is_accounted_for() {
     // A case list with no header row: its first row is data, and must not be quoted.
     f.write("case_list.csv", "Jane Doe,2010-01-01,NE12 3AB\n");
     f.write("cin_census_2018.xml", "<?xml version=\"1.0\"?><Message/>");
-    // Two files for one contract file, neither under its name: which is meant?
+    // Two files for one contract file, of one year, neither under its name: which is meant?
     f.write("episodes.csv", "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\nB1,01/06/2017,S,V2,N1,U6,PR1,,\n");
     f.write(
         "episodes_last.csv",
-        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\nB1,01/06/2016,S,V2,N1,U6,PR1,,\n",
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\nB2,01/07/2017,S,V2,N1,U6,PR1,,\n",
     );
     f.write("header_last.csv", "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nB1,1,01/02/2010,WBRI,,,\n");
     f.remove("lac_episodes.csv");
     f.validate()
         .expect_code(1)
-        .expect("error: lac_episodes.csv: found episodes.csv (by its header) and episodes_last.csv (by its header): keep one")
-        // Beside the file under its contract name, another year's is not read, and says so.
-        .expect("warning: header_last.csv: header_last.csv has the header of lac_header.csv but was not read: lac_header.csv is")
+        .expect("error: episodes_last.csv: episodes.csv and episodes_last.csv both hold the 2017-18 return of one authority (lac_episodes.csv): keep one")
+        // Beside the file under its contract name, another with no year to tell them apart.
+        .expect("error: lac_header.csv: found header_last.csv and lac_header.csv for lac_header.csv, and cannot tell which year's return header_last.csv and lac_header.csv are")
         .expect("warning: notes.csv: notes.csv was not read: its first row (2 columns) is not the header of any file of the data contract")
         .expect_not("Owner")
         .expect("case_list.csv was not read")
         .expect_not("Jane")
-        .expect("warning: cin_census_2018.xml: cin_census_2018.xml was not read: statutory returns as XML and Annex A workbooks are not read yet");
+        // XML is read by its root element: a census with no children is no census.
+        .expect("error: cin_census_2018.xml: the file has no <Children> element: it is not a CIN census return");
     // A name that could identify someone is not shown.
     f.write("Smith_J_1234567.csv", "a,b\n1,2\n");
     f.validate().expect("a file whose name is not shown (it could identify someone) was not read").expect_not("Smith");
