@@ -150,6 +150,20 @@ fn the_committed_sample_is_exactly_what_synth_writes() {
 }
 
 #[test]
+fn the_committed_returns_sample_is_exactly_what_synth_writes() {
+    // datasets/returns-sample: five years' SSDA903 returns (CSV) and CIN censuses (XML) of a
+    // small authority, as `synth --seed 2018 --scale 0.1 --returns` writes them in returns/.
+    let d = tempfile::tempdir().unwrap();
+    synth(d.path(), &["--seed", "2018", "--scale", "0.1", "--returns"]);
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/returns-sample");
+    let (made, committed) = (files(&d.path().join("returns")), files(&sample));
+    assert_eq!(made.keys().collect::<Vec<_>>(), committed.keys().collect::<Vec<_>>());
+    for (name, bytes) in &made {
+        assert!(&committed[name] == bytes, "datasets/returns-sample/{name} differs from synth: regenerate it");
+    }
+}
+
+#[test]
 fn ten_times_the_sample_still_has_one_child_per_id() {
     // At --scale 10 the child ids (a six-digit scramble of a counter) repeated after 900,000
     // children: 13,501 duplicate keys in children.csv and children given another's birth date.
