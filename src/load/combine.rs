@@ -8,7 +8,7 @@ use super::keys::KeyPart;
 use super::table::{Table, Values};
 use crate::diagnostics::{Diagnostics, Problem};
 use crate::period::FinancialYear;
-use std::collections::HashMap;
+use polars::prelude::PlHashMap;
 
 /// The columns that name one record across years' returns; a table with none keeps every row
 /// of every return (each year's outcomes of a child are records of their own).
@@ -189,21 +189,26 @@ fn combine_files(files: Vec<Table>, clashes: &mut Vec<(String, String)>, diag: &
 
 /// Marks a table of one file as the return of `year` for the authorities its rows name.
 fn covers(t: &mut Table, year: FinancialYear) {
-    let mut leas = t.lea.clone();
-    leas.sort_unstable();
-    leas.dedup();
     t.parts[0].covers = Some(year);
-    t.parts[0].leas = leas;
+    t.parts[0].leas = distinct(&t.lea);
+}
+
+/// The authorities of a table's rows, sorted, each once.
+fn distinct(leas: &[u16]) -> Vec<u16> {
+    let mut seen = [false; 1 << 16];
+    leas.iter().for_each(|&l| seen[l as usize] = true);
+    (0..=u16::MAX).filter(|&l| seen[l as usize]).collect()
 }
 
 /// Two returns of one year holding rows of the same authority: which is meant? Said once per
 /// pair of files, though a census clashes in each of its tables.
 type Dated = (Option<(FinancialYear, &'static str)>, Table);
 fn same_year_clashes(dated: &[Dated], said: &mut Vec<(String, String)>, diag: &mut Diagnostics) {
+    let leas: Vec<Vec<u16>> = dated.iter().map(|(_, t)| distinct(&t.lea)).collect();
     for (i, (year, a)) in dated.iter().enumerate() {
         let Some((y, _)) = year else { continue };
-        for (other, b) in &dated[i + 1..] {
-            if other.map(|o| o.0) != Some(*y) || !a.lea.iter().any(|l| b.lea.contains(l)) {
+        for (j, (other, b)) in dated.iter().enumerate().skip(i + 1) {
+            if other.map(|o| o.0) != Some(*y) || !leas[i].iter().any(|l| leas[j].binary_search(l).is_ok()) {
                 continue;
             }
             let (x, z) = (a.file_name(), b.file_name());
@@ -249,7 +254,7 @@ fn supersede(t: &mut Table) {
     }
     let part_of_row: Vec<usize> = (0..t.parts.len()).flat_map(|p| std::iter::repeat_n(p, part_rows(t, p))).collect();
     let keys: Vec<Option<(u16, [KeyPart; 3])>> = (0..t.rows()).map(|row| key(t, key_columns, row)).collect();
-    let mut latest: HashMap<&(u16, [KeyPart; 3]), usize> = HashMap::new();
+    let mut latest: PlHashMap<&(u16, [KeyPart; 3]), usize> = PlHashMap::default();
     for (row, k) in keys.iter().enumerate() {
         if let Some(k) = k {
             latest.insert(k, part_of_row[row]);

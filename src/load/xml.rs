@@ -112,8 +112,13 @@ struct Reader<'a> {
     diag: &'a mut Diagnostics,
     interner: &'a mut Interner,
     authorities: &'a mut Authorities,
-    /// Element names from the root, with the line each opened on.
-    stack: Vec<(String, u64)>,
+    /// The path of the innermost element from the root, each name after a `/`.
+    path: String,
+    /// For each open element, where its `/name` begins in `path` and the line it opened on.
+    stack: Vec<(usize, u64)>,
+    /// Per record kind: its table, and each field's path, column and whether it takes several.
+    specs: Vec<&'static FileSpec>,
+    fields: Vec<Vec<(&'static str, usize, bool)>>,
     open: Vec<Open>,
     /// Rows of the current child closed so far, written when the child closes.
     closed: Vec<Open>,
@@ -168,7 +173,10 @@ pub(super) fn read_return(
         diag,
         interner,
         authorities,
+        path: String::new(),
         stack: Vec::new(),
+        specs: schema.records.iter().map(|r| file_spec(r.stem)).collect(),
+        fields: schema.records.iter().map(field_columns).collect(),
         open: Vec::new(),
         closed: Vec::new(),
         outs,
@@ -205,12 +213,13 @@ pub(super) fn read_return(
         }
         buf.clear();
     }
-    if let Some((name, line)) = reader.stack.last() {
+    if let Some(&(at, line)) = reader.stack.last() {
+        let name = &reader.path[at + 1..];
         let why = format!(
             "the file ends inside <{name}> (opened on line {line}): it was cut short, or an element is not closed"
         );
         *reader.diag = Diagnostics::new();
-        reader.diag.add(Problem::BadXml, fname, Some(*line), None, why);
+        reader.diag.add(Problem::BadXml, fname, Some(line), None, why);
         return None;
     }
     let holder = schema.records_at.split('/').next().unwrap_or(schema.records_at);
@@ -249,6 +258,18 @@ pub(super) fn read_return(
         })
         .collect();
     Some(XmlReturn { tables })
+}
+
+/// A record's fields: element path, contract column index, and whether it takes several values.
+fn field_columns(r: &RecordSpec) -> Vec<(&'static str, usize, bool)> {
+    let columns = file_spec(r.stem).columns;
+    r.fields
+        .iter()
+        .filter_map(|&(path, name)| {
+            let i = columns.iter().position(|c| c.name == name)?;
+            Some((path, i, matches!(columns[i].kind, crate::contract::Kind::Multi(_))))
+        })
+        .collect()
 }
 
 /// Where each contract column of record `r`'s table comes from in the schema.
@@ -295,8 +316,9 @@ impl Reader<'_> {
     fn event(&mut self, event: Event<'_>, line: u64) -> Step {
         match event {
             Event::Start(e) => {
-                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                self.start(name, line)
+                let qname = e.name();
+                let name = String::from_utf8_lossy(qname.as_ref());
+                self.start(&name, line)
             }
             Event::End(_) => self.end(line),
             Event::Text(t) => {
@@ -357,14 +379,14 @@ impl Reader<'_> {
     }
 
     /// The element path below the root of the innermost element.
-    fn path_below_root(&self) -> String {
-        self.stack.iter().skip(1).map(|(n, _)| n.as_str()).collect::<Vec<_>>().join("/")
+    fn path_below_root(&self) -> &str {
+        self.stack.get(1).map_or("", |&(at, _)| &self.path[at + 1..])
     }
 
-    fn start(&mut self, name: String, line: u64) -> Step {
+    fn start(&mut self, name: &str, line: u64) -> Step {
         if self.stack.is_empty() && name != self.schema.root {
             let shown =
-                if super::personal::could_identify(&name) { "an element".to_string() } else { format!("<{name}>") };
+                if super::personal::could_identify(name) { "an element".to_string() } else { format!("<{name}>") };
             return Err((
                 line,
                 format!(
@@ -379,14 +401,15 @@ impl Reader<'_> {
         if let Some(top) = self.open.last_mut() {
             top.any = true;
         }
-        if self.stack.len() == 1 && self.schema.records_at.split('/').next() == Some(name.as_str()) {
+        if self.stack.len() == 1 && self.schema.records_at.split('/').next() == Some(name) {
             self.saw_records = true;
         }
-        self.stack.push((name, line));
+        self.stack.push((self.path.len(), line));
+        self.path.push('/');
+        self.path.push_str(name);
         self.text.clear();
         self.leaf = true;
         let depth = self.stack.len() - 1;
-        let name = self.stack[depth].0.as_str();
         let record = match self.open.last() {
             // A record only opens directly within its parent's element.
             Some(top) if top.depth + 1 == depth => {
@@ -398,7 +421,7 @@ impl Reader<'_> {
                 .flatten(),
         };
         if let Some(record) = record {
-            let n = file_spec(self.schema.records[record].stem).columns.len();
+            let n = self.specs[record].columns.len();
             let closed_from = self.closed.len();
             self.open.push(Open {
                 record,
@@ -420,12 +443,12 @@ impl Reader<'_> {
         match self.open.last() {
             Some(top) if top.depth == depth => self.close_record(),
             Some(top) => {
-                let top_depth = top.depth;
-                let rel = self.stack[top_depth + 1..].iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join("/");
+                // The path below the record's element.
+                let from = self.stack[top.depth + 1].0 + 1;
                 if was_leaf {
-                    self.field(&rel, line);
+                    self.field(from, line);
                 } else {
-                    self.known_or_warn(&rel, line);
+                    self.known_or_warn(from, line);
                 }
             }
             None => {
@@ -434,13 +457,15 @@ impl Reader<'_> {
                 }
             }
         }
-        self.stack.pop();
+        if let Some((at, _)) = self.stack.pop() {
+            self.path.truncate(at);
+        }
         self.text.clear();
         Ok(())
     }
 
     fn header_field(&mut self, line: u64) -> Step {
-        let path = self.path_below_root();
+        let path = self.path_below_root().to_string();
         let value = self.text.trim().to_string();
         if Some(path.as_str()) == self.schema.lea {
             self.lea = Some(value);
@@ -463,17 +488,15 @@ impl Reader<'_> {
     }
 
     /// A leaf element inside a record: a field, an element of the schema not used, or unknown.
-    fn field(&mut self, rel: &str, line: u64) {
+    fn field(&mut self, from: usize, line: u64) {
         let Some(top) = self.open.last_mut() else { return };
-        let rec = &self.schema.records[top.record];
-        let Some(&(path, column)) = rec.fields.iter().find(|(p, _)| *p == rel) else {
-            return self.known_or_warn(rel, line);
+        let rel = &self.path[from..];
+        let Some(&(path, i, multi)) = self.fields[top.record].iter().find(|(p, ..)| *p == rel) else {
+            return self.known_or_warn(from, line);
         };
-        let spec = file_spec(rec.stem);
-        let Some(i) = spec.columns.iter().position(|c| c.name == column) else { return };
         let value = self.text.trim();
-        match (&mut top.cells[i], spec.columns[i].kind) {
-            (Some(cell), crate::contract::Kind::Multi(_)) => {
+        match (&mut top.cells[i], multi) {
+            (Some(cell), true) => {
                 cell.push(' ');
                 cell.push_str(value);
             }
@@ -487,13 +510,14 @@ impl Reader<'_> {
             (cell @ None, _) => {
                 *cell = Some(value.to_string());
                 top.given[i] = Some(path);
-                top.lines[i] = self.stack.last().map_or(line, |(_, opened)| *opened);
+                top.lines[i] = self.stack.last().map_or(line, |&(_, opened)| opened);
             }
         }
     }
 
-    fn known_or_warn(&mut self, rel: &str, line: u64) {
+    fn known_or_warn(&mut self, from: usize, line: u64) {
         let Some(top) = self.open.last() else { return };
+        let rel = &self.path[from..];
         let rec = &self.schema.records[top.record];
         let container = |p: &str| p.len() > rel.len() && p.starts_with(rel) && p.as_bytes()[rel.len()] == b'/';
         if rec.unused.contains(&rel) || rec.fields.iter().any(|(p, _)| container(p)) {
@@ -515,10 +539,10 @@ impl Reader<'_> {
         let Some(mut rec) = self.open.pop() else { return };
         let spec = &self.schema.records[rec.record];
         // What the rows inside it did not give themselves, they take from it.
-        let columns = file_spec(spec.stem).columns;
+        let columns = self.specs[rec.record].columns;
         for inner in &mut self.closed[rec.closed_from..] {
             let inner_spec = &self.schema.records[inner.record];
-            let inner_columns = file_spec(inner_spec.stem).columns;
+            let inner_columns = self.specs[inner.record].columns;
             for name in inner_spec.inherits {
                 let (Some(from), Some(to)) =
                     (columns.iter().position(|c| c.name == *name), inner_columns.iter().position(|c| c.name == *name))

@@ -1,5 +1,5 @@
-//! Mutation fuzzing of every reader (each CSV file of the contract, `report.toml`, the
-//! narrative's Markdown), through the binary: small synthetic data folders are mutated the way
+//! Mutation fuzzing of every reader (each CSV file of the contract, the CIN census in XML and
+//! years' returns in subfolders, `report.toml`, the narrative's Markdown), through the binary: small synthetic data folders are mutated the way
 //! real files go wrong and the way hostile ones are made (bytes flipped, quotes and line ends
 //! inserted, lines duplicated, swapped or cut, headers swapped, cells made enormous, bytes that
 //! are not UTF-8), and `validate`, `figures` and `build` must each end with a status of their
@@ -65,6 +65,17 @@ const SPICE: &[&[u8]] = &[
     b"= [",
     b"[[x]]",
     b"lea = 1",
+    // XML's own ways of breaking.
+    b"<",
+    b"</Child>",
+    b"<CINdetails>",
+    b"&amp;",
+    b"&bogus;",
+    b"&#0;",
+    b"&#x110000;",
+    b"<![CDATA[2A]]>",
+    b"<!DOCTYPE x [<!ENTITY a \"aaaa\">]>",
+    b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
 ];
 
 /// One mutation of `bytes`, chosen by `rng`.
@@ -189,6 +200,15 @@ fn no_mutated_input_makes_any_command_panic_or_hang() {
         assert!(made.status.success(), "synth: {}", String::from_utf8_lossy(&made.stderr));
         bases.push(base);
     }
+    // And a folder of two years' returns: SSDA903 CSVs and CIN censuses in XML.
+    let returns = work.path().join("base_returns");
+    let made = Command::new(binary())
+        .args(["synth", "--out", returns.to_str().unwrap(), "--scale", "0.03", "--years", "2", "--returns"])
+        .args(["--seed", &seed.to_string()])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "synth: {}", String::from_utf8_lossy(&made.stderr));
+    bases.push(returns.join("returns"));
     let started = Instant::now();
     let mut rounds = 0u64;
     while rounds == 0 || started.elapsed() < Duration::from_secs(seconds) {
