@@ -110,7 +110,7 @@ pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -
 /// A file to read: a contract CSV, or a return in XML giving several tables.
 enum Job {
     Csv(&'static FileSpec, PathBuf),
-    Xml(&'static xml::Schema, PathBuf),
+    Xml(&'static xml_schemas::Schema, PathBuf),
 }
 
 /// The CSV files to read: every file recognised, several years' returns of one contract file

@@ -4,7 +4,7 @@
 //! is. Every other file is accounted for: a CSV recognised as nothing, and a return format not
 //! read yet (XML, workbooks), are warnings naming it.
 
-use super::xml::Schema;
+use super::xml_schemas::Schema;
 use crate::contract::{FILES, FileSpec};
 use crate::diagnostics::{Diagnostics, Problem};
 use std::path::{Path, PathBuf};

@@ -9,6 +9,7 @@
 use super::keys::{Authorities, Interner, SeenKeys};
 use super::row::{Header, Reading, Slot};
 use super::table::{Part, Table, Values};
+use super::xml_schemas::{RecordSpec, Schema};
 use super::xml_stream::{Tracked, xml_reason};
 use crate::contract::{FileSpec, file_spec};
 use crate::diagnostics::{ColumnRef, Diagnostics, Problem};
@@ -19,56 +20,6 @@ use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::io::{BufReader, Read};
 use std::path::Path;
-
-/// One kind of record in a return's XML: an element each occurrence of which is one row.
-pub(super) struct RecordSpec {
-    pub stem: &'static str,
-    /// The record this one sits in (an index into [`Schema::records`]); `None` for the child.
-    pub parent: Option<usize>,
-    /// The element, directly within the parent record's element, that holds one record.
-    pub element: &'static str,
-    /// Element path below the record's element → contract column.
-    pub fields: &'static [(&'static str, &'static str)],
-    /// Columns the record takes from the record it sits in (the child's id).
-    pub inherits: &'static [&'static str],
-    /// Elements of the schema no figure uses (and the containers of fields), passed without a word.
-    pub unused: &'static [&'static str],
-}
-
-pub(super) struct Schema {
-    /// "CIN census".
-    pub name: &'static str,
-    pub root: &'static str,
-    /// Path below the root of the outermost record (`Children/Child`).
-    pub records_at: &'static str,
-    pub records: &'static [RecordSpec],
-    /// Paths below the root of the header's authority code and collection year.
-    pub lea: Option<&'static str>,
-    pub year: Option<&'static str>,
-    /// Path below the root of the collection's name, and the name it must have.
-    pub collection: Option<(&'static str, &'static str)>,
-}
-
-impl Schema {
-    /// The element path of a record from the child's element (`Child/CINdetails`).
-    fn record_path(&self, r: usize) -> String {
-        let rec = &self.records[r];
-        match rec.parent {
-            Some(p) => format!("{}/{}", self.record_path(p), rec.element),
-            None => self.records_at.rsplit('/').next().unwrap_or(self.records_at).to_string(),
-        }
-    }
-
-    /// Where a record's column comes from: its own field, or the nearest enclosing record's.
-    fn source_of(&self, r: usize, column: &str) -> Option<String> {
-        let rec = &self.records[r];
-        if let Some((path, _)) = rec.fields.iter().find(|(_, c)| *c == column) {
-            return Some(format!("{}/{path}", self.record_path(r)));
-        }
-        let parent = rec.parent.filter(|_| rec.inherits.contains(&column))?;
-        self.source_of(parent, column)
-    }
-}
 
 /// What one XML return gave.
 pub(super) struct XmlReturn {
@@ -215,8 +166,9 @@ pub(super) fn read_return(
     }
     if let Some(&(at, line)) = reader.stack.last() {
         let name = &reader.path[at + 1..];
+        let name = if super::personal::could_identify(name) { "an element".to_string() } else { format!("<{name}>") };
         let why = format!(
-            "the file ends inside <{name}> (opened on line {line}): it was cut short, or an element is not closed"
+            "the file ends inside {name} (opened on line {line}): it was cut short, or an element is not closed"
         );
         *reader.diag = Diagnostics::new();
         reader.diag.add(Problem::BadXml, fname, Some(line), None, why);

@@ -3,7 +3,55 @@
 //! DfE's (the CIN census's COLLECT schema, as the DfE's guide and the sector's validator
 //! `csc-validator-be-cin` read it).
 
-use super::xml::{RecordSpec, Schema};
+/// One kind of record in a return's XML: an element each occurrence of which is one row.
+pub(super) struct RecordSpec {
+    pub stem: &'static str,
+    /// The record this one sits in (an index into [`Schema::records`]); `None` for the child.
+    pub parent: Option<usize>,
+    /// The element, directly within the parent record's element, that holds one record.
+    pub element: &'static str,
+    /// Element path below the record's element → contract column.
+    pub fields: &'static [(&'static str, &'static str)],
+    /// Columns the record takes from the record it sits in (the child's id).
+    pub inherits: &'static [&'static str],
+    /// Elements of the schema no figure uses (and the containers of fields), passed without a word.
+    pub unused: &'static [&'static str],
+}
+
+pub(super) struct Schema {
+    /// "CIN census".
+    pub name: &'static str,
+    pub root: &'static str,
+    /// Path below the root of the outermost record (`Children/Child`).
+    pub records_at: &'static str,
+    pub records: &'static [RecordSpec],
+    /// Paths below the root of the header's authority code and collection year.
+    pub lea: Option<&'static str>,
+    pub year: Option<&'static str>,
+    /// Path below the root of the collection's name, and the name it must have.
+    pub collection: Option<(&'static str, &'static str)>,
+}
+
+impl Schema {
+    /// The element path of a record from the child's element (`Child/CINdetails`).
+    pub(super) fn record_path(&self, r: usize) -> String {
+        let rec = &self.records[r];
+        match rec.parent {
+            Some(p) => format!("{}/{}", self.record_path(p), rec.element),
+            None => self.records_at.rsplit('/').next().unwrap_or(self.records_at).to_string(),
+        }
+    }
+
+    /// Where a record's column comes from: its own field, or the nearest enclosing record's.
+    pub(super) fn source_of(&self, r: usize, column: &str) -> Option<String> {
+        let rec = &self.records[r];
+        if let Some((path, _)) = rec.fields.iter().find(|(_, c)| *c == column) {
+            return Some(format!("{}/{path}", self.record_path(r)));
+        }
+        let parent = rec.parent.filter(|_| rec.inherits.contains(&column))?;
+        self.source_of(parent, column)
+    }
+}
 
 /// The root element each schema's files begin with, to tell them apart before reading.
 pub(super) fn by_root(root: &str) -> Option<&'static Schema> {
