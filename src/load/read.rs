@@ -93,18 +93,7 @@ pub(super) fn read_table(
         }
     }
     let header = reader_state.header(&record)?;
-    let part = Part {
-        first_row: 0,
-        file_name: file_name.clone(),
-        found: header.found.clone(),
-        bytes,
-        sha256: String::new(),
-        source: None,
-        year: None,
-        superseded: 0,
-        covers: None,
-        leas: Vec::new(),
-    };
+    let part = Part::new(file_name.clone(), header.found.clone(), bytes);
     let mut table = Table {
         spec,
         columns: spec.columns.iter().map(|c| Values::for_kind(c.kind)).collect(),

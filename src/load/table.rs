@@ -209,6 +209,24 @@ pub struct Part {
     pub leas: Vec<u16>,
 }
 
+impl Part {
+    /// The one file of a table just read: its hash and years are filled in later.
+    pub(super) fn new(file_name: String, found: Vec<Option<ColumnRef>>, bytes: u64) -> Self {
+        Part {
+            first_row: 0,
+            file_name,
+            found,
+            bytes,
+            sha256: String::new(),
+            source: None,
+            year: None,
+            superseded: 0,
+            covers: None,
+            leas: Vec::new(),
+        }
+    }
+}
+
 /// One table of the contract, parsed from one file or several.
 #[derive(Debug)]
 pub struct Table {
