@@ -114,8 +114,10 @@ pub(super) fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics
     };
     for path in listing {
         let name = name_of(path);
-        // XML is known by its root element, whatever the file is called.
-        if let Some(xml) = head_of(path, root).as_deref().and_then(xml_root) {
+        // XML is known by its root element, whatever the file is called (but a narrative's
+        // Markdown or a settings file beginning with `<!--` is not XML).
+        let may_be_xml = has_extension(path, "xml") || has_extension(path, "csv");
+        if let Some(xml) = head_of(path, root).as_deref().filter(|_| may_be_xml).and_then(xml_root) {
             let shown = super::files::shown_name(root, path);
             match (super::xml_schemas::by_root(&xml), super::xml_schemas::not_read_yet(&xml)) {
                 (Some(schema), _) => returns.push(XmlFound { path: path.clone(), schema }),

@@ -384,3 +384,13 @@ fn five_years_censuses_written_by_synth_give_the_extracts_figures() {
     }
     assert!(compared >= 300, "{compared} figures compared");
 }
+
+#[test]
+fn markdown_beginning_like_xml_is_not_taken_for_a_return() {
+    // Subfolders are read now (a year's folder of returns); a note beside the data that opens
+    // with an HTML comment is not XML, and is passed over without a word.
+    let dir = folder(&[("census.xml", CENSUS_2017_18)]);
+    std::fs::create_dir(dir.path().join("notes")).unwrap();
+    std::fs::write(dir.path().join("notes/readme.md"), "<!-- for the analyst -->\n<p>Exported in May.</p>\n").unwrap();
+    validate(dir.path()).expect_code(0).expect("0 errors, 0 warnings");
+}
