@@ -169,15 +169,41 @@ pub(super) fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics
             None => {
                 // Its first row is not quoted: a file with no header row starts with data,
                 // which in a folder of children's records may be a name.
-                let why = format!(
+                let mut why = format!(
                     "{name} was not read: its first row ({} columns) is not the header of any file of the data contract (datasets/README.md lists each file's columns)",
                     header.len()
                 );
+                if let Some(meant) = near_miss(&name_of(path)) {
+                    why.push_str(&format!("; if it is {meant}, name it so"));
+                }
                 diag.add(Problem::NotRecognised, &name, None, None, why);
             }
         }
     }
     Found { files: found, returns }
+}
+
+/// The contract file a name misspells (`refferals.csv`, `Contacts .csv`): one within two
+/// edits of its stem, ignoring case and spaces.
+fn near_miss(name: &str) -> Option<String> {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s).to_lowercase().replace(' ', "");
+    FILES.iter().find(|s| edits(&stem, s.stem) <= 2).map(|s| s.file_name())
+}
+
+/// Levenshtein distance.
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
@@ -186,6 +212,15 @@ mod tests {
 
     fn header(names: &str) -> Vec<String> {
         names.split(',').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_near_miss_names_the_file_meant() {
+        assert_eq!(near_miss("refferals.csv").as_deref(), Some("referrals.csv"));
+        assert_eq!(near_miss("CP_Plan.csv").as_deref(), Some("cp_plans.csv"));
+        assert_eq!(near_miss("Contacts .csv").as_deref(), Some("contacts.csv"));
+        assert_eq!(near_miss("notes.csv"), None);
+        assert_eq!(near_miss("budget.csv"), None);
     }
 
     #[test]

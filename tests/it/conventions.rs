@@ -129,6 +129,8 @@ fn a_return_under_its_own_file_names_is_read_by_its_headers() {
 fn every_other_file_in_the_folder_is_accounted_for() {
     let f = Fixture::new();
     f.write("notes.csv", "Item,Owner\nAudit,Board\n");
+    // A misspelt name whose header is not the contract's either: the file meant is named.
+    f.write("Refferals.csv", "Child,Date\nB1,2017-06-01\n");
     // A case list with no header row: its first row is data, and must not be quoted.
     f.write("case_list.csv", "Jane Doe,2010-01-01,NE12 3AB\n");
     f.write("cin_census_2018.xml", "<?xml version=\"1.0\"?><Message/>");
@@ -147,6 +149,7 @@ fn every_other_file_in_the_folder_is_accounted_for() {
         .expect("error: lac_header.csv: found header_last.csv and lac_header.csv for lac_header.csv, and cannot tell which year's return header_last.csv and lac_header.csv are")
         .expect("warning: notes.csv: notes.csv was not read: its first row (2 columns) is not the header of any file of the data contract")
         .expect_not("Owner")
+        .expect("Refferals.csv was not read: its first row (2 columns) is not the header of any file of the data contract (datasets/README.md lists each file's columns); if it is referrals.csv, name it so")
         .expect("case_list.csv was not read")
         .expect_not("Jane")
         // XML is read by its root element: a census with no children is no census.
