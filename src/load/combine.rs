@@ -57,7 +57,7 @@ pub fn close_what_later_returns_drop(t: &mut Table) {
             later.filter(|q| q.leas.iter().any(|l| leas.contains(l))).filter_map(|q| q.covers).min()
         })
         .collect();
-    let part_of_row: Vec<usize> = (0..t.parts.len()).flat_map(|p| std::iter::repeat_n(p, part_rows(t, p))).collect();
+    let part_of_row = t.part_of_rows();
     let Values::Dates(ends) = &mut t.columns[i] else { return };
     for (row, e) in ends.iter_mut().enumerate() {
         if e.is_none()
@@ -121,8 +121,7 @@ fn year_of(t: &Table, part: usize) -> Option<(FinancialYear, &'static str)> {
     if let Some(y) = year_in_name(folder) {
         return Some((y, "its folder's name"));
     }
-    let end = t.parts.get(part + 1).map_or(t.rows(), |n| n.first_row);
-    year_of_dates(t, p.first_row..end).map(|y| (y, "its dates"))
+    year_of_dates(t, t.rows_of(part)).map(|y| (y, "its dates"))
 }
 
 /// One table per contract file: several files of one (several years' returns) made one.
@@ -252,7 +251,7 @@ fn supersede(t: &mut Table) {
     if key_columns.is_empty() {
         return;
     }
-    let part_of_row: Vec<usize> = (0..t.parts.len()).flat_map(|p| std::iter::repeat_n(p, part_rows(t, p))).collect();
+    let part_of_row = t.part_of_rows();
     let keys: Vec<Option<(u16, [KeyPart; 3])>> = (0..t.rows()).map(|row| key(t, key_columns, row)).collect();
     let mut latest: PlHashMap<&(u16, [KeyPart; 3]), usize> = PlHashMap::default();
     for (row, k) in keys.iter().enumerate() {
@@ -272,10 +271,6 @@ fn supersede(t: &mut Table) {
         p.superseded = n;
     }
     t.retain_rows(&keep);
-}
-
-fn part_rows(t: &Table, p: usize) -> usize {
-    t.parts.get(p + 1).map_or(t.rows(), |n| n.first_row) - t.parts[p].first_row
 }
 
 /// A row's record key; `None` when a part of it is empty (such a row is kept).

@@ -66,11 +66,7 @@ impl Texts {
     }
 
     fn retain_rows(&mut self, keep: &[bool]) {
-        let mut i = 0;
-        self.cells.retain(|_| {
-            i += 1;
-            keep[i - 1]
-        });
+        retain(&mut self.cells, keep);
     }
 }
 
@@ -263,6 +259,16 @@ impl Table {
     pub fn part_of(&self, row: usize) -> &Part {
         let i = self.parts.partition_point(|p| p.first_row <= row).max(1) - 1;
         &self.parts[i]
+    }
+
+    /// The rows read from file `p`.
+    pub fn rows_of(&self, p: usize) -> std::ops::Range<usize> {
+        self.parts[p].first_row..self.parts.get(p + 1).map_or(self.rows(), |n| n.first_row)
+    }
+
+    /// For each row, the index of the file it was read from.
+    pub fn part_of_rows(&self) -> Vec<usize> {
+        (0..self.parts.len()).flat_map(|p| std::iter::repeat_n(p, self.rows_of(p).len())).collect()
     }
 
     /// The name of the file row `row` was read from.

@@ -81,11 +81,10 @@ fn inputs(loaded: &Loaded) -> Vec<InputFile> {
     let mut files = Vec::new();
     for t in &loaded.tables {
         for (i, p) in t.parts.iter().enumerate() {
-            let end = t.parts.get(i + 1).map_or(t.rows(), |next| next.first_row);
             files.push(InputFile {
                 stem: t.spec.stem,
                 file_name: p.file_name.clone(),
-                rows: end - p.first_row,
+                rows: t.rows_of(i).len(),
                 bytes: p.bytes,
                 sha256: p.sha256.clone(),
                 source: p.source.clone(),
