@@ -262,6 +262,8 @@ pub const FILES: &[FileSpec] = &[
             opt("UPN", PersonalText, "unique pupil number"),
             opt("MOTHER", Code(MOTHER), "the child is a mother (0/1)"),
             opt("MC_DOB", BirthDate, "date of birth of the mother's child"),
+            // The 903 XML header carries it; the sector's validator adds it to the CSV header.
+            opt("UASC", Bool, "an unaccompanied asylum-seeking child in the year (0/1)"),
         ],
         unique: &["CHILD"],
         checks: &[],

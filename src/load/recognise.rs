@@ -119,15 +119,9 @@ pub(super) fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics
         let may_be_xml = has_extension(path, "xml") || has_extension(path, "csv");
         if let Some(xml) = head_of(path, root).as_deref().filter(|_| may_be_xml).and_then(xml_root) {
             let shown = super::files::shown_name(root, path);
-            match (super::xml_schemas::by_root(&xml), super::xml_schemas::not_read_yet(&xml)) {
-                (Some(schema), _) => returns.push(XmlFound { path: path.clone(), schema }),
-                (None, Some(what)) => {
-                    let why = format!(
-                        "{shown} was not read: it is {what}, which is not read yet; export the return as CSV (see datasets/README.md)"
-                    );
-                    diag.add(Problem::NotRecognised, &shown, None, None, why);
-                }
-                (None, None) => {
+            match super::xml_schemas::by_root(&xml) {
+                Some(schema) => returns.push(XmlFound { path: path.clone(), schema }),
+                None => {
                     let root = if super::personal::could_identify(&xml) {
                         "an unknown element".to_string()
                     } else {

@@ -45,6 +45,8 @@ struct Open {
     closed_from: usize,
     /// Whether it held any element at all (an empty `<Reviews/>` is no record).
     any: bool,
+    /// Records read from this one's own element (an SSDA903 header's UASC fields).
+    alongside: Vec<Open>,
 }
 
 /// One contract table being filled, with its row reader's state.
@@ -352,30 +354,43 @@ impl Reader<'_> {
         self.leaf = true;
         let depth = self.stack.len() - 1;
         let record = match self.open.last() {
-            // A record only opens directly within its parent's element.
-            Some(top) if top.depth + 1 == depth => {
-                self.schema.records.iter().position(|r| r.parent == Some(top.record) && r.element == name)
+            // A record opens at its path within its parent's element (`EPISODE`, `HEADER/AREVIEW`).
+            Some(top) => {
+                let rel = &self.path[self.stack[top.depth + 1].0 + 1..];
+                let parent = top.record;
+                self.schema
+                    .records
+                    .iter()
+                    .position(|r| r.parent == Some(parent) && !r.element.is_empty() && r.element == rel)
             }
-            Some(_) => None,
             None => (self.path_below_root() == self.schema.records_at)
                 .then(|| self.schema.records.iter().position(|r| r.parent.is_none()))
                 .flatten(),
         };
         if let Some(record) = record {
-            let n = self.specs[record].columns.len();
-            let closed_from = self.closed.len();
-            self.open.push(Open {
-                record,
-                depth,
-                line,
-                cells: vec![None; n],
-                given: vec![None; n],
-                lines: vec![0; n],
-                closed_from,
-                any: false,
-            });
+            let mut open = self.new_open(record, depth, line);
+            open.alongside = (0..self.schema.records.len())
+                .filter(|&r| self.schema.records[r].parent == Some(record) && self.schema.records[r].element.is_empty())
+                .map(|r| self.new_open(r, depth, line))
+                .collect();
+            self.open.push(open);
         }
         Ok(())
+    }
+
+    fn new_open(&self, record: usize, depth: usize, line: u64) -> Open {
+        let n = self.specs[record].columns.len();
+        Open {
+            record,
+            depth,
+            line,
+            cells: vec![None; n],
+            given: vec![None; n],
+            lines: vec![0; n],
+            closed_from: self.closed.len(),
+            any: false,
+            alongside: Vec::new(),
+        }
     }
 
     fn end(&mut self, line: u64) -> Step {
@@ -428,30 +443,36 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// A leaf element inside a record: a field, an element of the schema not used, or unknown.
+    /// A leaf element inside a record: a field (of the record or of one read alongside it), an
+    /// element of the schema not used, or unknown.
     fn field(&mut self, from: usize, line: u64) {
         let Some(top) = self.open.last_mut() else { return };
         let rel = &self.path[from..];
-        let Some(&(path, i, multi)) = self.fields[top.record].iter().find(|(p, ..)| *p == rel) else {
-            return self.known_or_warn(from, line);
+        let find = |o: &Open| self.fields[o.record].iter().find(|(p, ..)| *p == rel).copied();
+        let (rec, (path, i, multi)) = match find(top) {
+            Some(f) => (top, f),
+            None => match top.alongside.iter_mut().find_map(|a| find(a).map(|f| (a, f))) {
+                Some(found) => found,
+                None => return self.known_or_warn(from, line),
+            },
         };
         let value = self.text.trim();
-        match (&mut top.cells[i], multi) {
+        match (&mut rec.cells[i], multi) {
             (Some(cell), true) => {
                 cell.push(' ');
                 cell.push_str(value);
             }
             (Some(_), _) => {
-                let first = top.given[i].unwrap_or(path);
-                let at = self.schema.record_path(top.record);
+                let first = rec.given[i].unwrap_or(path);
+                let at = self.schema.record_path(rec.record);
                 let why = format!("the record has both {at}/{first} and {at}/{path}; the schema allows one");
                 let cref = ColumnRef::element(i, format!("{at}/{path}"));
                 self.diag.add(Problem::DuplicateColumn, self.fname, Some(line), Some(&cref), why);
             }
             (cell @ None, _) => {
                 *cell = Some(value.to_string());
-                top.given[i] = Some(path);
-                top.lines[i] = self.stack.last().map_or(line, |&(_, opened)| opened);
+                rec.given[i] = Some(path);
+                rec.lines[i] = self.stack.last().map_or(line, |&(_, opened)| opened);
             }
         }
     }
@@ -459,9 +480,15 @@ impl Reader<'_> {
     fn known_or_warn(&mut self, from: usize, line: u64) {
         let Some(top) = self.open.last() else { return };
         let rel = &self.path[from..];
-        let rec = &self.schema.records[top.record];
         let container = |p: &str| p.len() > rel.len() && p.starts_with(rel) && p.as_bytes()[rel.len()] == b'/';
-        if rec.unused.contains(&rel) || rec.fields.iter().any(|(p, _)| container(p)) {
+        let knows = |r: usize| {
+            let rec = &self.schema.records[r];
+            let holds_record = |c: &RecordSpec| c.parent == Some(r) && container(c.element);
+            rec.unused.contains(&rel)
+                || rec.fields.iter().any(|(p, _)| container(p))
+                || self.schema.records.iter().any(holds_record)
+        };
+        if knows(top.record) || top.alongside.iter().any(|a| knows(a.record)) {
             return;
         }
         let path = format!("{}/{rel}", self.schema.record_path(top.record));
@@ -479,6 +506,12 @@ impl Reader<'_> {
     fn close_record(&mut self) {
         let Some(mut rec) = self.open.pop() else { return };
         let spec = &self.schema.records[rec.record];
+        // A record read alongside is kept when it was given anything of its own.
+        for a in std::mem::take(&mut rec.alongside) {
+            if a.cells.iter().any(|c| c.as_deref().is_some_and(|v| !v.is_empty())) {
+                self.closed.push(a);
+            }
+        }
         // What the rows inside it did not give themselves, they take from it.
         let columns = self.specs[rec.record].columns;
         for inner in &mut self.closed[rec.closed_from..] {

@@ -10,6 +10,7 @@ mod cin_census;
 mod options;
 mod returns;
 mod rng;
+mod ssda903_xml;
 mod world;
 
 pub use options::SynthOptions;

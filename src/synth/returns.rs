@@ -1,9 +1,11 @@
 //! Each year's SSDA903 return, cut from the synthetic extract as a local authority sends it to
 //! the DfE: every episode open at some point in the collection year (one still open at the
 //! year's end without its end date), the header of each child with one, and the reviews held
-//! in the year, under the DfE's file names and columns.
+//! in the year, under the DfE's file names and columns; for a single authority, the same
+//! return as the DfE's XML too (`returns-903-xml/<year>/`).
 
 use super::options::SynthOptions;
+use super::ssda903_xml::{Held, return_xml};
 use crate::load::cells::date;
 use crate::period::FinancialYear;
 use std::collections::BTreeSet;
@@ -71,6 +73,17 @@ pub fn write(opts: &SynthOptions) -> io::Result<()> {
         let held_reviews: Vec<&csv::StringRecord> =
             reviews.iter().filter(in_year).filter(|r| children.contains(&key(r, r_child, lea(&rh)))).collect();
         write_table(&dir.join("reviews.csv"), &rh, &held_reviews)?;
+        if opts.las == 1 {
+            let held = |header, rows| Held { header, rows };
+            let xml = return_xml(
+                &held(&hh, headers.iter().filter(their).collect()),
+                &held(&eh, as_returned.iter().collect()),
+                &held(&rh, held_reviews),
+            );
+            let xml_dir = opts.out.join("returns-903-xml").join(year.to_string());
+            std::fs::create_dir_all(&xml_dir)?;
+            std::fs::write(xml_dir.join(format!("SSDA903_{year}.xml")), xml)?;
+        }
     }
     Ok(())
 }

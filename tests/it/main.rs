@@ -19,5 +19,6 @@ mod privacy;
 mod properties;
 mod report;
 mod returns;
+mod ssda903_xml;
 mod synth;
 mod util;

@@ -150,16 +150,19 @@ fn the_committed_sample_is_exactly_what_synth_writes() {
 }
 
 #[test]
-fn the_committed_returns_sample_is_exactly_what_synth_writes() {
+fn the_committed_returns_samples_are_exactly_what_synth_writes() {
     // datasets/returns-sample: five years' SSDA903 returns (CSV) and CIN censuses (XML) of a
-    // small authority, as `synth --seed 2018 --scale 0.1 --returns` writes them in returns/.
+    // small authority, as `synth --seed 2018 --scale 0.1 --returns` writes them in returns/;
+    // datasets/returns-903-xml-sample: the same 903 returns in XML (returns-903-xml/).
     let d = tempfile::tempdir().unwrap();
     synth(d.path(), &["--seed", "2018", "--scale", "0.1", "--returns"]);
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/returns-sample");
-    let (made, committed) = (files(&d.path().join("returns")), files(&sample));
-    assert_eq!(made.keys().collect::<Vec<_>>(), committed.keys().collect::<Vec<_>>());
-    for (name, bytes) in &made {
-        assert!(&committed[name] == bytes, "datasets/returns-sample/{name} differs from synth: regenerate it");
+    for (made, sample) in [("returns", "returns-sample"), ("returns-903-xml", "returns-903-xml-sample")] {
+        let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets").join(sample);
+        let (made, committed) = (files(&d.path().join(made)), files(&committed));
+        assert_eq!(made.keys().collect::<Vec<_>>(), committed.keys().collect::<Vec<_>>());
+        for (name, bytes) in &made {
+            assert!(&committed[name] == bytes, "datasets/{sample}/{name} differs from synth: regenerate it");
+        }
     }
 }
 
