@@ -19,6 +19,8 @@ pub struct Frames {
     /// Per file, the (authority, collection year) of each return it was read from, where the
     /// returns said their years.
     return_years: BTreeMap<&'static str, Vec<(String, FinancialYear)>>,
+    /// Files read (in part) from lists of the records begun in a period (Annex A).
+    begun_only: Vec<&'static str>,
 }
 
 impl Frames {
@@ -33,6 +35,12 @@ impl Frames {
         self.return_years.get(stem).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether some of the file's records came from a list of those begun in its period (an
+    /// Annex A list), which cannot show what was open on a day.
+    pub fn begun_only(&self, stem: &str) -> bool {
+        self.begun_only.contains(&stem)
+    }
+
     /// Whether the file was supplied with this column in its header.
     pub fn has_column(&self, stem: &str, column: &str) -> bool {
         self.supplied.get(stem).is_some_and(|cols| cols.contains(&column))
@@ -43,6 +51,7 @@ const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date"
 
 pub fn build(loaded: Loaded) -> PolarsResult<Frames> {
     let (mut frames, mut supplied, mut return_years) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    let mut begun_only = Vec::new();
     let Loaded { tables, leas } = loaded;
     // Each table is freed as soon as its frame exists, so at most one is held twice.
     for mut t in tables {
@@ -58,9 +67,12 @@ pub fn build(loaded: Loaded) -> PolarsResult<Frames> {
         if !years.is_empty() {
             return_years.insert(t.spec.stem, years);
         }
+        if t.parts.iter().any(|p| p.begun_only) {
+            begun_only.push(t.spec.stem);
+        }
         frames.insert(t.spec.stem, frame(&t, &leas)?);
     }
-    Ok(Frames { frames, supplied, return_years })
+    Ok(Frames { frames, supplied, return_years, begun_only })
 }
 
 fn frame(t: &Table, leas: &[String]) -> PolarsResult<DataFrame> {

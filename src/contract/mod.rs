@@ -151,6 +151,7 @@ pub const FILES: &[FileSpec] = &[
             req("ContactDate", Date, "date of the contact"),
             opt("ContactSource", Code(SOURCES), "who made the contact (referral-source codes 1A…10)"),
             opt("LevelOfNeed", Code(LEVELS), "threshold level at the front door: 1 Thriving … 5 Getting Risk Support"),
+            // Required of a CSV; Ofsted's Annex A list 1 has none (its figures are then `x`).
             req("ContactOutcome", Code(CONTACT_OUTCOMES), "ADMIN, ADVICE, EARLY_HELP, REFERRAL or NFA"),
         ],
         unique: &["ContactID"],
@@ -376,6 +377,8 @@ pub const FILES: &[FileSpec] = &[
             req("LAchildID", Id(N::Child), "the child"),
             req("EHAStartDate", Date, "start of the assessment"),
             opt("EHAEndDate", Date, "end; empty while open"),
+            // Required of a CSV; Annex A's list 2 names the organisation, not whether it is the
+            // authority's (the figures by lead agency are then `x`).
             req("LeadAgency", Code(LEAD_AGENCY), "INTERNAL to the authority or EXTERNAL"),
             opt("StartLevel", Code(LEVELS), "level of need at the start (1–5)"),
             opt("EndLevel", Code(LEVELS), "level of need at the end (1–5)"),

@@ -268,32 +268,10 @@ impl<'a> Computer<'a> {
         flows: &[&str],
         stocks: &[&str],
     ) -> PolarsResult<()> {
-        let years: Vec<FinancialYear> = self.years().collect();
-        // Returns that said their years cover those years and no others (a year between two
-        // returns is not covered); a stock at 31 March is held by the return of the year it
-        // ends or the one it opens.
-        let returns = self.frames.return_years(stem);
-        if !returns.is_empty() {
-            let mut leas: Vec<&str> = returns.iter().map(|(l, _)| l.as_str()).collect();
-            leas.sort_unstable();
-            leas.dedup();
-            let mut missing = Vec::new();
-            for lea in leas {
-                let held = |y: FinancialYear| returns.iter().any(|(l, r)| l == lea && *r == y);
-                for &y in &years {
-                    if !held(y) {
-                        missing.push((lea.to_string(), y, !held(y.next())));
-                    }
-                }
-            }
-            for (lea, y, stock_too) in missing {
-                self.not_covered(&lea, flows, y);
-                if stock_too {
-                    self.not_covered(&lea, stocks, y);
-                }
-            }
+        if self.covered_by_returns(stem, flows, stocks) {
             return Ok(());
         }
+        let years: Vec<FinancialYear> = self.years().collect();
         let key = (stem.to_string(), end.to_string());
         if !self.covered.contains_key(&key) {
             let first = self.first_covered(stem, end)?;
@@ -308,6 +286,51 @@ impl<'a> Computer<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Where `stem` came as returns that said their years (or Annex A lists covering a year
+    /// whole), those years are covered and no others (a year between two returns is not); a
+    /// stock at 31 March is held by the return of the year it ends or the one it opens, and
+    /// never by a list of records begun in its period. Whether the returns settled it.
+    pub fn covered_by_returns(&mut self, stem: &str, flows: &[&str], stocks: &[&str]) -> bool {
+        let years: Vec<FinancialYear> = self.years().collect();
+        let returns = self.frames.return_years(stem);
+        if returns.is_empty() {
+            return false;
+        }
+        let begun_only = self.frames.begun_only(stem);
+        let mut leas: Vec<&str> = returns.iter().map(|(l, _)| l.as_str()).collect();
+        leas.sort_unstable();
+        leas.dedup();
+        let mut missing = Vec::new();
+        for lea in leas {
+            let held = |y: FinancialYear| returns.iter().any(|(l, r)| l == lea && *r == y);
+            for &y in &years {
+                if !held(y) || begun_only {
+                    missing.push((lea.to_string(), y, !held(y), begun_only || !held(y.next())));
+                }
+            }
+        }
+        for (lea, y, flows_too, stock_too) in missing {
+            if flows_too {
+                self.not_covered(&lea, flows, y);
+            }
+            if stock_too {
+                self.not_covered(&lea, stocks, y);
+            }
+        }
+        true
+    }
+
+    /// `ids` rest on the records of the year before (a re-referral looks back 12 months):
+    /// where `stem` came as returns, they are `x` in a year whose previous year no return holds.
+    pub fn needs_year_before(&mut self, stem: &str, ids: &[&str]) {
+        let returns = self.frames.return_years(stem).to_vec();
+        for (lea, y) in &returns {
+            if !returns.iter().any(|(l, r)| l == lea && *r == y.previous()) {
+                self.not_covered(lea, ids, *y);
+            }
+        }
     }
 
     /// Each authority's first year in which a record of `stem` ends (its own: one authority's

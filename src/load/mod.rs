@@ -8,6 +8,7 @@
 //! `files` finds and opens the files, `read` reads one file's header and records, `row` parses
 //! a record's cells, `keys` turns identifiers into keys, `table` holds the typed columns.
 
+mod annex_a;
 pub mod cells;
 mod combine;
 pub mod files;
@@ -66,7 +67,8 @@ pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -
     let found = recognise::recognise(&listing, dir, diag);
     let mut jobs = csv_jobs(dir, &found.files, diag);
     jobs.extend(xml_jobs(&found.returns));
-    if found.files.is_empty() && found.returns.is_empty() {
+    jobs.extend(found.workbooks.iter().map(|p| Job::Workbook(p.clone())));
+    if found.files.is_empty() && found.returns.is_empty() && found.workbooks.is_empty() {
         let why = format!(
             "{} holds none of the data contract's files (datasets/README.md lists them, with the names and headers they are recognised by)",
             dir.display()
@@ -86,6 +88,10 @@ pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -
                 let name = files::shown_name(dir, &path);
                 xml::read_return(schema, &path, &name, &mut interner, &mut authorities, &mut local)
                     .map_or_else(Vec::new, |r| r.tables)
+            }
+            Job::Workbook(path) => {
+                let name = files::shown_name(dir, &path);
+                annex_a::read_workbook(&path, &name, &mut interner, &mut authorities, &mut local)
             }
         };
         (tables, interner, authorities, local)
@@ -107,10 +113,11 @@ pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -
     loaded
 }
 
-/// A file to read: a contract CSV, or a return in XML giving several tables.
+/// A file to read: a contract CSV, a return in XML, or an Annex A workbook (several tables each).
 enum Job {
     Csv(&'static FileSpec, PathBuf),
     Xml(&'static xml_schemas::Schema, PathBuf),
+    Workbook(PathBuf),
 }
 
 /// The CSV files to read: every file recognised, several years' returns of one contract file

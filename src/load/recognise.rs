@@ -1,8 +1,9 @@
 //! Which contract file each file of the folder is: by its name (`lac_episodes.csv`, any case),
 //! or, failing that, by its header row, so a return under the names the DfE's guidance and the
 //! sector's tools use (`episodes.csv`, `SSDA903_Episodes_2018.csv`, `header.csv`) is read as it
-//! is. Every other file is accounted for: a CSV recognised as nothing, and a return format not
-//! read yet (XML, workbooks), are warnings naming it.
+//! is. XML returns are known by their root element and `.xlsx` workbooks are read as Ofsted's
+//! Annex A. Every other file is accounted for: a CSV or XML recognised as nothing is a warning
+//! naming it.
 
 use super::xml_schemas::Schema;
 use crate::contract::{FILES, FileSpec};
@@ -31,6 +32,8 @@ pub(super) struct XmlFound {
 pub(super) struct Found {
     pub files: Vec<Recognised>,
     pub returns: Vec<XmlFound>,
+    /// Excel workbooks, read as Ofsted's Annex A.
+    pub workbooks: Vec<PathBuf>,
 }
 
 fn name_of(path: &Path) -> String {
@@ -106,6 +109,7 @@ fn candidates(names: &[String]) -> Vec<&'static FileSpec> {
 pub(super) fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics) -> Found {
     let mut found: Vec<Recognised> = Vec::new();
     let mut returns: Vec<XmlFound> = Vec::new();
+    let mut workbooks: Vec<PathBuf> = Vec::new();
     let mut rest: Vec<&PathBuf> = Vec::new();
     // A file a contract name links to is that file, not a second one.
     let same_file = |a: &Path, found: &[Recognised]| {
@@ -147,10 +151,12 @@ pub(super) fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics
             diag.add(Problem::NotRecognised, &name, None, None, why);
             continue;
         }
-        if has_extension(path, "xlsx") || has_extension(path, "xls") {
-            let why = format!(
-                "{name} was not read: Annex A workbooks are not read yet; save each list as CSV (see datasets/README.md)"
-            );
+        if has_extension(path, "xlsx") {
+            workbooks.push(path.clone());
+            continue;
+        }
+        if has_extension(path, "xls") {
+            let why = format!("{name} was not read: it is an Excel 97–2003 workbook; save it as .xlsx");
             diag.add(Problem::NotRecognised, &name, None, None, why);
             continue;
         }
@@ -174,7 +180,7 @@ pub(super) fn recognise(listing: &[PathBuf], root: &Path, diag: &mut Diagnostics
             }
         }
     }
-    Found { files: found, returns }
+    Found { files: found, returns, workbooks }
 }
 
 /// The contract file a name misspells (`refferals.csv`, `Contacts .csv`): one within two

@@ -203,6 +203,9 @@ pub struct Part {
     /// published for.
     pub covers: Option<FinancialYear>,
     pub leas: Vec<u16>,
+    /// The file lists only the records begun in its period (an Annex A list), not those open
+    /// when it began: it gives flows, never stocks.
+    pub begun_only: bool,
 }
 
 impl Part {
@@ -219,6 +222,7 @@ impl Part {
             superseded: 0,
             covers: None,
             leas: Vec::new(),
+            begun_only: false,
         }
     }
 }

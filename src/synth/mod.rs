@@ -6,6 +6,7 @@
 //! child's state on the day. Everything is drawn from one seeded generator, so a seed always
 //! gives byte-identical files.
 
+mod annex_a;
 mod cin_census;
 mod options;
 mod returns;
@@ -51,6 +52,7 @@ pub fn generate(opts: &SynthOptions) -> Result<Vec<(String, u64)>, SynthError> {
     if opts.returns {
         returns::write(opts).map_err(wrap(opts.out.join("returns")))?;
         cin_census::write(opts).map_err(wrap(opts.out.join("returns")))?;
+        annex_a::write(opts).map_err(wrap(opts.out.join("annex-a")))?;
     }
     Ok(counts)
 }

@@ -155,7 +155,15 @@ fn the_census_in_xml_gives_the_same_figures_as_its_records_in_csv() {
     validate(csv.path()).expect_code(0).expect("0 errors, 0 warnings");
     let (from_xml, from_csv) = (figures_csv(xml.path()), figures_csv(csv.path()));
     assert!(from_xml.lines().count() > 100, "a full set of figures");
-    assert_eq!(from_xml, from_csv);
+    // But for re-referrals: they look back 12 months, and a census holds no episode closed
+    // before its year began, so from the census alone they are x (the CSV files, as the
+    // contract's extract, hold the whole history).
+    let rereferrals = |l: &&str| l.starts_with("referrals.rereferral_12m");
+    let other = |s: &str| s.lines().filter(|l| !rereferrals(l)).map(str::to_string).collect::<Vec<_>>();
+    let (x, c) = (other(&from_xml), other(&from_csv));
+    let differ: Vec<(&String, &String)> = x.iter().zip(&c).filter(|(a, b)| a != b).collect();
+    assert!(differ.is_empty() && x.len() == c.len(), "{differ:?}");
+    assert!(from_xml.lines().filter(rereferrals).all(|l| l.contains(",x,")), "{from_xml}");
 }
 
 #[test]

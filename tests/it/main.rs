@@ -1,6 +1,7 @@
 //! Integration tests: each runs the real `safeguard` binary. One test binary, because each
 //! links polars.
 
+mod annex_a;
 mod architecture;
 mod bad_input;
 mod browser;

@@ -153,10 +153,13 @@ fn the_committed_sample_is_exactly_what_synth_writes() {
 fn the_committed_returns_samples_are_exactly_what_synth_writes() {
     // datasets/returns-sample: five years' SSDA903 returns (CSV) and CIN censuses (XML) of a
     // small authority, as `synth --seed 2018 --scale 0.1 --returns` writes them in returns/;
-    // datasets/returns-903-xml-sample: the same 903 returns in XML (returns-903-xml/).
+    // datasets/returns-903-xml-sample: the same 903 returns in XML (returns-903-xml/);
+    // datasets/annex-a-sample: the reporting year's Annex A workbook (annex-a/).
     let d = tempfile::tempdir().unwrap();
     synth(d.path(), &["--seed", "2018", "--scale", "0.1", "--returns"]);
-    for (made, sample) in [("returns", "returns-sample"), ("returns-903-xml", "returns-903-xml-sample")] {
+    let samples =
+        [("returns", "returns-sample"), ("returns-903-xml", "returns-903-xml-sample"), ("annex-a", "annex-a-sample")];
+    for (made, sample) in samples {
         let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets").join(sample);
         let (made, committed) = (files(&d.path().join(made)), files(&committed));
         assert_eq!(made.keys().collect::<Vec<_>>(), committed.keys().collect::<Vec<_>>());

@@ -85,10 +85,11 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     }
     // Breakdowns by an optional column the extract lacks, or leaves empty for a year, are not
     // available, not zero; the grouped pass has counted the empty cells already.
-    let mut filled: BTreeMap<(String, i32), [i64; 3]> = BTreeMap::new();
+    let mut filled: BTreeMap<(String, i32), [i64; 4]> = BTreeMap::new();
     for (lea, y, dims, n) in &rows {
         let t = filled.entry((lea.clone(), *y)).or_default();
         t[0] += n;
+        t[3] += if dims[0].is_some() { *n } else { 0 };
         t[1] += if dims[1].is_some() { *n } else { 0 };
         t[2] += if dims[2].is_some() { *n } else { 0 };
     }
@@ -97,6 +98,14 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     };
     c.needs_counted(f, "ContactSource", &["contacts.source"], tally(1));
     c.needs_counted(f, "LevelOfNeed", &["contacts.level"], tally(2));
+    // Ofsted's Annex A lists no outcome: every figure by outcome is then `x`, never 0.
+    let mut by_outcome = vec!["contacts.outcome".to_string(), "contacts.screened".to_string()];
+    by_outcome.extend(
+        LEVELS.iter().flat_map(|l| CONTACT_OUTCOMES.iter().map(move |o| format!("contacts.level.{l}.{}", lower(o)))),
+    );
+    c.needs_counted(f, "ContactOutcome", &by_outcome.iter().map(String::as_str).collect::<Vec<_>>(), tally(3));
+    // An Annex A list gives the years it holds whole, and no others.
+    c.covered_by_returns(f, &["contacts"], &[]);
     let mut sums = Sums::default();
     for (lea, y, dims, n) in rows {
         let period = Period::Year(FinancialYear::new(y));

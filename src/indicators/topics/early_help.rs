@@ -36,7 +36,15 @@ fn declare(b: &mut Builder) {
 
 fn count(c: &mut Computer) -> PolarsResult<()> {
     // Without end dates every assessment would look open.
-    c.needs("early_help", "EHAEndDate", &["early_help.open_at_31_march", "early_help.open_at_month_end"]);
+    let stocks = ["early_help.open_at_31_march", "early_help.open_at_month_end"];
+    c.needs("early_help", "EHAEndDate", &stocks);
+    // Annex A's list 2 names no lead agency, and holds only assessments begun in its period.
+    c.needs(
+        "early_help",
+        "LeadAgency",
+        &["early_help.open_at_month_end.internal", "early_help.open_at_month_end.external"],
+    );
+    c.covered_by_returns("early_help", &["early_help.started"], &stocks);
     c.in_year("early_help", "EHAStartDate", None, None, Tally::Rows, "early_help.started")?;
     let eh = c.frame("early_help");
     let span = ("EHAStartDate", Some("EHAEndDate"));
@@ -52,8 +60,8 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     };
     let starts = by_month("EHAStartDate", eh.clone())?;
     let ends = by_month("EHAEndDate", eh.filter(col("EHAEndDate").is_not_null()))?;
-    // (authority, lead agency) → month (YYYYMM) → change in the number open.
-    let mut changes: BTreeMap<(String, String), BTreeMap<i32, i64>> = BTreeMap::new();
+    // (authority, lead agency if recorded) → month (YYYYMM) → change in the number open.
+    let mut changes: BTreeMap<(String, Option<String>), BTreeMap<i32, i64>> = BTreeMap::new();
     for (df, sign) in [(&starts, 1), (&ends, -1)] {
         let (lea, lead, m, n) = (
             df.column("LEA")?.str()?,
@@ -62,8 +70,9 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
             df.column("n")?.i64()?,
         );
         for i in 0..df.height() {
-            if let (Some(l), Some(a), Some(m), Some(n)) = (lea.get(i), lead.get(i), m.get(i), n.get(i)) {
-                *changes.entry((l.to_string(), a.to_string())).or_default().entry(m).or_default() += sign * n;
+            if let (Some(l), Some(m), Some(n)) = (lea.get(i), m.get(i), n.get(i)) {
+                let key = (l.to_string(), lead.get(i).map(str::to_string));
+                *changes.entry(key).or_default().entry(m).or_default() += sign * n;
             }
         }
     }
@@ -77,9 +86,8 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
                 open += n;
             }
             let period = Period::Month(*month);
-            for id in
-                [format!("early_help.open_at_month_end.{}", slug(&lead)), "early_help.open_at_month_end.total".into()]
-            {
+            let by_lead = lead.as_deref().map(|l| format!("early_help.open_at_month_end.{}", slug(l)));
+            for id in by_lead.into_iter().chain(["early_help.open_at_month_end.total".to_string()]) {
                 c.add(&lea, id, period, open);
             }
         }

@@ -45,6 +45,8 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     c.needs("lac_episodes", "DEC", &["cin.at_31_march.excl_cp_lac"]);
     // A CIN census holds every episode open in its year (see `covered_from_first_end`).
     c.covered_from_first_end("referrals", "CINclosureDate", &["referrals"], &["cin"])?;
+    // A return holds no referral of the year before its own, closed before its year began.
+    c.needs_year_before("referrals", &["referrals.rereferral_12m"]);
     referrals(c)?;
     children_in_need(c)
 }
