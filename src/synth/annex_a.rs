@@ -5,8 +5,10 @@
 //! empty List 8 (as a workbook holds lists safeguard does not read). One authority only: the
 //! workbook names none.
 
+use super::extract::Extract;
 use super::options::SynthOptions;
 use crate::load::cells::date;
+use crate::period::FinancialYear;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::collections::BTreeMap;
@@ -58,24 +60,6 @@ fn sex_label(sex: &str) -> &'static str {
     }
 }
 
-struct Extract {
-    header: csv::StringRecord,
-    rows: Vec<csv::StringRecord>,
-}
-
-impl Extract {
-    fn read(opts: &SynthOptions, name: &str) -> io::Result<Self> {
-        let mut r = csv::Reader::from_path(opts.out.join(name)).map_err(io::Error::other)?;
-        let header = r.headers().map_err(io::Error::other)?.clone();
-        let rows = r.records().collect::<Result<Vec<_>, _>>().map_err(io::Error::other)?;
-        Ok(Extract { header, rows })
-    }
-
-    fn get<'r>(&self, row: &'r csv::StringRecord, name: &str) -> &'r str {
-        self.header.iter().position(|h| h == name).map_or("", |i| &row[i])
-    }
-}
-
 fn xlsx(e: XlsxError) -> io::Error {
     io::Error::other(e.to_string())
 }
@@ -104,6 +88,27 @@ impl Sheet<'_> {
         Ok(())
     }
 
+    /// A row for each record of `e` begun in the list's year (by `dated`): the child, the
+    /// date in column F, then what `rest` writes.
+    fn begun_in_year(
+        &mut self,
+        e: &Extract,
+        dated: &str,
+        child_of: &BTreeMap<&str, Child>,
+        mut rest: impl FnMut(&mut Self, &csv::StringRecord) -> Result<(), XlsxError>,
+    ) -> Result<(), XlsxError> {
+        let year = FinancialYear::containing(self.on);
+        for r in &e.rows {
+            let Some(d) = date(e.get(r, dated)).ok().filter(|d| year.contains(*d)) else { continue };
+            self.row += 1;
+            let id = e.get(r, "LAchildID");
+            self.child(id, child_of.get(id))?;
+            self.date(5, Some(d))?;
+            rest(self, r)?;
+        }
+        Ok(())
+    }
+
     /// The first five cells of a row: the child, and their age on the list's date.
     fn child(&mut self, id: &str, c: Option<&Child>) -> Result<(), XlsxError> {
         self.ws.write_string(self.row, 0, id)?;
@@ -128,10 +133,10 @@ pub fn write(opts: &SynthOptions) -> io::Result<()> {
     }
     let year = opts.end_year;
     let (contacts, early_help, referrals, children) = (
-        Extract::read(opts, "contacts.csv")?,
-        Extract::read(opts, "early_help.csv")?,
-        Extract::read(opts, "referrals.csv")?,
-        Extract::read(opts, "children.csv")?,
+        Extract::read(&opts.out.join("contacts.csv"))?,
+        Extract::read(&opts.out.join("early_help.csv"))?,
+        Extract::read(&opts.out.join("referrals.csv"))?,
+        Extract::read(&opts.out.join("children.csv"))?,
     );
     let child_of: BTreeMap<&str, Child> = children
         .rows
@@ -145,7 +150,6 @@ pub fn write(opts: &SynthOptions) -> io::Result<()> {
             (children.get(r, "LAchildID"), c)
         })
         .collect();
-    let in_year = |s: &str| date(s).ok().filter(|d| year.contains(*d));
     let mut book = Workbook::new();
     // A fixed creation time: the same seed gives the same bytes.
     let made = ExcelDateTime::from_ymd(year.start_year as u16 + 1, 4, 1).map_err(xlsx)?;
@@ -174,59 +178,30 @@ pub fn write(opts: &SynthOptions) -> io::Result<()> {
             ws.write_string(0, j as u16, *h).map_err(xlsx)?;
         }
         let mut sheet = Sheet { ws, dates: dates.clone(), row: 0, on };
-        let fill = |sheet: &mut Sheet| -> Result<(), XlsxError> {
-            match name {
-                "List 1" => {
-                    for r in &contacts.rows {
-                        let Some(d) = in_year(contacts.get(r, "ContactDate")) else { continue };
-                        sheet.row += 1;
-                        let id = contacts.get(r, "LAchildID");
-                        sheet.child(id, child_of.get(id))?;
-                        sheet.date(5, Some(d))?;
-                        let source = contacts.get(r, "ContactSource");
-                        if !source.is_empty() {
-                            sheet.ws.write_string(sheet.row, 6, source_label(source))?;
-                        }
-                    }
-                }
-                "List 2" => {
-                    for r in &early_help.rows {
-                        let Some(d) = in_year(early_help.get(r, "EHAStartDate")) else { continue };
-                        sheet.row += 1;
-                        let id = early_help.get(r, "LAchildID");
-                        sheet.child(id, child_of.get(id))?;
-                        sheet.date(5, Some(d))?;
-                        let done = date(early_help.get(r, "EHAEndDate")).ok().filter(|e| *e <= on);
-                        sheet.date(6, done)?;
-                        let by = if early_help.get(r, "LeadAgency") == "INTERNAL" {
-                            "Early Help Team"
-                        } else {
-                            "Partner agency"
-                        };
-                        sheet.ws.write_string(sheet.row, 7, by)?;
-                    }
-                }
-                "List 3" => {
-                    for r in &referrals.rows {
-                        let Some(d) = in_year(referrals.get(r, "CINreferralDate")) else { continue };
-                        sheet.row += 1;
-                        let id = referrals.get(r, "LAchildID");
-                        sheet.child(id, child_of.get(id))?;
-                        sheet.date(5, Some(d))?;
-                        let source = referrals.get(r, "ReferralSource");
-                        if !source.is_empty() {
-                            sheet.ws.write_string(sheet.row, 6, source_label(source))?;
-                        }
-                        let nfa = matches!(referrals.get(r, "ReferralNFA"), "1" | "true" | "TRUE" | "Y");
-                        sheet.ws.write_string(sheet.row, 7, if nfa { "Yes" } else { "No" })?;
-                        sheet.ws.write_string(sheet.row, 9, "Front Door")?;
-                    }
-                }
-                _ => {}
-            }
-            Ok(())
+        let source = |sheet: &mut Sheet, code: &str| match code {
+            "" => Ok(()),
+            c => sheet.ws.write_string(sheet.row, 6, source_label(c)).map(|_| ()),
         };
-        fill(&mut sheet).map_err(xlsx)?;
+        match name {
+            "List 1" => sheet.begun_in_year(&contacts, "ContactDate", &child_of, |sheet, r| {
+                source(sheet, contacts.get(r, "ContactSource"))
+            }),
+            "List 2" => sheet.begun_in_year(&early_help, "EHAStartDate", &child_of, |sheet, r| {
+                sheet.date(6, date(early_help.get(r, "EHAEndDate")).ok().filter(|e| *e <= on))?;
+                let internal = early_help.get(r, "LeadAgency") == "INTERNAL";
+                sheet.ws.write_string(sheet.row, 7, if internal { "Early Help Team" } else { "Partner agency" })?;
+                Ok(())
+            }),
+            "List 3" => sheet.begun_in_year(&referrals, "CINreferralDate", &child_of, |sheet, r| {
+                source(sheet, referrals.get(r, "ReferralSource"))?;
+                let nfa = matches!(referrals.get(r, "ReferralNFA"), "1" | "true" | "TRUE" | "Y");
+                sheet.ws.write_string(sheet.row, 7, if nfa { "Yes" } else { "No" })?;
+                sheet.ws.write_string(sheet.row, 9, "Front Door")?;
+                Ok(())
+            }),
+            _ => Ok(()),
+        }
+        .map_err(xlsx)?;
     }
     let dir = opts.out.join("annex-a").join(year.to_string());
     std::fs::create_dir_all(&dir)?;

@@ -3,6 +3,7 @@
 //! point in the year, with its assessments, child protection plans and the year's reviews
 //! held in it, and nothing dated after the year's end (an episode still open has no closure).
 
+use super::extract::Extract;
 use super::options::SynthOptions;
 use crate::load::cells::date;
 use crate::period::FinancialYear;
@@ -10,35 +11,14 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io;
-use std::path::Path;
 
-/// One file of the extract: its header and rows.
-struct Extract {
-    header: csv::StringRecord,
-    rows: Vec<csv::StringRecord>,
-}
-
-impl Extract {
-    fn read(path: &Path) -> io::Result<Self> {
-        let mut r = csv::Reader::from_path(path).map_err(io::Error::other)?;
-        let header = r.headers().map_err(io::Error::other)?.clone();
-        let rows = r.records().collect::<Result<Vec<_>, _>>().map_err(io::Error::other)?;
-        Ok(Extract { header, rows })
+/// Rows of `e` by (authority, child).
+fn by_child(e: &Extract) -> BTreeMap<(String, String), Vec<&csv::StringRecord>> {
+    let mut m: BTreeMap<(String, String), Vec<&csv::StringRecord>> = BTreeMap::new();
+    for r in &e.rows {
+        m.entry((e.get(r, "LEA").to_string(), e.get(r, "LAchildID").to_string())).or_default().push(r);
     }
-
-    /// The cell of `row` under `name` ("" where the file has no such column).
-    fn get<'r>(&self, row: &'r csv::StringRecord, name: &str) -> &'r str {
-        self.header.iter().position(|h| h == name).map_or("", |i| &row[i])
-    }
-
-    /// Rows by (authority, child).
-    fn by_child(&self) -> BTreeMap<(String, String), Vec<&csv::StringRecord>> {
-        let mut m: BTreeMap<(String, String), Vec<&csv::StringRecord>> = BTreeMap::new();
-        for r in &self.rows {
-            m.entry((self.get(r, "LEA").to_string(), self.get(r, "LAchildID").to_string())).or_default().push(r);
-        }
-        m
-    }
+    m
 }
 
 fn day(s: &str) -> Option<NaiveDate> {
@@ -71,8 +51,8 @@ pub fn write(opts: &SynthOptions) -> io::Result<()> {
         read("cp_plans.csv")?,
         read("cp_reviews.csv")?,
     );
-    let (episodes_of, child_rows) = (referrals.by_child(), children.by_child());
-    let (assessments_of, plans_of, reviews_of) = (assessments.by_child(), plans.by_child(), reviews.by_child());
+    let (episodes_of, child_rows) = (by_child(&referrals), by_child(&children));
+    let (assessments_of, plans_of, reviews_of) = (by_child(&assessments), by_child(&plans), by_child(&reviews));
     let leas: Vec<String> = {
         let mut v: Vec<String> = episodes_of.keys().map(|(l, _)| l.clone()).collect();
         v.dedup();

@@ -8,6 +8,7 @@
 
 mod annex_a;
 mod cin_census;
+mod extract;
 mod options;
 mod returns;
 mod rng;

@@ -6,9 +6,8 @@
 //! The workbooks are written here with rust_xlsxwriter, in Annex A's layout (a sheet per list,
 //! headings in row 1, the child's characteristics first).
 
-use crate::util::safeguard;
+use crate::util::{safeguard, validate, values};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// A cell of a list: text, an Excel date, or nothing.
@@ -112,17 +111,6 @@ fn folder_with(sheets: &[Sheet]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     workbook(&dir.path().join("Annex_A.xlsx"), sheets).unwrap();
     dir
-}
-
-fn validate(dir: &Path) -> crate::util::Run {
-    safeguard(["validate", "--data", dir.to_str().unwrap()])
-}
-
-fn values(dir: &Path) -> BTreeMap<(String, String), String> {
-    let run = safeguard(["figures", "--format", "csv", "--edition", "internal", "--data", dir.to_str().unwrap()]);
-    run.expect_code(0);
-    let mut r = crate::util::figures_reader(run.stdout.as_bytes());
-    r.records().map(Result::unwrap).map(|r| ((r[0].to_string(), r[1].to_string()), r[2].to_string())).collect()
 }
 
 #[test]

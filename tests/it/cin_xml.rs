@@ -2,38 +2,10 @@
 //! figures worked by hand, the same as the same records given as the contract's CSV files,
 //! and every way the XML can be broken named by file, line and element, without a value.
 
-use crate::util::safeguard;
-use std::collections::BTreeMap;
-use std::path::Path;
+use crate::util::{figures_csv, folder, safeguard, validate, values};
 
 const CENSUS_2017_18: &str = include_str!("../fixtures/cin-census/census-2017-18.xml");
 const CENSUS_2024_25: &str = include_str!("../fixtures/cin-census/census-2024-25.xml");
-
-fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
-    dir
-}
-
-fn validate(dir: &Path) -> crate::util::Run {
-    safeguard(["validate", "--data", dir.to_str().unwrap()])
-}
-
-/// figures.csv of `dir` as printed.
-fn figures_csv(dir: &Path) -> String {
-    let run = safeguard(["figures", "--format", "csv", "--edition", "internal", "--data", dir.to_str().unwrap()]);
-    run.expect_code(0);
-    run.stdout.clone()
-}
-
-/// (id, period) → value, for authority `lea`.
-fn values(dir: &Path) -> BTreeMap<(String, String), String> {
-    let csv = figures_csv(dir);
-    let mut r = crate::util::figures_reader(csv.as_bytes());
-    r.records().map(Result::unwrap).map(|r| ((r[0].to_string(), r[1].to_string()), r[2].to_string())).collect()
-}
 
 #[test]
 fn a_census_in_xml_is_read_with_no_renaming_and_listed_table_by_table() {

@@ -2,7 +2,7 @@
 //! DfE's own file names, builds a looked-after report, and a single year's return is not
 //! turned into years of trends.
 
-use crate::util::safeguard;
+use crate::util::{safeguard, values};
 
 const HEADER: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
 A,1,01/01/2005,WBRI,,,
@@ -185,14 +185,6 @@ D,2016-11-01,false,2017-06-01,RC7
     // In need at 31 March 2017, the census's opening day: A and D.
     assert_eq!(get("cin.at_31_march", "2016-17").as_deref(), Some("2"));
     assert_eq!(get("cin.at_31_march", "2015-16").as_deref(), Some("x"));
-}
-
-/// figures.csv of `dir`: (id, period) → value.
-fn values(dir: &std::path::Path) -> std::collections::BTreeMap<(String, String), String> {
-    let run = safeguard(["figures", "--format", "csv", "--edition", "internal", "--data", dir.to_str().unwrap()]);
-    run.expect_code(0);
-    let mut r = crate::util::figures_reader(run.stdout.as_bytes());
-    r.records().map(Result::unwrap).map(|r| ((r[0].to_string(), r[1].to_string()), r[2].to_string())).collect()
 }
 
 #[test]

@@ -2,35 +2,9 @@
 //! hand, the same as the same records given as the return's CSV tables, five years of it in one
 //! folder, and a broken file named by line and element without a value.
 
-use crate::util::safeguard;
-use std::collections::BTreeMap;
-use std::path::Path;
+use crate::util::{figures_csv, folder, safeguard, validate, values};
 
 const RETURN_2017_18: &str = include_str!("../fixtures/ssda903/SSDA903_2017-18.xml");
-
-fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
-    dir
-}
-
-fn validate(dir: &Path) -> crate::util::Run {
-    safeguard(["validate", "--data", dir.to_str().unwrap()])
-}
-
-fn figures_csv(dir: &Path) -> String {
-    let run = safeguard(["figures", "--format", "csv", "--edition", "internal", "--data", dir.to_str().unwrap()]);
-    run.expect_code(0);
-    run.stdout.clone()
-}
-
-fn values(dir: &Path) -> BTreeMap<(String, String), String> {
-    let csv = figures_csv(dir);
-    let mut r = crate::util::figures_reader(csv.as_bytes());
-    r.records().map(Result::unwrap).map(|r| ((r[0].to_string(), r[1].to_string()), r[2].to_string())).collect()
-}
 
 #[test]
 fn a_903_return_in_xml_is_read_with_no_renaming_and_listed_table_by_table() {

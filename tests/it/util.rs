@@ -76,6 +76,35 @@ pub fn figures_reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(bytes)
 }
 
+/// A folder holding `files` (name, text), for tests of what a folder as found is read as.
+pub fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+pub fn validate(dir: &Path) -> Run {
+    safeguard(["validate", "--data", dir.to_str().unwrap()])
+}
+
+/// The internal edition's figures.csv for `dir`, as printed.
+#[track_caller]
+pub fn figures_csv(dir: &Path) -> String {
+    let run = safeguard(["figures", "--format", "csv", "--edition", "internal", "--data", dir.to_str().unwrap()]);
+    run.expect_code(0);
+    run.stdout.clone()
+}
+
+/// (indicator, period) → value, from the internal edition's figures for `dir`.
+#[track_caller]
+pub fn values(dir: &Path) -> std::collections::BTreeMap<(String, String), String> {
+    let csv = figures_csv(dir);
+    let mut r = figures_reader(csv.as_bytes());
+    r.records().map(Result::unwrap).map(|r| ((r[0].to_string(), r[1].to_string()), r[2].to_string())).collect()
+}
+
 /// A small valid data directory, hand-written, which tests then break one file at a time.
 pub struct Fixture {
     dir: tempfile::TempDir,
