@@ -14,7 +14,7 @@ use super::table::{Part, Table, Values};
 use crate::contract::{FileSpec, Kind, file_spec};
 use crate::diagnostics::{ColumnRef, Diagnostics, Problem};
 use crate::period::FinancialYear;
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -129,25 +129,88 @@ fn excel_date(serial: f64) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::days(serial.floor() as i64))
 }
 
-/// A cell as the CSV reader would have it, for a column of `kind`.
-fn cell_text(cell: &Data, kind: Kind) -> String {
-    let number = |f: f64| if f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", f as i64) } else { f.to_string() };
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => match kind {
-            Kind::Code(_) | Kind::Sex => code_of(s).to_string(),
-            _ => s.trim().to_string(),
+/// A cell as the CSV reader would have it, for a column of `kind`; text that needs making is
+/// made in `buf`.
+fn cell_text<'c>(cell: &'c DataRef, kind: Kind, buf: &'c mut String) -> &'c str {
+    use std::fmt::Write as _;
+    let date = |serial: f64| excel_date(serial).filter(|_| matches!(kind, Kind::Date));
+    buf.clear();
+    let _ = match cell {
+        DataRef::Empty => return "",
+        DataRef::SharedString(s) => return text_of(s, kind),
+        DataRef::String(s) => return text_of(s, kind),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => return s,
+        DataRef::DateTime(d) => match excel_date(d.as_f64()) {
+            Some(d) => write!(buf, "{d}"),
+            None => write!(buf, "{}", d.as_f64()),
         },
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::DateTime(d) => excel_date(d.as_f64()).map_or_else(|| number(d.as_f64()), |d| d.to_string()),
-        Data::Float(f) if matches!(kind, Kind::Date) => excel_date(*f).map_or_else(|| number(*f), |d| d.to_string()),
-        Data::Int(i) if matches!(kind, Kind::Date) => {
-            excel_date(*i as f64).map_or_else(|| i.to_string(), |d| d.to_string())
+        DataRef::Float(f) => match date(*f) {
+            Some(d) => write!(buf, "{d}"),
+            None if f.fract() == 0.0 && f.abs() < 1e15 => write!(buf, "{}", *f as i64),
+            None => write!(buf, "{f}"),
+        },
+        DataRef::Int(i) => match date(*i as f64) {
+            Some(d) => write!(buf, "{d}"),
+            None => write!(buf, "{i}"),
+        },
+        DataRef::Bool(b) => write!(buf, "{b}"),
+        DataRef::Error(e) => write!(buf, "#{e:?}"),
+    };
+    buf
+}
+
+fn text_of(s: &str, kind: Kind) -> &str {
+    match kind {
+        Kind::Code(_) | Kind::Sex => code_of(s),
+        _ => s.trim(),
+    }
+}
+
+/// A sheet's rows as they stream from the workbook, each as its cells from column A (a cell
+/// the sheet leaves out is empty), with its row index.
+struct Rows<'a, RS: std::io::Read + std::io::Seek> {
+    cells: calamine::XlsxCellReader<'a, RS>,
+    pending: Option<calamine::Cell<DataRef<'a>>>,
+    done: bool,
+}
+
+impl<'a, RS: std::io::Read + std::io::Seek> Rows<'a, RS> {
+    /// The next row into `row`; `None` after the last.
+    fn next_row(&mut self, row: &mut Vec<DataRef<'a>>) -> Result<Option<u32>, calamine::XlsxError> {
+        row.clear();
+        let Some(first) = self.pending.take().map_or_else(|| self.next_cell(), |c| Ok(Some(c)))? else {
+            return Ok(None);
+        };
+        let at = first.get_position().0;
+        let mut cell = Some(first);
+        while let Some(c) = cell {
+            let (r, col) = c.get_position();
+            if r != at {
+                self.pending = Some(c);
+                break;
+            }
+            let col = col as usize;
+            if row.len() <= col {
+                row.resize(col + 1, DataRef::Empty);
+            }
+            row[col] = c.get_value().clone();
+            cell = self.next_cell()?;
         }
-        Data::Float(f) => number(*f),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::Error(e) => format!("#{e:?}"),
+        Ok(Some(at))
+    }
+
+    /// The reader's next cell, asked for no more once it has said the sheet ended (it would
+    /// read on past `sheetData`); an empty `<sheetData/>` ends at the end of the file.
+    fn next_cell(&mut self) -> Result<Option<calamine::Cell<DataRef<'a>>>, calamine::XlsxError> {
+        if self.done {
+            return Ok(None);
+        }
+        let cell = match self.cells.next_cell() {
+            Err(calamine::XlsxError::XmlEof("sheetData")) => Ok(None),
+            other => other,
+        };
+        self.done = !matches!(cell, Ok(Some(_)));
+        cell
     }
 }
 
@@ -189,15 +252,17 @@ pub(super) fn read_workbook(
             diag.add(Problem::NotRecognised, fname, None, None, why);
             continue;
         };
-        match book.worksheet_range(sheet) {
-            Ok(range) => {
-                let mut ctx = ListReading { list, sheet, fname, diag, interner, authorities };
-                if let Some(mut t) = ctx.read(&range) {
-                    t.parts[0].bytes = size;
-                    t.parts[0].sha256 = sha256.clone();
-                    tables.extend(ctx.coverage(t));
-                }
-            }
+        let read = book.worksheet_cells_reader(sheet).and_then(|cells| {
+            let mut ctx = ListReading { list, sheet, fname, diag: &mut *diag, interner, authorities };
+            let table = ctx.read(&mut Rows { cells, pending: None, done: false })?;
+            Ok(table.and_then(|mut t| {
+                t.parts[0].bytes = size;
+                t.parts[0].sha256 = sha256.clone();
+                ctx.coverage(t)
+            }))
+        });
+        match read {
+            Ok(table) => tables.extend(table),
             Err(_) => {
                 let why =
                     format!("sheet {} cannot be read: the workbook may be damaged", super::personal::quote(sheet));
@@ -247,11 +312,14 @@ impl ListReading<'_> {
         ColumnRef::column(position, format!("{}: {}", self.sheet.trim(), heading.trim()))
     }
 
-    /// The header row (among the first ten) and each contract column's sheet column.
-    fn header(&mut self, range: &calamine::Range<Data>) -> Option<(usize, Vec<Option<usize>>, usize)> {
-        let (first_col, spec) = (range.start().map_or(0, |s| s.1 as usize), self.spec());
-        let headings = |row: &[Data]| row.iter().map(|c| normalise(&cell_text(c, Kind::Text))).collect::<Vec<_>>();
-        let at = range.rows().take(10).position(|row| {
+    /// The header row among `first` (the sheet's first rows) and each contract column's sheet
+    /// column and the child's.
+    fn header(&mut self, first: &[(u32, Vec<DataRef>)]) -> Option<(usize, Vec<Option<usize>>, usize)> {
+        let spec = self.spec();
+        let mut buf = String::new();
+        let mut headings =
+            |row: &[DataRef]| row.iter().map(|c| normalise(cell_text(c, Kind::Text, &mut buf))).collect::<Vec<_>>();
+        let at = first.iter().position(|(_, row)| {
             let h = headings(row);
             h.iter().any(|h| is_child_id(h)) && self.list.columns.iter().any(|(name, _)| h.contains(&name.to_string()))
         });
@@ -265,20 +333,19 @@ impl ListReading<'_> {
             self.diag.add(Problem::MissingColumn, self.fname, None, None, why);
             return None;
         };
-        let row = range.rows().nth(at)?;
+        let (line, row) = (first[at].0 as u64 + 1, &first[at].1);
         let names = headings(row);
         let mut columns = vec![None; spec.columns.len()];
         let mut child = None;
         for (j, h) in names.iter().enumerate() {
-            let heading = cell_text(&row[j], Kind::Text);
             if is_child_id(h) {
                 child = Some(j);
             } else if let Some((_, c)) = self.list.columns.iter().find(|(n, _)| n == h) {
                 columns[spec.columns.iter().position(|x| x.name == *c)?] = Some(j);
             } else if !h.is_empty() && !KNOWN.contains(&h.as_str()) {
                 let why = "this column is not part of Annex A as safeguard reads it, and was ignored";
-                let cref = self.cref(first_col + j, &heading);
-                self.diag.add(Problem::UnknownColumn, self.fname, Some(at as u64 + 1), Some(&cref), why);
+                let cref = self.cref(j, cell_text(&row[j], Kind::Text, &mut buf));
+                self.diag.add(Problem::UnknownColumn, self.fname, Some(line), Some(&cref), why);
             }
         }
         let child = child?;
@@ -291,27 +358,39 @@ impl ListReading<'_> {
                     self.sheet.trim(),
                     c.name
                 );
-                self.diag.add(Problem::MissingColumn, self.fname, Some(at as u64 + 1), None, why);
+                self.diag.add(Problem::MissingColumn, self.fname, Some(line), None, why);
             }
         }
         Some((at, columns, child))
     }
 
-    fn read(&mut self, range: &calamine::Range<Data>) -> Option<Table> {
+    /// The list's table, its rows read as they stream; `None` (said) without a header row.
+    fn read<RS: std::io::Read + std::io::Seek>(
+        &mut self,
+        rows: &mut Rows<'_, RS>,
+    ) -> Result<Option<Table>, calamine::XlsxError> {
         let spec = self.spec();
-        let (start_row, first_col) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-        let (at, columns, child) = self.header(range)?;
-        let heading_row = range.rows().nth(at)?;
-        let heading = |j: usize| cell_text(&heading_row[j], Kind::Text);
+        let mut first = Vec::new();
+        let mut row = Vec::new();
+        while first.len() < 10 {
+            let Some(r) = rows.next_row(&mut row)? else { break };
+            first.push((r, std::mem::take(&mut row)));
+        }
+        let Some((at, columns, child)) = self.header(&first) else { return Ok(None) };
+        let mut buf = String::new();
+        let heading_row = &first[at].1;
         // A contact has no id in Annex A: one is made from the child, the date and the order.
         let made_id = spec.columns.iter().position(|c| c.name == "ContactID");
+        let dated = spec.columns.iter().position(|c| c.name == self.list.dated_by).and_then(|i| columns[i]);
         let mut found: Vec<Option<ColumnRef>> = vec![None; spec.columns.len()];
         let mut slots = Vec::new();
+        let mut sources = Vec::new();
         for (i, c) in spec.columns.iter().enumerate() {
             let j = if c.name == "LAchildID" || Some(i) == made_id { Some(child) } else { columns[i] };
             if let Some(j) = j {
-                found[i] = Some(self.cref(first_col + j, &heading(j)));
+                found[i] = Some(self.cref(j, cell_text(&heading_row[j], Kind::Text, &mut buf)));
                 slots.push(Slot::Column(i));
+                sources.push((j, c.kind, Some(i) == made_id));
             }
         }
         let header = Header { width: slots.len(), slots, found: found.clone(), lea: None };
@@ -334,36 +413,37 @@ impl ListReading<'_> {
             decimal_warned: vec![false; n],
             field_lines: Vec::new(),
         };
-        let mut keys = SeenKeys::default();
+        let (mut keys, mut record) = (SeenKeys::default(), csv::ByteRecord::new());
         let mut seen: std::collections::HashMap<(String, String), u32> = std::collections::HashMap::new();
-        for (k, row) in range.rows().enumerate().skip(at + 1) {
-            if row.iter().all(|c| matches!(c, Data::Empty)) {
-                continue;
+        let mut one = |r: u32, row: &[DataRef], reading: &mut Reading, table: &mut Table| {
+            if row.iter().all(|c| matches!(c, DataRef::Empty)) {
+                return;
             }
-            let text = |j: usize, kind: Kind| row.get(j).map_or_else(String::new, |c| cell_text(c, kind));
-            let mut record = csv::ByteRecord::new();
-            for slot in &header.slots {
-                let Slot::Column(i) = *slot else { continue };
-                let c = &spec.columns[i];
-                let value = if Some(i) == made_id {
-                    let date = columns[spec.columns.iter().position(|x| x.name == self.list.dated_by)?]
-                        .map(|j| text(j, Kind::Date));
-                    let key = (text(child, Kind::Text), date.unwrap_or_default());
+            record.clear();
+            for &(j, kind, made) in &sources {
+                let cell = row.get(j).unwrap_or(&DataRef::Empty);
+                if made {
+                    let date = dated
+                        .and_then(|d| row.get(d))
+                        .map_or(String::new(), |c| cell_text(c, Kind::Date, &mut buf).to_string());
+                    let key = (cell_text(cell, Kind::Text, &mut buf).to_string(), date);
                     let nth = seen.entry(key.clone()).or_default();
                     *nth += 1;
-                    format!("{}|{}|{nth}", key.0, key.1)
-                } else if c.name == "LAchildID" {
-                    text(child, c.kind)
+                    record.push_field(format!("{}|{}|{nth}", key.0, key.1).as_bytes());
                 } else {
-                    columns[i].map(|j| text(j, c.kind)).unwrap_or_default()
-                };
-                record.push_field(value.as_bytes());
+                    record.push_field(cell_text(cell, kind, &mut buf).as_bytes());
+                }
             }
-            let line = (start_row + k + 1) as u64;
-            reading.row(&record, &header, line, &mut table, self.interner, self.authorities, &mut keys);
+            reading.row(&record, &header, r as u64 + 1, table, self.interner, self.authorities, &mut keys);
+        };
+        for (r, cells) in &first[at + 1..] {
+            one(*r, cells, &mut reading, &mut table);
+        }
+        while let Some(r) = rows.next_row(&mut row)? {
+            one(r, &row, &mut reading, &mut table);
         }
         super::personal::check_labels(&table, reading.diag);
-        Some(table)
+        Ok(Some(table))
     }
 
     /// The table, with the financial year it holds whole, or nothing (and a warning) when it

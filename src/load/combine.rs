@@ -252,7 +252,8 @@ fn supersede(t: &mut Table) {
         return;
     }
     let part_of_row = t.part_of_rows();
-    let keys: Vec<Option<(u16, [KeyPart; 3])>> = (0..t.rows()).map(|row| key(t, key_columns, row)).collect();
+    let columns: Vec<&Values> = key_columns.iter().map(|c| t.values(c)).collect();
+    let keys: Vec<Option<(u16, [KeyPart; 3])>> = (0..t.rows()).map(|row| key(t, &columns, row)).collect();
     let mut latest: PlHashMap<&(u16, [KeyPart; 3]), usize> = PlHashMap::default();
     for (row, k) in keys.iter().enumerate() {
         if let Some(k) = k {
@@ -274,10 +275,10 @@ fn supersede(t: &mut Table) {
 }
 
 /// A row's record key; `None` when a part of it is empty (such a row is kept).
-fn key(t: &Table, columns: &[&str], row: usize) -> Option<(u16, [KeyPart; 3])> {
+fn key(t: &Table, columns: &[&Values], row: usize) -> Option<(u16, [KeyPart; 3])> {
     let mut parts = [KeyPart::Absent, KeyPart::Absent, KeyPart::Absent];
-    for (slot, name) in parts.iter_mut().zip(columns) {
-        *slot = match t.values(name) {
+    for (slot, values) in parts.iter_mut().zip(columns) {
+        *slot = match values {
             Values::Ids(v) => KeyPart::Id(v[row]?),
             Values::Dates(v) => KeyPart::Date(v[row]?),
             _ => return None,

@@ -20,6 +20,7 @@ mod row;
 pub mod table;
 pub mod text;
 mod xml;
+mod xml_record;
 mod xml_schemas;
 mod xml_stream;
 
@@ -77,6 +78,7 @@ pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -
     }
     // Each file is read on its own thread with its own interner; the results are merged in
     // contract order, so the outcome does not depend on which file finished first.
+    let started = std::time::Instant::now();
     let read = parallel_map(jobs, |job| {
         let (mut interner, mut authorities, mut local) = (Interner::default(), Authorities::new(), Diagnostics::new());
         let tables = match job {
@@ -107,7 +109,10 @@ pub fn load_dir(dir: &Path, default_lea: Option<&str>, diag: &mut Diagnostics) -
         }
     }
     tables.sort_by_key(|t| FILES.iter().position(|f| f.stem == t.spec.stem));
+    crate::timing("load: reading files", started);
+    let started = std::time::Instant::now();
     let tables = combine::combine(tables, diag);
+    crate::timing("load: combining returns", started);
     let mut loaded = Loaded { tables, leas: authorities.codes };
     resolve_default_authority(&mut loaded, default_lea, diag);
     loaded

@@ -9,6 +9,7 @@
 use super::keys::{Authorities, Interner, SeenKeys};
 use super::row::{Header, Reading, Slot};
 use super::table::{Part, Table, Values};
+use super::xml_record::Open;
 use super::xml_schemas::{RecordSpec, Schema};
 use super::xml_stream::{Tracked, xml_reason};
 use crate::contract::{FileSpec, file_spec};
@@ -30,24 +31,6 @@ pub(super) struct XmlReturn {
 const LONGEST_TEXT: usize = 4096;
 /// Deeper nesting than any return's schema: a hostile or broken file.
 const DEEPEST: usize = 32;
-
-/// A record being read.
-struct Open {
-    record: usize,
-    /// Depth of its element in the element stack.
-    depth: usize,
-    line: u64,
-    cells: Vec<Option<String>>,
-    /// Which field path gave each cell, for repeats, and the line it is on.
-    given: Vec<Option<&'static str>>,
-    lines: Vec<u64>,
-    /// Rows closed inside it start here in `Reader::closed`.
-    closed_from: usize,
-    /// Whether it held any element at all (an empty `<Reviews/>` is no record).
-    any: bool,
-    /// Records read from this one's own element (an SSDA903 header's UASC fields).
-    alongside: Vec<Open>,
-}
 
 /// One contract table being filled, with its row reader's state.
 struct Out {
@@ -84,6 +67,12 @@ struct Reader<'a> {
     unknown_seen: HashSet<String>,
     /// Whether the element holding the records (`Children`) was met: an empty census has one.
     saw_records: bool,
+    /// Per record kind, the (parent column, own column) of each column it inherits.
+    inherits: Vec<Vec<(usize, usize)>>,
+    /// Records written, kept for their buffers; and the buffers a row is passed in.
+    spare: Vec<Open>,
+    record: csv::ByteRecord,
+    field_lines: Vec<u64>,
 }
 
 /// Reads `path` as a return of `schema`. `None` when the file cannot be read through (not well
@@ -139,6 +128,10 @@ pub(super) fn read_return(
         year: None,
         unknown_seen: HashSet::new(),
         saw_records: false,
+        inherits: (0..schema.records.len()).map(|r| inherited_columns(schema, r)).collect(),
+        spare: Vec::new(),
+        record: csv::ByteRecord::new(),
+        field_lines: Vec::new(),
     };
     let mut buf = Vec::new();
     loop {
@@ -224,6 +217,15 @@ fn field_columns(r: &RecordSpec) -> Vec<(&'static str, usize, bool)> {
             Some((path, i, matches!(columns[i].kind, crate::contract::Kind::Multi(_))))
         })
         .collect()
+}
+
+/// The (parent's column, own column) of each column record `r` takes from its parent.
+fn inherited_columns(schema: &Schema, r: usize) -> Vec<(usize, usize)> {
+    let rec = &schema.records[r];
+    let Some(parent) = rec.parent else { return Vec::new() };
+    let (own, theirs) = (file_spec(rec.stem).columns, file_spec(schema.records[parent].stem).columns);
+    let at = |cols: &[crate::contract::Column], name: &str| cols.iter().position(|c| c.name == name);
+    rec.inherits.iter().filter_map(|name| Some((at(theirs, name)?, at(own, name)?))).collect()
 }
 
 /// Where each contract column of record `r`'s table comes from in the schema.
@@ -369,28 +371,20 @@ impl Reader<'_> {
         };
         if let Some(record) = record {
             let mut open = self.new_open(record, depth, line);
-            open.alongside = (0..self.schema.records.len())
-                .filter(|&r| self.schema.records[r].parent == Some(record) && self.schema.records[r].element.is_empty())
-                .map(|r| self.new_open(r, depth, line))
-                .collect();
+            for r in 0..self.schema.records.len() {
+                if self.schema.records[r].parent == Some(record) && self.schema.records[r].element.is_empty() {
+                    let alongside = self.new_open(r, depth, line);
+                    open.alongside.push(alongside);
+                }
+            }
             self.open.push(open);
         }
         Ok(())
     }
 
-    fn new_open(&self, record: usize, depth: usize, line: u64) -> Open {
+    fn new_open(&mut self, record: usize, depth: usize, line: u64) -> Open {
         let n = self.specs[record].columns.len();
-        Open {
-            record,
-            depth,
-            line,
-            cells: vec![None; n],
-            given: vec![None; n],
-            lines: vec![0; n],
-            closed_from: self.closed.len(),
-            any: false,
-            alongside: Vec::new(),
-        }
+        Open::new(self.spare.pop(), record, n, depth, line, self.closed.len())
     }
 
     fn end(&mut self, line: u64) -> Step {
@@ -457,22 +451,18 @@ impl Reader<'_> {
             },
         };
         let value = self.text.trim();
-        match (&mut rec.cells[i], multi) {
-            (Some(cell), true) => {
-                cell.push(' ');
-                cell.push_str(value);
-            }
-            (Some(_), _) => {
+        match (rec.is_set(i), multi) {
+            (true, true) => rec.append(i, value),
+            (true, false) => {
                 let first = rec.given[i].unwrap_or(path);
                 let at = self.schema.record_path(rec.record);
                 let why = format!("the record has both {at}/{first} and {at}/{path}; the schema allows one");
                 let cref = ColumnRef::element(i, format!("{at}/{path}"));
                 self.diag.add(Problem::DuplicateColumn, self.fname, Some(line), Some(&cref), why);
             }
-            (cell @ None, _) => {
-                *cell = Some(value.to_string());
+            (false, _) => {
+                rec.set(i, value, self.stack.last().map_or(line, |&(_, opened)| opened));
                 rec.given[i] = Some(path);
-                rec.lines[i] = self.stack.last().map_or(line, |&(_, opened)| opened);
             }
         }
     }
@@ -508,30 +498,19 @@ impl Reader<'_> {
         let spec = &self.schema.records[rec.record];
         // A record read alongside is kept when it was given anything of its own.
         for a in std::mem::take(&mut rec.alongside) {
-            if a.cells.iter().any(|c| c.as_deref().is_some_and(|v| !v.is_empty())) {
-                self.closed.push(a);
-            }
+            if a.has_text() { self.closed.push(a) } else { self.spare.push(a) }
         }
         // What the rows inside it did not give themselves, they take from it.
-        let columns = self.specs[rec.record].columns;
         for inner in &mut self.closed[rec.closed_from..] {
-            let inner_spec = &self.schema.records[inner.record];
-            let inner_columns = self.specs[inner.record].columns;
-            for name in inner_spec.inherits {
-                let (Some(from), Some(to)) =
-                    (columns.iter().position(|c| c.name == *name), inner_columns.iter().position(|c| c.name == *name))
-                else {
-                    continue;
-                };
-                if inner.cells[to].is_none() {
-                    inner.cells[to] = rec.cells[from].clone();
-                    inner.lines[to] = rec.lines[from];
-                }
+            for &(from, to) in &self.inherits[inner.record] {
+                inner.inherit(to, &rec, from);
             }
         }
         if spec.parent.is_some() {
             if rec.any {
-                self.closed.push(rec);
+                self.closed.push(rec)
+            } else {
+                self.spare.push(rec)
             }
             return;
         }
@@ -564,15 +543,17 @@ impl Reader<'_> {
             }
             Header { width: slots.len(), slots, found, lea }
         });
-        let mut record = csv::ByteRecord::new();
-        let mut field_lines = Vec::with_capacity(header.slots.len());
+        // The record and its lines are built in buffers kept from row to row.
+        let (record, mut field_lines) = (&mut self.record, std::mem::take(&mut self.field_lines));
+        record.clear();
+        field_lines.clear();
         for slot in &header.slots {
             field_lines.push(match slot {
                 Slot::Column(i) => rec.lines[*i],
                 _ => 0,
             });
             match slot {
-                Slot::Column(i) => record.push_field(rec.cells[*i].as_deref().unwrap_or("").as_bytes()),
+                Slot::Column(i) => record.push_field(rec.get(*i).unwrap_or("").as_bytes()),
                 _ => record.push_field(self.lea.as_deref().unwrap_or("").as_bytes()),
             }
         }
@@ -586,9 +567,11 @@ impl Reader<'_> {
             decimal_warned: std::mem::take(&mut out.decimal_warned),
             field_lines,
         };
-        reading.row(&record, header, rec.line, &mut out.table, self.interner, self.authorities, &mut out.keys);
+        reading.row(&self.record, header, rec.line, &mut out.table, self.interner, self.authorities, &mut out.keys);
+        self.field_lines = std::mem::take(&mut reading.field_lines);
         out.filled = reading.filled;
         out.code_cache = reading.code_cache;
         out.decimal_warned = reading.decimal_warned;
+        self.spare.push(rec);
     }
 }

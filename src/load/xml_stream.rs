@@ -20,11 +20,8 @@ impl<R: Read> Read for Tracked<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
-        for (i, &b) in buf[..n].iter().enumerate() {
-            if b == b'\n' {
-                self.newlines.push_back(self.read + i as u64);
-            }
-        }
+        let read = self.read;
+        self.newlines.extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| read + i as u64));
         self.read += n as u64;
         Ok(n)
     }
