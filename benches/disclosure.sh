@@ -5,12 +5,7 @@
 # Results go in BENCHMARKS.md.
 #
 #   bash benches/disclosure.sh          # RUNS=2 of each by default
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/safeguard-target}"
-cargo build --release --quiet
-bin="$CARGO_TARGET_DIR/release/safeguard"
-work="${BENCH_DIR:-$HOME/.cache/safeguard-bench}"
+source "$(dirname "$0")/common.sh"
 runs="${RUNS:-2}"
 if [ ! -f "$work/england/contacts.csv" ]; then
     "$bin" synth --out "$work/england" --las 150 --years 5 --seed 1

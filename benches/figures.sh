@@ -4,12 +4,7 @@
 #
 #   bash benches/figures.sh            # both
 #   bash benches/figures.sh sample     # the sample only
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/safeguard-target}"
-cargo build --release --quiet
-bin="$CARGO_TARGET_DIR/release/safeguard"
-work="${BENCH_DIR:-$HOME/.cache/safeguard-bench}"
+source "$(dirname "$0")/common.sh"
 runs="${RUNS:-3}"
 
 measure() { # label, data directory

@@ -6,12 +6,7 @@
 # stage's time (SAFEGUARD_TIMINGS) and the records each read. Results go in BENCHMARKS.md.
 #
 #   bash benches/returns.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/safeguard-target}"
-cargo build --release --quiet
-bin="$CARGO_TARGET_DIR/release/safeguard"
-work="${BENCH_DIR:-$HOME/.cache/safeguard-bench}"
+source "$(dirname "$0")/common.sh"
 runs="${RUNS:-3}"
 src="$work/returns10"
 if [ ! -d "$src/returns" ]; then
@@ -23,14 +18,4 @@ for f in referrals children assessments cp_plans cp_reviews; do ln -f "$src/$f.c
 for year in "$src"/returns/*; do
     for x in "$year"/cin_census_*.xml; do ln -f "$x" "$work/cin-xml/$(basename "$year")_$(basename "$x")"; done
 done
-records() { # summary on stdin → records read (kept and held again by a later return)
-    sed -nE 's/.*\), ([0-9,]+) rows.*/\1/p' | tr -d , | awk '{ n += $1 } END { print n }'
-}
-for kind in csv xml; do
-    echo "cin-$kind: $(du -sh "$work/cin-$kind" | cut -f1), $("$bin" validate --data "$work/cin-$kind" | records) records"
-done
-for _ in $(seq "$runs"); do
-    for kind in csv xml; do
-        echo "cin-$kind $(SAFEGUARD_TIMINGS=1 "$bin" validate --data "$work/cin-$kind" 2>&1 | grep 'timing: load')"
-    done
-done
+compare_folders cin "timing: load" csv xml
