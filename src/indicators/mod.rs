@@ -12,6 +12,7 @@ pub mod figure;
 pub mod figures;
 pub mod gaps;
 pub mod plausible;
+pub mod stats;
 pub mod topics;
 pub mod years;
 
