@@ -178,7 +178,7 @@ pub fn figures(request: &Request, sink: Sink, progress: &mut dyn Progress) -> Re
     let checked = checked_or_stop(request, progress, "computing figures")?;
     let figs = indicators::compute(&checked.frames, &checked.run)?;
     let started = Instant::now();
-    let compared = compare(&figs);
+    let compared = compare(&figs, checked.run.confidence);
     let published = Published { figures: &figs, comparisons: &compared, run: &checked.run };
     let bytes = sink(&published)?.into_iter().flat_map(|f| f.bytes).collect();
     timing("writing", started);
@@ -206,7 +206,7 @@ pub fn build(request: &Request, progress: &mut dyn Progress) -> Result<Built, Er
     progress.step("writing the report and drawing its charts");
     let started = Instant::now();
     // Compared once, for both the report and figures.json.
-    let compared = compare(&figs);
+    let compared = compare(&figs, checked.run.confidence);
     let published = Published { figures: &figs, comparisons: &compared, run: &checked.run };
     let files = output::with_manifest(&published, REPORT_SINKS)?;
     timing("report", started);

@@ -62,6 +62,8 @@ pub struct Run {
     pub subject: String,
     /// `None` means every comparator in benchmarks.csv.
     pub comparators: Option<Vec<String>>,
+    /// The level of confidence intervals and significance tests.
+    pub confidence: crate::indicators::stats::Confidence,
     pub paths: Paths,
     pub inputs: Vec<InputFile>,
     /// The settings as asked for, recorded in the manifest and read by nothing else.
@@ -111,6 +113,7 @@ impl Run {
             authorities,
             subject,
             comparators: settings.comparators.clone(),
+            confidence: settings.confidence,
             paths,
             inputs,
             requested: settings,

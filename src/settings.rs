@@ -1,6 +1,7 @@
 //! `report.toml`: the settings for one report, every one with a default.
 
 use crate::diagnostics::{Diagnostics, Problem};
+use crate::indicators::stats::Confidence;
 use crate::period::FinancialYear;
 use serde::Serialize;
 use std::path::Path;
@@ -27,6 +28,8 @@ pub struct Settings {
     pub comparators: Option<Vec<String>>,
     pub narrative_dir: String,
     pub templates_dir: Option<String>,
+    /// The level of confidence intervals and significance tests.
+    pub confidence: Confidence,
 }
 
 impl Default for Settings {
@@ -41,6 +44,7 @@ impl Default for Settings {
             comparators: None,
             narrative_dir: "narrative".into(),
             templates_dir: None,
+            confidence: Confidence::P95,
         }
     }
 }
@@ -56,6 +60,7 @@ const KEYS: &[&str] = &[
     "comparators",
     "narrative_dir",
     "templates_dir",
+    "confidence",
 ];
 
 /// Reads `report.toml` from the data directory if it is there; problems go to `diag`.
@@ -189,6 +194,12 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
                 ),
                 None => bad(key, "must be a folder name in quotes".into()),
             },
+            "confidence" => match value.as_str().map(str::to_string).or_else(|| {
+                value.as_float().map(|f| f.to_string()).or_else(|| value.as_integer().map(|i| i.to_string()))
+            }) {
+                Some(v) if Confidence::parse(&v).is_some() => s.confidence = Confidence::parse(&v).unwrap_or_default(),
+                _ => bad(key, "must be 95 or 99.8 (the level of confidence intervals, in per cent)".into()),
+            },
             other => {
                 let hint = KEYS
                     .iter()
@@ -241,6 +252,7 @@ small_number_threshold = 3
 comparators = ["England"]
 narrative_dir = "words"
 templates_dir = ""
+confidence = 99.8
 "#,
             &mut d,
         );
@@ -252,6 +264,19 @@ templates_dir = ""
         assert_eq!(s.small_number_threshold, 3);
         assert_eq!(s.comparators, Some(vec!["England".to_string()]));
         assert_eq!(s.templates_dir, None);
+        assert_eq!(s.confidence, Confidence::P998);
+    }
+
+    #[test]
+    fn confidence_is_95_or_99_8() {
+        for (text, level) in [("confidence = 95", Confidence::P95), ("confidence = \"99.8%\"", Confidence::P998)] {
+            let mut d = Diagnostics::new();
+            assert_eq!(parse(text, &mut d).confidence, level, "{text}");
+            assert!(!d.has_errors());
+        }
+        let mut d = Diagnostics::new();
+        assert_eq!(parse("confidence = 90", &mut d).confidence, Confidence::P95);
+        assert!(d.render_text().contains("`confidence` must be 95 or 99.8"), "{}", d.render_text());
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! values. `figures.json` and the HTML report both format these; neither works a change out.
 
 use super::figure::{Figure, Unit};
-pub use super::figures::Benchmark;
+pub use super::figures::{Benchmark, BenchmarkSource};
 use super::figures::{FigureRow, Figures, TREND_YEARS};
+use super::stats::{self, Confidence, Interval};
 use crate::period::{FinancialYear, Period};
 use std::collections::BTreeMap;
 
@@ -86,6 +87,54 @@ impl Delta {
     }
 }
 
+/// The exact test of a change from the previous year (`stats`): Fisher's for a share, the
+/// conditional test of two Poisson rates for a rate per 10,000.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChangeTest {
+    pub p: f64,
+    /// p below one minus the confidence level.
+    pub significant: bool,
+}
+
+impl ChangeTest {
+    /// The test of `cur` against `prev`, when both are shares or rates with their working.
+    pub fn between(cur: &Figure, prev: &Figure, unit: Unit, level: Confidence) -> Option<ChangeTest> {
+        let (
+            Figure::Value { numerator: x1, denominator: Some(n1) },
+            Figure::Value { numerator: x2, denominator: Some(n2) },
+        ) = (cur, prev)
+        else {
+            return None;
+        };
+        let (x1, n1, x2, n2) = (*x1, *n1, *x2, *n2);
+        if x1 < 0 || x2 < 0 || n1 <= 0 || n2 <= 0 {
+            return None;
+        }
+        let p = match unit {
+            Unit::Pct if x1 <= n1 && x2 <= n2 => stats::fisher_exact(x1 as u64, n1 as u64, x2 as u64, n2 as u64),
+            Unit::RatePer10k => stats::poisson_rates_exact(x1 as u64, n1 as f64, x2 as u64, n2 as f64),
+            _ => return None,
+        };
+        Some(ChangeTest { p, significant: p < level.alpha() })
+    }
+}
+
+/// How a figure stands against a benchmark, by its confidence interval as Fingertips does it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Against {
+    /// The benchmark lies inside the interval.
+    Similar,
+    /// The whole interval is above the benchmark.
+    Higher,
+    /// The whole interval is below the benchmark.
+    Lower,
+    /// No interval can be worked out (a count, a mean, a partner's figure): the values are
+    /// given side by side, without a judgement.
+    NotTested,
+    /// The benchmark measures something else (`benchmarks.csv`'s Definition): shown, not compared.
+    OtherDefinition,
+}
+
 /// One figure of the reporting year with everything it is compared against.
 #[derive(Debug, Clone)]
 pub struct Comparison<'a> {
@@ -96,10 +145,31 @@ pub struct Comparison<'a> {
     /// Oldest first, ending with the reporting year; years the data does not cover are `x`.
     pub trend: Vec<(FinancialYear, Figure)>,
     pub benchmarks: &'a [Benchmark],
+    /// The confidence interval of the reporting year's figure (shares and rates).
+    pub interval: Option<Interval>,
+    /// The test of the change from the previous year (shares and rates).
+    pub test: Option<ChangeTest>,
+    pub level: Confidence,
 }
 
-/// Every figure of the reporting year (each authority), compared.
-pub fn compare(figs: &Figures) -> Vec<Comparison<'_>> {
+impl Comparison<'_> {
+    /// The figure against a benchmark: by the interval, and never across definitions.
+    pub fn against(&self, b: &Benchmark) -> Against {
+        if !b.same_definition(&self.row.indicator) {
+            return Against::OtherDefinition;
+        }
+        match self.interval {
+            None => Against::NotTested,
+            Some(i) if b.value < i.lower => Against::Higher,
+            Some(i) if b.value > i.upper => Against::Lower,
+            Some(_) => Against::Similar,
+        }
+    }
+}
+
+/// Every figure of the reporting year (each authority), compared, with intervals and tests at
+/// `level`.
+pub fn compare(figs: &Figures, level: Confidence) -> Vec<Comparison<'_>> {
     let reporting = figs.reporting_year;
     let index = figs.index();
     figs.rows
@@ -121,9 +191,12 @@ pub fn compare(figs: &Figures) -> Vec<Comparison<'_>> {
                 row: r,
                 previous_period: reporting.previous(),
                 delta: Delta::between(&r.figure, &previous, r.unit),
+                test: ChangeTest::between(&r.figure, &previous, r.unit, level),
                 previous,
                 trend,
                 benchmarks: figs.benchmarks.get(&r.indicator).map_or(&[], Vec::as_slice),
+                interval: stats::interval(&r.figure, r.unit, level),
+                level,
             }
         })
         .collect()
@@ -144,24 +217,24 @@ pub fn round_f64(v: f64, places: usize) -> String {
 /// For each indicator, the latest value of each comparator for a period that ends by the end
 /// of the reporting year.
 pub fn latest_benchmarks(
-    rows: impl Iterator<Item = (String, Period, String, f64)>,
+    rows: impl Iterator<Item = (String, Period, String, f64, BenchmarkSource)>,
     reporting: FinancialYear,
     wanted: Option<&Vec<String>>,
 ) -> BTreeMap<String, Vec<Benchmark>> {
-    let mut best: BTreeMap<(String, String), (Period, f64)> = BTreeMap::new();
+    let mut best: BTreeMap<(String, String), (Period, f64, BenchmarkSource)> = BTreeMap::new();
     let last = reporting.last_day();
-    for (id, period, comparator, value) in rows {
+    for (id, period, comparator, value, about) in rows {
         if period.last_day() > last || wanted.is_some_and(|w| !w.iter().any(|x| x.eq_ignore_ascii_case(&comparator))) {
             continue;
         }
-        let entry = best.entry((id, comparator)).or_insert((period, value));
+        let entry = best.entry((id, comparator)).or_insert_with(|| (period, value, about.clone()));
         if period > entry.0 {
-            *entry = (period, value);
+            *entry = (period, value, about);
         }
     }
     let mut out: BTreeMap<String, Vec<Benchmark>> = BTreeMap::new();
-    for ((id, comparator), (period, value)) in best {
-        out.entry(id).or_default().push(Benchmark { comparator, period, value });
+    for ((id, comparator), (period, value, about)) in best {
+        out.entry(id).or_default().push(Benchmark { comparator, period, value, about });
     }
     out
 }
@@ -211,11 +284,11 @@ mod tests {
     fn the_latest_benchmark_up_to_the_reporting_year_wins() {
         let p = |s: &str| s.parse::<Period>().unwrap();
         let rows = vec![
-            ("a".to_string(), p("2015-16"), "England".to_string(), 1.0),
-            ("a".into(), p("2016-17"), "England".into(), 2.0),
-            ("a".into(), p("2018-19"), "England".into(), 9.0),
-            ("a".into(), p("2018-03"), "England".into(), 8.0),
-            ("a".into(), p("2016-17"), "Region".into(), 3.0),
+            ("a".to_string(), p("2015-16"), "England".to_string(), 1.0, BenchmarkSource::default()),
+            ("a".into(), p("2016-17"), "England".into(), 2.0, BenchmarkSource::default()),
+            ("a".into(), p("2018-19"), "England".into(), 9.0, BenchmarkSource::default()),
+            ("a".into(), p("2018-03"), "England".into(), 8.0, BenchmarkSource::default()),
+            ("a".into(), p("2016-17"), "Region".into(), 3.0, BenchmarkSource::default()),
         ];
         let got = latest_benchmarks(rows.clone().into_iter(), FinancialYear::new(2017), None);
         assert_eq!(

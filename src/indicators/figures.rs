@@ -12,6 +12,30 @@ pub struct Benchmark {
     pub comparator: String,
     pub period: Period,
     pub value: f64,
+    pub about: BenchmarkSource,
+}
+
+/// What `benchmarks.csv` says of a published value, each optional.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BenchmarkSource {
+    /// The publication it is taken from ("DfE, Characteristics of children in need 2017-18").
+    pub source: Option<String>,
+    /// The catalogue id whose definition the published figure follows, when it is not the
+    /// indicator it is listed under: such a value is shown, never compared.
+    pub definition: Option<String>,
+    /// When it was published or taken ("November 2018", "revised 2019").
+    pub vintage: Option<String>,
+    /// For statistical neighbours: the set (e.g. "CIPFA nearest neighbours 2017").
+    pub neighbours: Option<String>,
+    /// For statistical neighbours: "mean" or "median".
+    pub method: Option<String>,
+}
+
+impl Benchmark {
+    /// Whether it measures what the indicator it is listed under measures.
+    pub fn same_definition(&self, indicator: &str) -> bool {
+        self.about.definition.as_deref().is_none_or(|d| d.eq_ignore_ascii_case(indicator))
+    }
 }
 
 /// Years shown in trends, ending with the reporting year.

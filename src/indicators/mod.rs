@@ -112,9 +112,23 @@ fn benchmarks(frames: &Frames, run: &Run) -> BTreeMap<String, Vec<compare::Bench
     ) else {
         return BTreeMap::new();
     };
+    // The optional columns: absent ones read as empty.
+    let text = |name: &str| df.column(name).ok().and_then(|c| c.str().ok().cloned());
+    let [source, definition, vintage, neighbours, method] =
+        ["Source", "Definition", "Vintage", "NeighbourSet", "NeighbourMethod"].map(text);
+    let cell = |col: &Option<polars::prelude::StringChunked>, i: usize| {
+        col.as_ref().and_then(|c| c.get(i)).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
+    };
     let rows = (0..df.height()).filter_map(|i| {
         let period = period.get(i)?.parse::<Period>().ok()?;
-        Some((ind.get(i)?.to_string(), period, comp.get(i)?.to_string(), value.get(i)?))
+        let about = figures::BenchmarkSource {
+            source: cell(&source, i),
+            definition: cell(&definition, i),
+            vintage: cell(&vintage, i),
+            neighbours: cell(&neighbours, i),
+            method: cell(&method, i),
+        };
+        Some((ind.get(i)?.to_string(), period, comp.get(i)?.to_string(), value.get(i)?, about))
     });
     compare::latest_benchmarks(rows, run.reporting_year, run.comparators.as_ref())
 }

@@ -68,7 +68,8 @@ impl Interval {
 /// The interval of a published percentage or rate per 10,000; none for other units, for a
 /// value supplied as it is, or for a figure not shown.
 pub fn interval(figure: &Figure, unit: Unit, level: Confidence) -> Option<Interval> {
-    let Figure::Value { numerator: x, denominator: Some(n) } = *figure else { return None };
+    let Figure::Value { numerator: x, denominator: Some(n) } = figure else { return None };
+    let (x, n) = (*x, *n);
     if x < 0 || n <= 0 {
         return None;
     }

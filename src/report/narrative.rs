@@ -1,11 +1,13 @@
 //! Sentences written from the figures, following the wording rules of the catalogue: the
 //! change with its direction, "broadly unchanged" when it is too small to matter, no
-//! percentage of a count under 10, and "better" or "worse" only for indicators whose direction
-//! has an agreed meaning.
+//! percentage of a count under 10. A share or rate is judged only by its significance test
+//! (year on year) or its confidence interval (against a benchmark), and "better" or "worse" is
+//! said only of a significant difference in an indicator whose direction has an agreed
+//! meaning. Counts of demand are the whole population: their change is stated, never judged.
 
 use super::html::{self, Html};
 use crate::indicators::catalogue::Polarity;
-use crate::indicators::compare::{Comparison, Delta, Direction};
+use crate::indicators::compare::{Against, Comparison, Delta, Direction};
 use crate::indicators::figure::{Figure, Suppression, Unit};
 
 /// How a headline figure is put into words: `phrase` holds `{}` where the value goes
@@ -78,21 +80,33 @@ pub fn change(c: &Comparison, polarity: Polarity) -> Html {
         out.push_text(" (").push(&html::derived("change-pct", id, c.row.period, pct, &text)).push_text(")");
     }
     out.push_text(" from ").push(&previous(c)).push_text(&format!(" in {prev_year}"));
-    match judgement(polarity, ch.direction) {
-        Some(j) => out.push_text(&format!(", {j}")),
-        None => &mut out,
-    };
+    if let Some(test) = c.test {
+        out.push_text(match (test.significant, judgement(polarity, ch.direction)) {
+            (false, _) => ", not a significant change",
+            (true, Some(Judgement::Better)) => ", a significant improvement",
+            (true, Some(Judgement::Worse)) => ", a significant deterioration",
+            (true, None) => ", a significant change",
+        });
+    }
     out
 }
 
-/// "an improvement" or "a deterioration", only where the direction has an agreed meaning.
-fn judgement(polarity: Polarity, direction: Direction) -> Option<&'static str> {
-    let better = match (polarity, direction) {
-        (Polarity::Neutral, _) | (_, Direction::Unchanged) => return None,
-        (Polarity::HigherIsBetter, Direction::Up) | (Polarity::LowerIsBetter, Direction::Down) => true,
-        _ => false,
-    };
-    Some(if better { "an improvement" } else { "a deterioration" })
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Judgement {
+    Better,
+    Worse,
+}
+
+/// Better or worse, only where the direction has an agreed meaning; the caller says it only of
+/// a significant difference.
+fn judgement(polarity: Polarity, direction: Direction) -> Option<Judgement> {
+    match (polarity, direction) {
+        (Polarity::Neutral, _) | (_, Direction::Unchanged) => None,
+        (Polarity::HigherIsBetter, Direction::Up) | (Polarity::LowerIsBetter, Direction::Down) => {
+            Some(Judgement::Better)
+        }
+        _ => Some(Judgement::Worse),
+    }
 }
 
 /// One sentence for a headline figure: its value in the reporting year and the change.
@@ -136,51 +150,79 @@ pub fn headline(w: &Wording, c: &Comparison, polarity: Polarity, threshold: u32)
     out
 }
 
-/// "This compares with 43.3 for England (2016-17) and 47.9 for Statistical neighbours (2016-17)."
+/// "This compares with 43.3 for England (2016-17) and 47.9 for Statistical neighbours
+/// (2016-17): significantly lower than England and similar to Statistical neighbours."
 pub fn benchmarks(c: &Comparison, polarity: Polarity) -> Option<Html> {
-    let value = c.row.figure.exact(c.row.unit)?;
-    if c.benchmarks.is_empty() {
-        return None;
+    c.row.figure.exact(c.row.unit)?;
+    let (same, other): (Vec<_>, Vec<_>) = c.benchmarks.iter().partition(|b| c.against(b) != Against::OtherDefinition);
+    let mut out = Html::default();
+    if !same.is_empty() {
+        out.push_text("This compares with ").push(&values(c, &same)).push_text(":");
+        let judged: Vec<String> = same.iter().map(|b| relation(c, b, polarity)).collect();
+        if judged.iter().all(String::is_empty) {
+            // A count, a mean or a partner's figure has no interval to test the difference by.
+            out.push_text(" no confidence interval can be worked out for this figure, so no difference is claimed.");
+        } else {
+            out.push_text(&format!(" {}.", join(&judged)));
+        }
     }
-    let mut out = Html::text("This compares with ");
+    if !other.is_empty() {
+        if !same.is_empty() {
+            out.push_text(" ");
+        }
+        let several = other.len() > 1;
+        out.push_text(if several { "The published figures " } else { "The published figure " });
+        out.push(&values(c, &other));
+        out.push_text(if several {
+            " follow a different definition (see the notes on the data) and are not compared."
+        } else {
+            " follows a different definition (see the notes on the data) and is not compared."
+        });
+    }
+    (!out.as_str().is_empty()).then_some(out)
+}
+
+/// "43.3 for England (2016-17) and 47.9 for Statistical neighbours (2016-17)".
+fn values(c: &Comparison, benchmarks: &[&crate::indicators::compare::Benchmark]) -> Html {
+    let mut out = Html::default();
     let places = c.row.unit.places() as usize;
-    for (i, b) in c.benchmarks.iter().enumerate() {
+    for (i, b) in benchmarks.iter().enumerate() {
         if i > 0 {
-            out.push_text(if i + 1 == c.benchmarks.len() { " and " } else { ", " });
+            out.push_text(if i + 1 == benchmarks.len() { " and " } else { ", " });
         }
         let shown = crate::indicators::compare::round_f64(b.value, places);
         let text = html::readable(&shown, c.row.unit);
         out.push(&html::derived("benchmark", &c.row.indicator, b.period, &shown, &text));
         out.push_text(&format!(" for {} ({})", b.comparator, b.period));
     }
-    if let Some(first) = c.benchmarks.first() {
-        let relation = relation(value, first.value, c.row.unit);
-        out.push_text(&format!(": {relation} {}", first.comparator));
-        let direction = match relation {
-            "higher than" => Some(Direction::Up),
-            "lower than" => Some(Direction::Down),
-            _ => None,
-        };
-        if let Some(j) = direction.and_then(|d| judgement(polarity, d)) {
-            out.push_text(if j == "an improvement" { ", which is better" } else { ", which is worse" });
-        }
-    }
-    out.push_text(".");
-    Some(out)
+    out
 }
 
-/// Higher, lower or similar, with the same tolerance as "broadly unchanged".
-pub fn relation(value: f64, other: f64, unit: Unit) -> &'static str {
-    let close = match unit {
-        Unit::Pct => (value - other).abs() < 0.5,
-        _ => other != 0.0 && ((value - other) / other).abs() < 0.01,
+/// "similar to England", "significantly lower than England (better)", or "" when untested.
+pub fn relation(c: &Comparison, b: &crate::indicators::compare::Benchmark, polarity: Polarity) -> String {
+    let name = &b.comparator;
+    let (words, direction) = match c.against(b) {
+        Against::Similar => return format!("similar to {name}"),
+        Against::NotTested | Against::OtherDefinition => return String::new(),
+        Against::Higher => ("significantly higher than", Direction::Up),
+        Against::Lower => ("significantly lower than", Direction::Down),
     };
-    if close {
-        "similar to"
-    } else if value > other {
-        "higher than"
-    } else {
-        "lower than"
+    match judgement(polarity, direction) {
+        Some(Judgement::Better) => format!("{words} {name} (better)"),
+        Some(Judgement::Worse) => format!("{words} {name} (worse)"),
+        None => format!("{words} {name}"),
+    }
+}
+
+/// "a, b and c".
+fn join(parts: &[String]) -> String {
+    let parts: Vec<&String> = parts.iter().filter(|p| !p.is_empty()).collect();
+    match parts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => {
+            format!("{} and {last}", rest.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", "))
+        }
     }
 }
 
@@ -213,8 +255,9 @@ mod tests {
     //! Snapshot tests of the sentences: each case states the figures and the exact words.
     use super::*;
     use crate::indicators::FigureRow;
-    use crate::indicators::compare::Benchmark;
+    use crate::indicators::compare::{Benchmark, BenchmarkSource, ChangeTest};
     use crate::indicators::figure::Suppression;
+    use crate::indicators::stats::{self, Confidence};
     use crate::period::FinancialYear;
 
     const CONTACTS: Wording = Wording { phrase: "{} contacts were received", label: "contacts received" };
@@ -228,9 +271,12 @@ mod tests {
             row,
             previous_period: FinancialYear::new(2016),
             delta: Delta::between(&row.figure, &prev, row.unit),
+            test: ChangeTest::between(&row.figure, &prev, row.unit, Confidence::P95),
             previous: prev,
             trend: vec![],
             benchmarks,
+            interval: stats::interval(&row.figure, row.unit, Confidence::P95),
+            level: Confidence::P95,
         };
         let w = Wording { phrase: "{} of the measure", label: "the measure" };
         let w = if row.indicator == "contacts.total" { CONTACTS } else { w };
@@ -257,13 +303,25 @@ mod tests {
     }
 
     #[test]
-    fn a_rise_of_a_percentage_that_has_a_direction() {
-        // 75.9% (759/1000) → 78.0% (780/1000): up 2.1 points, and higher is better.
+    fn a_change_in_a_share_is_judged_by_its_test() {
+        // 75.9% (759/1000) → 78.0% (780/1000): up 2.1 points. Pooled share 0.7695, standard
+        // error √(0.7695 × 0.2305 × 2/1000) = 0.0188, z = 0.021 / 0.0188 = 1.12, p ≈ 0.26: chance.
         let r = row("cfa.within_45wd.pct", Unit::Pct, Figure::of(780, Some(1000)));
         assert_eq!(
             say(&r, Figure::of(759, Some(1000)), Polarity::HigherIsBetter, &[]),
-            "78.0% of the measure in 2017-18, an increase of 2.1 percentage points from 75.9% in 2016-17, an improvement."
+            "78.0% of the measure in 2017-18, an increase of 2.1 percentage points from 75.9% in 2016-17, not a significant change."
         );
+        // 70.0% (700/1000) → 78.0%: pooled 0.74, se √(0.74 × 0.26 × 2/1000) = 0.0196,
+        // z = 0.08 / 0.0196 = 4.08, p ≈ 0.00005: significant, and higher is better.
+        assert_eq!(
+            say(&r, Figure::of(700, Some(1000)), Polarity::HigherIsBetter, &[]),
+            "78.0% of the measure in 2017-18, an increase of 8.0 percentage points from 70.0% in 2016-17, a significant improvement."
+        );
+        assert!(
+            say(&r, Figure::of(700, Some(1000)), Polarity::LowerIsBetter, &[])
+                .ends_with(", a significant deterioration.")
+        );
+        assert!(say(&r, Figure::of(700, Some(1000)), Polarity::Neutral, &[]).ends_with(", a significant change."));
     }
 
     #[test]
@@ -278,6 +336,9 @@ mod tests {
             previous: Figure::of(412, None),
             trend: vec![],
             benchmarks: &[],
+            interval: None,
+            test: None,
+            level: Confidence::P95,
         };
         assert_eq!(
             plain(&headline(&w, &c, Polarity::Neutral, 5)),
@@ -306,7 +367,8 @@ mod tests {
         let r = row("cp.over_2_years", Unit::Count, Figure::of(9, None));
         assert_eq!(
             say(&r, Figure::of(7, None), Polarity::LowerIsBetter, &[]),
-            "9 of the measure in 2017-18, an increase of 2 from 7 in 2016-17, a deterioration."
+            // A count of demand is the whole population: its change is stated, not judged.
+            "9 of the measure in 2017-18, an increase of 2 from 7 in 2016-17."
         );
     }
 
@@ -335,39 +397,89 @@ mod tests {
         );
     }
 
+    fn england(value: f64) -> Benchmark {
+        Benchmark {
+            comparator: "England".into(),
+            period: "2016-17".parse().unwrap(),
+            value,
+            about: BenchmarkSource::default(),
+        }
+    }
+
     #[test]
-    fn comparisons_with_a_direction_say_better_or_worse() {
-        // 90.8% of reviews on time (908/1000) against England's 92.5%: lower, and higher is better.
-        let r = row("cp.reviews.in_time.pct", Unit::Pct, Figure::of(908, Some(1000)));
-        let b = [Benchmark { comparator: "England".into(), period: "2016-17".parse().unwrap(), value: 92.5 }];
-        let s = say(&r, Figure::of(916, Some(1000)), Polarity::HigherIsBetter, &b);
+    fn benchmarks_are_judged_by_the_interval() {
+        // 908/1000: Wilson 95%, z = 1.96: centre (0.908 + 1.96²/2000) / (1 + 1.96²/1000)
+        // = 0.909921 / 1.003841 = 0.906439; half-width 1.96 × √(0.908 × 0.092/1000 + 1.96²/4e6)
+        // / 1.003841 = 0.017948: 88.85% to 92.44%. England's 92.5% lies above it.
+        let r = row("cp.reviews.all_in_time.pct", Unit::Pct, Figure::of(908, Some(1000)));
+        let s = say(&r, Figure::of(916, Some(1000)), Polarity::HigherIsBetter, &[england(92.5)]);
         assert!(
-            s.ends_with("This compares with 92.5% for England (2016-17): lower than England, which is worse."),
+            s.ends_with("This compares with 92.5% for England (2016-17): significantly lower than England (worse)."),
             "{s}"
         );
-        // 9.2% second plans against 20.0%: lower, and lower is better.
+        // 92.4% lies inside it: similar, whatever the arithmetic difference.
+        let s = say(&r, Figure::of(916, Some(1000)), Polarity::HigherIsBetter, &[england(92.4)]);
+        assert!(s.ends_with("This compares with 92.4% for England (2016-17): similar to England."), "{s}");
+        // 9.2% second plans (92/1000) against 20.0%: far below, and lower is better.
         let r = row("cp.second_or_subsequent.pct", Unit::Pct, Figure::of(92, Some(1000)));
-        let b = [Benchmark { comparator: "England".into(), period: "2016-17".parse().unwrap(), value: 20.0 }];
-        let s = say(&r, Figure::of(70, Some(1000)), Polarity::LowerIsBetter, &b);
-        assert!(s.ends_with("lower than England, which is better."), "{s}");
+        let s = say(&r, Figure::of(70, Some(1000)), Polarity::LowerIsBetter, &[england(20.0)]);
+        assert!(s.ends_with("significantly lower than England (better)."), "{s}");
+    }
+
+    #[test]
+    fn untested_and_other_definitions_are_not_judged() {
+        // A count has no interval: the values stand side by side.
+        let r = row("contacts.total", Unit::Count, Figure::of(500, None));
+        let s = say(&r, Figure::of(500, None), Polarity::Neutral, &[england(900.0)]);
+        assert!(
+            s.ends_with(
+                "This compares with 900 for England (2016-17): no confidence interval can be worked out for this figure, so no difference is claimed."
+            ),
+            "{s}"
+        );
+        // A published figure of another definition is shown, never compared.
+        let mut other = england(92.5);
+        other.about.definition = Some("cp.reviews.all_in_time.pct".into());
+        let r = row("cp.reviews.in_time.pct", Unit::Pct, Figure::of(500, Some(1000)));
+        let s = say(&r, Figure::of(500, Some(1000)), Polarity::HigherIsBetter, &[other]);
+        assert!(
+            s.ends_with(
+                "The published figure 92.5% for England (2016-17) follows a different definition (see the notes on the data) and is not compared."
+            ),
+            "{s}"
+        );
     }
 
     #[test]
     fn benchmarks_are_named_with_their_period() {
-        // 441 per 112,850 children = 39.07… → 39.1 per 10,000; England 43.3 is higher.
+        // 441 per 112,850 children = 39.07… → 39.1 per 10,000. Byar's 95% limits of 441:
+        // 441 × (1 − 1/3969 − 1.96/63)³ = 400.8 and 442 × (1 − 1/3978 + 1.96/63.07)³ = 484.2,
+        // so 35.5 to 42.9 per 10,000: England's 43.3 and 47.9 both lie above it.
         let r = row("cp.at_31_march.rate", Unit::RatePer10k, Figure::of(441, Some(112_850)));
         let b = [
-            Benchmark { comparator: "England".into(), period: "2016-17".parse().unwrap(), value: 43.3 },
-            Benchmark { comparator: "Statistical neighbours".into(), period: "2016-17".parse().unwrap(), value: 47.94 },
+            england(43.3),
+            Benchmark {
+                comparator: "Statistical neighbours".into(),
+                period: "2016-17".parse().unwrap(),
+                value: 47.94,
+                about: BenchmarkSource::default(),
+            },
         ];
         let s = say(&r, Figure::of(400, Some(112_000)), Polarity::Neutral, &b);
         assert!(
             s.ends_with(
-                "This compares with 43.3 for England (2016-17) and 47.9 for Statistical neighbours (2016-17): lower than England."
+                "This compares with 43.3 for England (2016-17) and 47.9 for Statistical neighbours (2016-17): significantly lower than England and significantly lower than Statistical neighbours."
             ),
             "{s}"
         );
         // 400/112,000 = 35.714… → 39.077…: up 3.4 (exact difference 3.363 rounds to 3.4).
-        assert!(s.starts_with("39.1 of the measure in 2017-18, an increase of 3.4 from 35.7 in 2016-17."), "{s}");
+        // Conditional test: 841 events, 441 expected 841 × 112,850/224,850 = 422.1, sd
+        // √(841 × 0.5019 × 0.4981) = 14.5, z = 1.30, p ≈ 0.19: not significant.
+        assert!(
+            s.starts_with(
+                "39.1 of the measure in 2017-18, an increase of 3.4 from 35.7 in 2016-17, not a significant change."
+            ),
+            "{s}"
+        );
     }
 }

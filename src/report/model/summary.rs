@@ -47,7 +47,8 @@ pub fn key_messages(look: &Lookup) -> Vec<KeyMessages> {
         let Some(c) = look.comparison(id) else { continue };
         let Delta::Change(ch) = &c.delta else { continue };
         let (Some(a), Some(b)) = (c.row.figure.exact(c.row.unit), c.previous.exact(c.row.unit)) else { continue };
-        if ch.negligible || ch.direction == Direction::Unchanged {
+        // A share or rate whose change is within chance is not a key message.
+        if ch.negligible || ch.direction == Direction::Unchanged || c.test.is_some_and(|t| !t.significant) {
             continue;
         }
         // Five percentage points weigh like a 10% change in a count. Small counts swing by
@@ -66,14 +67,16 @@ pub fn key_messages(look: &Lookup) -> Vec<KeyMessages> {
     for (id, label) in AGAINST_ENGLAND {
         let Some(c) = look.comparison(id) else { continue };
         let Some(b) = c.benchmarks.iter().find(|b| b.comparator == "England") else { continue };
-        let Some(v) = c.row.figure.exact(c.row.unit) else { continue };
+        if c.row.figure.exact(c.row.unit).is_none() {
+            continue;
+        }
         let shown = crate::indicators::compare::round_f64(b.value, c.row.unit.places() as usize);
+        let relation = narrative::relation(c, b, look.polarity(id));
         let mut s = Html::text(&format!("{}: ", narrative::capitalise(label)));
-        s.push(&narrative::current(c)).push_text(&format!(
-            " in {}, {} England's ",
-            c.row.period,
-            narrative::relation(v, b.value, c.row.unit)
-        ));
+        s.push(&narrative::current(c)).push_text(&format!(" in {}, ", c.row.period));
+        s.push_text(
+            if relation.is_empty() { "against England's ".to_string() } else { format!("{relation}'s ") }.as_str(),
+        );
         s.push(&html::derived("benchmark", id, b.period, &shown, &html::readable(&shown, c.row.unit)));
         s.push_text(&format!(" ({}).", b.period));
         england.push(s);
