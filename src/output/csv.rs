@@ -1,19 +1,22 @@
 //! `figures.csv`: every figure, one row per indicator and period (and authority when there are
-//! several), with the exact numerator and denominator beside each published value.
+//! several), with the exact numerator and denominator beside each published value and, for a
+//! share or rate, its confidence interval at the run's level.
 
 use super::sink::{OutputFile, Published};
 use crate::error::Error;
 use crate::indicators::Figures;
+use crate::indicators::compare::round_f64;
 use crate::indicators::figure::{Figure, Unit};
+use crate::indicators::stats::{self, Confidence};
 use crate::settings::Edition;
 
 /// `figures.csv`: one row per indicator, period (and authority when there are several).
 pub fn sink(p: &Published) -> Result<Vec<OutputFile>, Error> {
     let name = super::file_name("figures", "csv", p.run.edition);
-    Ok(vec![OutputFile::new(name, figures_csv(p.figures, p.run.edition))])
+    Ok(vec![OutputFile::new(name, figures_csv(p.figures, p.run.edition, p.run.confidence))])
 }
 
-fn figures_csv(figs: &Figures, edition: Edition) -> Vec<u8> {
+fn figures_csv(figs: &Figures, edition: Edition, level: Confidence) -> Vec<u8> {
     let mut out = Vec::new();
     if edition == Edition::Internal {
         // Read with `#` as the comment character; a spreadsheet shows it in cell A1.
@@ -25,14 +28,18 @@ fn figures_csv(figs: &Figures, edition: Edition) -> Vec<u8> {
     if several {
         header.push("lea");
     }
+    // After `lea`, so that the columns of earlier versions keep their places.
+    header.extend(["lower_ci", "upper_ci"]);
     w.write_record(&header).expect("writing to memory");
     for r in &figs.rows {
         let (n, d) = working(&r.figure);
+        let (lower, upper) = interval_cells(&r.figure, r.unit, level);
         let mut rec =
             vec![r.indicator.clone(), r.period.to_string(), r.figure.shown(r.unit), n, d, r.unit.as_str().to_string()];
         if several {
             rec.push(r.lea.clone());
         }
+        rec.extend([lower, upper]);
         w.write_record(&rec).expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")
@@ -46,5 +53,13 @@ pub(super) fn working(f: &Figure) -> (String, String) {
         }
         Figure::Given(_) => (f.shown(Unit::Count), String::new()),
         _ => (String::new(), String::new()),
+    }
+}
+
+/// The limits of a share's or rate's interval, to the places of its value; empty for others.
+pub(super) fn interval_cells(f: &Figure, unit: Unit, level: Confidence) -> (String, String) {
+    match stats::interval(f, unit, level) {
+        Some(i) => (round_f64(i.lower, unit.places() as usize), round_f64(i.upper, unit.places() as usize)),
+        None => (String::new(), String::new()),
     }
 }

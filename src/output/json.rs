@@ -5,8 +5,10 @@ use super::sink::{OutputFile, Published};
 use crate::error::Error;
 use crate::indicators::Figures;
 use crate::indicators::catalogue::Polarity;
+use crate::indicators::compare::Against;
 use crate::indicators::compare::{self, Delta, round_f64};
-use crate::indicators::figure::Figure;
+use crate::indicators::figure::{Figure, Unit};
+use crate::indicators::stats::Confidence;
 use crate::period::Period;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -21,6 +23,11 @@ struct JsonFigure<'a> {
     numerator: Option<f64>,
     denominator: Option<i64>,
     unit: &'static str,
+    /// The confidence interval of a share or rate, at the document's `confidence`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lower_ci: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    upper_ci: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -30,10 +37,31 @@ struct PeriodValue {
 }
 
 #[derive(Serialize)]
-struct Benchmark {
+struct Benchmark<'a> {
     comparator: String,
     period: Period,
     value: String,
+    /// "similar", "higher", "lower" (by the interval), "not_tested" (no interval), or
+    /// "other_definition" (shown, not compared).
+    against: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    definition: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vintage: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    neighbour_set: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    neighbour_method: Option<&'a str>,
+}
+
+/// The exact test of the change from the previous year, for shares and rates.
+#[derive(Serialize)]
+struct ChangeTest {
+    test: &'static str,
+    p_value: f64,
+    significant: bool,
 }
 
 #[derive(Serialize)]
@@ -50,9 +78,11 @@ struct Comparison<'a> {
     /// The change as a share of the previous value, for counts of 10 or more only.
     change_pct: Option<String>,
     direction: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change_test: Option<ChangeTest>,
     polarity: Polarity,
     trend: Vec<PeriodValue>,
-    benchmarks: Vec<Benchmark>,
+    benchmarks: Vec<Benchmark<'a>>,
 }
 
 #[derive(Serialize)]
@@ -64,6 +94,8 @@ struct JsonFigures<'a> {
     area: &'a str,
     reporting_year: String,
     small_number_threshold: u32,
+    /// The level of every interval and test: "95" or "99.8" (per cent).
+    confidence: Confidence,
     symbols: BTreeMap<&'static str, &'static str>,
     indicators: &'a [crate::indicators::catalogue::Indicator],
     figures: Vec<JsonFigure<'a>>,
@@ -93,7 +125,10 @@ fn figures_json(p: &Published) -> Vec<u8> {
                 Figure::Given(v) => (Some(*v), None),
                 _ => (None, None),
             };
+            let (lower, upper) = super::csv::interval_cells(&r.figure, r.unit, run.confidence);
             JsonFigure {
+                lower_ci: (!lower.is_empty()).then_some(lower),
+                upper_ci: (!upper.is_empty()).then_some(upper),
                 indicator: &r.indicator,
                 lea: several.then_some(r.lea.as_str()),
                 period: r.period,
@@ -118,6 +153,7 @@ fn figures_json(p: &Published) -> Vec<u8> {
         edition: run.edition,
         warning: (run.edition == crate::settings::Edition::Internal).then_some(super::INTERNAL_WARNING),
         small_number_threshold: run.small_number_threshold,
+        confidence: run.confidence,
         symbols,
         indicators: &figs.indicators,
         figures,
@@ -149,6 +185,12 @@ fn comparisons<'a>(figs: &Figures, compared: &[compare::Comparison<'a>]) -> Vec<
                 change,
                 change_pct,
                 direction,
+                change_test: c.test.map(|t| ChangeTest {
+                    test: if unit == Unit::Pct { "fisher_exact" } else { "poisson_conditional_exact" },
+                    // Six significant places: enough to read, and stable across platforms.
+                    p_value: format!("{:.6}", t.p).parse().expect("a formatted number"),
+                    significant: t.significant,
+                }),
                 polarity: polarity.get(c.row.indicator.as_str()).copied().unwrap_or(Polarity::Neutral),
                 trend: c
                     .trend
@@ -163,9 +205,25 @@ fn comparisons<'a>(figs: &Figures, compared: &[compare::Comparison<'a>]) -> Vec<
                         comparator: b.comparator.clone(),
                         period: b.period,
                         value: round_f64(b.value, unit.places() as usize),
+                        against: against_name(c.against(b)),
+                        source: b.about.source.as_deref(),
+                        definition: b.about.definition.as_deref(),
+                        vintage: b.about.vintage.as_deref(),
+                        neighbour_set: b.about.neighbours.as_deref(),
+                        neighbour_method: b.about.method.as_deref(),
                     })
                     .collect(),
             }
         })
         .collect()
+}
+
+fn against_name(a: Against) -> &'static str {
+    match a {
+        Against::Similar => "similar",
+        Against::Higher => "higher",
+        Against::Lower => "lower",
+        Against::NotTested => "not_tested",
+        Against::OtherDefinition => "other_definition",
+    }
 }

@@ -200,18 +200,31 @@ fn values(c: &Comparison, benchmarks: &[&crate::indicators::compare::Benchmark])
 
 /// "similar to England", "significantly lower than England (better)", or "" when untested.
 pub fn relation(c: &Comparison, b: &crate::indicators::compare::Benchmark, polarity: Polarity) -> String {
-    let name = &b.comparator;
+    match standing(c, b, polarity) {
+        None => String::new(),
+        Some((words, None)) => format!("{words} {}", b.comparator),
+        Some((words, Some(verdict))) => format!("{words} {} ({verdict})", b.comparator),
+    }
+}
+
+/// ("significantly lower than", Some("better")), ("similar to", None), or none when the
+/// figure cannot be tested against the benchmark.
+pub fn standing(
+    c: &Comparison,
+    b: &crate::indicators::compare::Benchmark,
+    polarity: Polarity,
+) -> Option<(&'static str, Option<&'static str>)> {
     let (words, direction) = match c.against(b) {
-        Against::Similar => return format!("similar to {name}"),
-        Against::NotTested | Against::OtherDefinition => return String::new(),
+        Against::Similar => return Some(("similar to", None)),
+        Against::NotTested | Against::OtherDefinition => return None,
         Against::Higher => ("significantly higher than", Direction::Up),
         Against::Lower => ("significantly lower than", Direction::Down),
     };
-    match judgement(polarity, direction) {
-        Some(Judgement::Better) => format!("{words} {name} (better)"),
-        Some(Judgement::Worse) => format!("{words} {name} (worse)"),
-        None => format!("{words} {name}"),
-    }
+    let verdict = judgement(polarity, direction).map(|j| match j {
+        Judgement::Better => "better",
+        Judgement::Worse => "worse",
+    });
+    Some((words, verdict))
 }
 
 /// "a, b and c".

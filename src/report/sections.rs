@@ -205,15 +205,18 @@ pub const SECTIONS: &[SectionSpec] = &[
                 w("{} of plans that started were a child's second or later plan", "second or later plans"),
             ),
             (
-                "cp.repeat_within_12m",
+                "cp.repeat_within_12m.pct",
                 w(
-                    "{} plans started within 12 months of the child's previous plan ending",
+                    "{} of plans that started came within 12 months of the child's previous plan ending",
                     "plans repeated within 12 months",
                 ),
             ),
             (
-                "cp.over_2_years",
-                w("{} plans open at 31 March had lasted two years or more", "plans lasting two years or more"),
+                "cp.over_2_years.pct",
+                w(
+                    "of the children on a plan at 31 March, {} had been on it for two years or more",
+                    "plans lasting two years or more",
+                ),
             ),
             ("cp.reviews.in_time.pct", w("{} of child protection reviews were held on time", "reviews held on time")),
         ],
@@ -377,7 +380,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             ("training.sessions.cancelled", w("{} sessions were cancelled", "sessions cancelled")),
             ("training.topics", w("{} different courses were run", "courses run")),
             ("training.places_taken", w("{} places were taken", "places taken")),
-            ("training.dna", w("{} booked places were not attended", "places not attended")),
+            ("training.dna.pct", w("{} of booked places were not attended", "booked places not attended")),
             (
                 "training.understanding.gain.mean",
                 w(

@@ -15,7 +15,7 @@ fn figures(f: &Fixture, edition: &str) -> Csv {
     let mut r = crate::util::figures_reader(run.stdout.as_bytes());
     assert_eq!(
         r.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["indicator", "period", "value", "numerator", "denominator", "unit"]
+        ["indicator", "period", "value", "numerator", "denominator", "unit", "lower_ci", "upper_ci"]
     );
     r.records()
         .map(|rec| rec.unwrap())

@@ -4,7 +4,7 @@
 use super::topic::Topic;
 use crate::contract::ABUSE_CATEGORIES;
 use crate::indicators::catalogue::{Builder, Polarity, Recipe, lower};
-use crate::indicators::compute::{Computer, Tally, back_in_group, shift_months, ties_in_file_order};
+use crate::indicators::compute::{Computer, Tally, back_in_group, shift_months, tally_by, ties_in_file_order};
 use crate::indicators::figure::Unit;
 use crate::indicators::years::fy;
 use chrono::{Months, NaiveDate};
@@ -28,19 +28,25 @@ fn declare(b: &mut Builder) {
     b.count("cp.started", "plans with CPPstartDate in year");
     b.rate("cp.started.rate", "cp.started", "plans started per 10,000 children");
     b.count("cp.ended", "plans with CPPendDate in year");
-    b.add(
-        "cp.over_2_years",
-        Unit::Count,
-        LowerIsBetter,
-        "plans open at 31 March that started two years or more before",
-        Recipe::Count,
-    );
-    b.add(
+    b.count("cp.over_2_years", "plans open at 31 March that started two years or more before");
+    b.count(
         "cp.repeat_within_12m",
-        Unit::Count,
-        LowerIsBetter,
         "plans started in year for a child whose previous plan ended in the 12 months before",
-        Recipe::Count,
+    );
+    // Counts move with the number of plans: better or worse is judged on the shares.
+    b.share(
+        "cp.over_2_years.pct",
+        "cp.over_2_years",
+        "cp.at_31_march",
+        LowerIsBetter,
+        "plans open at 31 March that started two years or more before, per 100 children on a plan at 31 March",
+    );
+    b.share(
+        "cp.repeat_within_12m.pct",
+        "cp.repeat_within_12m",
+        "cp.started",
+        LowerIsBetter,
+        "share of plans started in year for a child whose previous plan ended in the 12 months before",
     );
     b.flow("cp.at_31_march", "cp.started", "cp.ended");
     b.subset("cp.repeat_within_12m", "cp.started");
@@ -63,6 +69,19 @@ fn declare(b: &mut Builder) {
         "cp.reviews.unknown_due".into(),
         "cp.reviews.held",
         "child protection reviews in year whose due date the data cannot show: the first in the data of a plan begun before it, more than 3 months after the plan's start".into(),
+    );
+    b.count(
+        "cp.reviews.plans_3_months",
+        "children on a plan at 31 March for 3 months or more, whose reviews the data shows in full",
+    );
+    b.count("cp.reviews.all_in_time", "of those, children whose reviews were all held in time");
+    b.subset("cp.reviews.all_in_time", "cp.reviews.plans_3_months");
+    b.share(
+        "cp.reviews.all_in_time.pct",
+        "cp.reviews.all_in_time",
+        "cp.reviews.plans_3_months",
+        HigherIsBetter,
+        "the DfE's measure: share of children on a plan at 31 March for 3 months or more whose reviews were all held in time (first within 3 months of the start, then within 6 months of the last) and none overdue at 31 March",
     );
     b.share("cp.reviews.in_time.pct", "cp.reviews.in_time", "cp.reviews.due_known", HigherIsBetter, "share of reviews held in time, of those whose due date the data shows: the first within 3 months of the plan's start, each later one within 6 months of the previous");
 }
@@ -151,8 +170,72 @@ fn reviews(c: &mut Computer) -> PolarsResult<()> {
     let rows = Tally::Rows;
     c.in_year_of(Some(sequenced.clone()), review, Some(unknown.clone().not()), None, rows, "cp.reviews.due_known")?;
     c.in_year_of(Some(sequenced.clone()), review, Some(unknown.clone()), None, rows, "cp.reviews.unknown_due")?;
-    let in_time = unknown.not().and(col(review).lt_eq(due));
-    c.in_year_of(Some(sequenced), review, Some(in_time), None, rows, "cp.reviews.in_time")
+    let in_time = unknown.clone().not().and(col(review).lt_eq(due.clone()));
+    c.in_year_of(Some(sequenced.clone()), review, Some(in_time), None, rows, "cp.reviews.in_time")?;
+    let flagged = sequenced.with_columns([
+        unknown.alias("unknown_due"),
+        col(review).gt(due).alias("late"),
+        fy("first_review").cast(DataType::Int32).alias("reviews_from_year"),
+    ]);
+    children_reviewed_in_time(c, flagged)
+}
+
+/// The DfE's measure: of children on a plan at 31 March who had been on it for 3 months or
+/// more, those whose reviews were all held in time, none late and none overdue at 31 March
+/// (the next review, 3 months after the start or 6 after the last, not yet past). A plan whose
+/// reviews the data cannot show in full (one begun before the reviews held) is left out of both.
+fn children_reviewed_in_time(c: &mut Computer, reviews: LazyFrame) -> PolarsResult<()> {
+    let Some(plans) = c.table("cp_plans") else { return Ok(()) };
+    let (start, end, review) = ("CPPstartDate", "CPPendDate", "CPPreviewDate");
+    let mut plans = plans.clone();
+    plans.with_column(shift_months(plans.column(start)?, 3, "first_due")?)?;
+    let key = || [col("LEA"), col("LAchildID"), col(start)];
+    // The first financial year of each authority's reviews: before it nothing can be told.
+    let from: Vec<(String, i32)> = {
+        let df = reviews.clone().group_by([col("LEA")]).agg([col("reviews_from_year").min()]).collect()?;
+        let (lea, year) = (df.column("LEA")?.str()?, df.column("reviews_from_year")?.i32()?);
+        (0..df.height()).filter_map(|i| Some((lea.get(i)?.to_string(), year.get(i)?))).collect()
+    };
+    let ids = ["cp.reviews.all_in_time", "cp.reviews.plans_3_months"];
+    for y in c.years().collect::<Vec<_>>() {
+        for (lea, first) in &from {
+            // Reviews from April of `first` on: 31 March of an earlier year cannot be judged.
+            if y.start_year < *first {
+                c.not_covered(lea, &ids, y);
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    let mut known = Vec::new();
+    for y in c.years().collect::<Vec<_>>() {
+        let d = y.last_day();
+        let Some(three_months_before) = d.checked_sub_months(Months::new(3)) else { continue };
+        let held = reviews.clone().filter(col(review).lt_eq(lit(d))).group_by(key()).agg([
+            col("late").any(true).alias("any_late"),
+            col("unknown_due").any(true).alias("any_unknown"),
+            col("next_due").max().alias("last_next_due"),
+        ]);
+        let open = plans
+            .clone()
+            .lazy()
+            .filter(col(start).lt_eq(lit(three_months_before)).and(col(end).is_null().or(col(end).gt(lit(d)))))
+            .join(held, key(), key(), JoinArgs::new(JoinType::Left))
+            .with_columns([
+                lit(y.start_year).alias("fy"),
+                col("any_unknown").fill_null(lit(false)).alias("any_unknown"),
+                col("any_late").fill_null(lit(false)).alias("any_late"),
+                col("last_next_due").fill_null(col("first_due")).alias("next_due"),
+            ])
+            .filter(col("any_unknown").not());
+        let all_in_time = col("any_late").not().and(col("next_due").gt_eq(lit(d)));
+        known.push(tally_by(open.clone(), None, col("LAchildID").n_unique()));
+        parts.push(tally_by(open.filter(all_in_time), None, col("LAchildID").n_unique()));
+    }
+    if parts.is_empty() {
+        return Ok(());
+    }
+    c.absorb(concat(known, UnionArgs::default())?, "cp.reviews.plans_3_months", false)?;
+    c.absorb(concat(parts, UnionArgs::default())?, "cp.reviews.all_in_time", false)
 }
 
 #[cfg(test)]
@@ -180,11 +263,15 @@ mod tests {
         // Two years or more at 31 March 2018 (started by 31 March 2016): A9 only; A7's PHY plan is new.
         check(&figs, "cp.over_2_years", "2017-18", "1");
         check(&figs, "cp.over_2_years", "2016-17", "1");
+        // 1 of the 3 children on a plan at 31 March 2018 → 33.3%; 1 of 2 a year before → 50.0%.
+        check(&figs, "cp.over_2_years.pct", "2017-18", "33.3");
+        check(&figs, "cp.over_2_years.pct", "2016-17", "50.0");
         // A7's new plan starts the day the previous one ended: a repeat within 12 months, and a
         // second plan; A1's first plan is neither → 1 of 2 = 50.0%.
         check(&figs, "cp.repeat_within_12m", "2017-18", "1");
         check(&figs, "cp.second_or_subsequent", "2017-18", "1");
         check(&figs, "cp.second_or_subsequent.pct", "2017-18", "50.0");
+        check(&figs, "cp.repeat_within_12m.pct", "2017-18", "50.0");
     }
 
     #[test]
@@ -221,6 +308,63 @@ P1,2015-06-01,2016-11-01
         check(&figs, "cp.reviews.unknown_due", "2016-17", "1");
         check(&figs, "cp.reviews.due_known", "2016-17", "1");
         check(&figs, "cp.reviews.in_time.pct", "2016-17", "100.0");
+    }
+
+    #[test]
+    fn children_whose_reviews_were_all_in_time_by_the_dfes_definition() {
+        // At 31 March 2018 (3 months before: 31 December 2017):
+        //   R1 from 1 June 2017: reviews 1 September (due that day) and 1 March (due that day),
+        //      next due 1 September 2018: all in time.
+        //   R2 from 15 May 2017: first review 20 August, due 15 August: late.
+        //   R3 from 1 July 2017: no review, the first due 1 October 2017: overdue.
+        //   R4 from 15 January 2018: under 3 months, left out.
+        //   R5 ended 1 February 2018: not on a plan, left out.
+        //   R6 from 1 June 2015, before the reviews held: its first review's due date is
+        //      unknown, so it is left out of both.
+        //   R7 from 1 October 2016: 20 December 2016 in time (due 1 January), 25 June 2017 late
+        //      (due 20 June), 1 November 2017 in time: not all in time.
+        // → 1 of R1, R2, R3, R7 = 25.0%. At 31 March 2017 only R7 (R6 unknown) counts, with one
+        // review in time and the next due 20 June 2017: 1 of 1 = 100.0%.
+        let plans = "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse,NumberOfPreviousCPP
+R1,2017-06-01,,NEG,0
+R2,2017-05-15,,NEG,0
+R3,2017-07-01,,NEG,0
+R4,2018-01-15,,NEG,0
+R5,2017-04-10,2018-02-01,NEG,0
+R6,2015-06-01,,NEG,0
+R7,2016-10-01,,NEG,0
+";
+        let reviews = "LAchildID,CPPstartDate,CPPreviewDate
+R1,2017-06-01,2017-09-01
+R1,2017-06-01,2018-03-01
+R2,2017-05-15,2017-08-20
+R2,2017-05-15,2018-01-10
+R6,2015-06-01,2016-06-01
+R6,2015-06-01,2016-11-01
+R7,2016-10-01,2016-12-20
+R7,2016-10-01,2017-06-25
+R7,2016-10-01,2017-11-01
+";
+        let figs = figures(&two_years(&[("cp_plans.csv", plans), ("cp_reviews.csv", reviews)]));
+        check(&figs, "cp.reviews.plans_3_months", "2017-18", "4");
+        check(&figs, "cp.reviews.all_in_time", "2017-18", "1");
+        check(&figs, "cp.reviews.all_in_time.pct", "2017-18", "25.0");
+        check(&figs, "cp.reviews.all_in_time.pct", "2016-17", "100.0");
+        // The review-based measure of the same reviews differs: in 2017-18, of the 6 reviews held
+        // R1's two, R2's second and R7's third are in time → 4 of 6 = 66.7%.
+        check(&figs, "cp.reviews.in_time.pct", "2017-18", "66.7");
+    }
+
+    #[test]
+    fn before_the_first_year_of_reviews_held_the_dfes_review_measure_is_not_available() {
+        let plans =
+            "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse,NumberOfPreviousCPP\nP1,2016-01-01,,NEG,0\n";
+        // Reviews held from 2017-18 only (a census): 31 March 2017 cannot be judged.
+        let reviews = "LAchildID,CPPstartDate,CPPreviewDate\nP1,2016-01-01,2017-06-01\n";
+        let figs = figures(&two_years(&[("cp_plans.csv", plans), ("cp_reviews.csv", reviews)]));
+        check(&figs, "cp.reviews.all_in_time.pct", "2016-17", "x");
+        // The 2017-18 review's due date is unknown (a review may have been held before): left out.
+        check(&figs, "cp.reviews.all_in_time.pct", "2017-18", "z");
     }
 
     #[test]

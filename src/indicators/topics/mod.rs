@@ -261,4 +261,15 @@ mod tests {
         assert!(!is_known("cp.at_31_marhc"));
         assert!(!is_known("training.agency"));
     }
+
+    #[test]
+    fn only_shares_rates_and_means_have_a_polarity() {
+        // A count moves with the number of children or bookings behind it, so better or worse
+        // is judged on the share or rate it is part of (issue 12: places not attended).
+        for i in catalogue() {
+            if i.unit == crate::indicators::figure::Unit::Count {
+                assert_eq!(i.polarity, crate::indicators::catalogue::Polarity::Neutral, "{} is a count", i.id);
+            }
+        }
+    }
 }

@@ -37,12 +37,17 @@ fn declare(b: &mut Builder) {
     );
     b.events();
     b.count("training.places_taken", "places taken (attended or walk-in) at sessions in year");
-    b.add(
+    // Bookings are attended places and places not attended; a walk-in had no booking.
+    b.count("training.booked", "places booked at sessions in year (attended or not attended; walk-ins excluded)");
+    b.count("training.dna", "bookings in year where the delegate did not attend");
+    b.subset("training.dna", "training.booked");
+    // Judged as a share: fewer places not attended is no gain when fewer were booked.
+    b.share(
+        "training.dna.pct",
         "training.dna",
-        Unit::Count,
+        "training.booked",
         LowerIsBetter,
-        "bookings in year where the delegate did not attend",
-        Recipe::Count,
+        "share of places booked at sessions in year that the delegate did not attend",
     );
     b.count("training.walk_ins", "delegates in year who attended without a booking");
     b.subset("training.walk_ins", "training.places_taken");
@@ -147,6 +152,7 @@ fn attendance(c: &mut Computer) -> PolarsResult<()> {
     };
     rows(c, places.clone(), Tally::Rows, "training.places_taken")?;
     rows(c, Some(col("Attendance").eq(lit("DNA"))), Tally::Rows, "training.dna")?;
+    rows(c, Some(any_of("Attendance", &["ATTENDED", "DNA"])), Tally::Rows, "training.booked")?;
     rows(c, Some(col("Attendance").eq(lit("WALK_IN"))), Tally::Rows, "training.walk_ins")?;
     c.in_year_of(attendance.clone(), d, places.clone(), Some(col("Agency")), Tally::Rows, "training.agency")?;
     for (score, name) in [("PreScore", "pre"), ("PostScore", "post")] {
@@ -195,6 +201,9 @@ S4,D1,Police,ATTENDED,3,6,Y
         // Places: D1, D2, D4 (walk-in), D5 → 4; D3 did not attend.
         check(&figs, "training.places_taken", "2017-18", "4");
         check(&figs, "training.dna", "2017-18", "1");
+        // Booked: D1, D2, D3 (not attended) and D5; D4 walked in. 1 of 4 = 25.0% not attended.
+        check(&figs, "training.booked", "2017-18", "4");
+        check(&figs, "training.dna.pct", "2017-18", "25.0");
         check(&figs, "training.walk_ins", "2017-18", "1");
         // Before: 4, 5, 6 → 15/3 = 5.00; after: 7, 9 → 8.00; gain where both: 3 and 4 → 3.50.
         check(&figs, "training.understanding.pre.mean", "2017-18", "5.00");
@@ -218,5 +227,7 @@ S4,D1,Police,ATTENDED,3,6,Y
         let figs = figures(&two_years(&[]));
         check(&figs, "training.dna", "2017-18", "0");
         check(&figs, "training.places_taken", "2017-18", "0");
+        // No bookings: a share of nothing.
+        check(&figs, "training.dna.pct", "2017-18", "z");
     }
 }

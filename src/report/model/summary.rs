@@ -66,19 +66,25 @@ pub fn key_messages(look: &Lookup) -> Vec<KeyMessages> {
     let mut england = Vec::new();
     for (id, label) in AGAINST_ENGLAND {
         let Some(c) = look.comparison(id) else { continue };
-        let Some(b) = c.benchmarks.iter().find(|b| b.comparator == "England") else { continue };
+        // England's figure of another definition is not set beside ours.
+        let Some(b) = c.benchmarks.iter().find(|b| b.comparator == "England" && b.same_definition(id)) else {
+            continue;
+        };
         if c.row.figure.exact(c.row.unit).is_none() {
             continue;
         }
         let shown = crate::indicators::compare::round_f64(b.value, c.row.unit.places() as usize);
-        let relation = narrative::relation(c, b, look.polarity(id));
+        // "88.6% in 2017-18, significantly higher than England's 83.5% (2016-17), which is better."
+        let standing = narrative::standing(c, b, look.polarity(id));
         let mut s = Html::text(&format!("{}: ", narrative::capitalise(label)));
         s.push(&narrative::current(c)).push_text(&format!(" in {}, ", c.row.period));
-        s.push_text(
-            if relation.is_empty() { "against England's ".to_string() } else { format!("{relation}'s ") }.as_str(),
-        );
+        s.push_text(&format!("{} England's ", standing.map_or("against", |(words, _)| words)));
         s.push(&html::derived("benchmark", id, b.period, &shown, &html::readable(&shown, c.row.unit)));
-        s.push_text(&format!(" ({}).", b.period));
+        s.push_text(&format!(" ({})", b.period));
+        s.push_text(&match standing {
+            Some((_, Some(verdict))) => format!(", which is {verdict}."),
+            _ => ".".to_string(),
+        });
         england.push(s);
     }
     [("Demand", demand), ("What changed most", changes), ("Against England", england)]
