@@ -218,6 +218,13 @@ pub const SECTIONS: &[SectionSpec] = &[
                     "plans lasting two years or more",
                 ),
             ),
+            (
+                "cp.reviews.all_in_time.pct",
+                w(
+                    "of the children on a plan for three months or more at 31 March, {} had had every review on time",
+                    "children whose reviews were all on time",
+                ),
+            ),
             ("cp.reviews.in_time.pct", w("{} of child protection reviews were held on time", "reviews held on time")),
         ],
         charts: &[

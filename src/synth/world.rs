@@ -107,7 +107,20 @@ const OUTPUTS: &[(&str, &[&str])] = &[
     ),
     ("early_help", &["LAchildID", "EHAStartDate", "EHAEndDate", "LeadAgency", "StartLevel", "EndLevel"]),
     ("population", &["Year", "Population0to17"]),
-    ("benchmarks", &["Indicator", "Period", "Comparator", "Value"]),
+    (
+        "benchmarks",
+        &[
+            "Indicator",
+            "Period",
+            "Comparator",
+            "Value",
+            "Source",
+            "Definition",
+            "Vintage",
+            "NeighbourSet",
+            "NeighbourMethod",
+        ],
+    ),
     ("measures", &["Section", "Measure", "Period", "Value", "Unit", "Note"]),
 ];
 
@@ -1345,7 +1358,11 @@ impl World<'_> {
                     if pct {
                         v = v.min(99.0);
                     }
-                    self.emit(Out::Benchmarks, &[indicator, &year.to_string(), name, &format!("{v:.1}")])?;
+                    let (set, method) = if name == "Statistical neighbours" { (NEIGHBOURS, "mean") } else { ("", "") };
+                    let (source, vintage) = published(indicator, year);
+                    let (period, value) = (year.to_string(), format!("{v:.1}"));
+                    let row = [*indicator, &period, name, &value, &source, "", &vintage, set, method];
+                    self.emit(Out::Benchmarks, &row)?;
                 }
             }
             // Assessment factors are published for England only. No random draws here, so
@@ -1353,12 +1370,29 @@ impl World<'_> {
             for (factor, base, step) in FACTORS {
                 let v = base + step * t;
                 let id = format!("cfa.factor.{factor}.pct");
-                self.emit(Out::Benchmarks, &[&id, &year.to_string(), "England", &format!("{v:.1}")])?;
+                let (source, vintage) = published(&id, year);
+                let (period, value) = (year.to_string(), format!("{v:.1}"));
+                let row = [id.as_str(), &period, "England", &value, &source, "", &vintage, "", ""];
+                self.emit(Out::Benchmarks, &row)?;
             }
             year = year.next();
         }
         Ok(())
     }
+}
+
+/// The neighbour set the synthetic neighbours stand for.
+const NEIGHBOURS: &str = "10 nearest statistical neighbours (DfE children's services benchmarking tool)";
+
+/// The publication a comparator of the year is shaped after, and when it would appear (the
+/// autumn after the year); the values themselves are fictional.
+fn published(indicator: &str, year: FinancialYear) -> (String, String) {
+    let title = if indicator.starts_with("lac.") {
+        "Children looked after in England including adoptions"
+    } else {
+        "Characteristics of children in need"
+    };
+    (format!("Fictional, in the form of DfE: {title}, {year}"), format!("November {}", year.start_year + 1))
 }
 
 /// Comparator figures (fictional): indicator, England's value in the first year, yearly drift.
@@ -1370,7 +1404,8 @@ const BASE: &[(&str, f64, f64)] = &[
     ("cp.at_31_march.rate", 43.0, 0.6),
     ("cp.started.rate", 55.0, 0.7),
     ("cp.second_or_subsequent.pct", 19.0, 0.3),
-    ("cp.reviews.in_time.pct", 92.0, 0.1),
+    // The DfE publishes the child-based review measure, not the share of reviews.
+    ("cp.reviews.all_in_time.pct", 92.0, 0.1),
     ("lac.at_31_march.rate", 62.0, 1.0),
 ];
 

@@ -3,9 +3,8 @@
 
 use super::topic::Topic;
 use crate::contract::ABUSE_CATEGORIES;
-use crate::indicators::catalogue::{Builder, Polarity, Recipe, lower};
+use crate::indicators::catalogue::{Builder, Polarity, lower};
 use crate::indicators::compute::{Computer, Tally, back_in_group, shift_months, tally_by, ties_in_file_order};
-use crate::indicators::figure::Unit;
 use crate::indicators::years::fy;
 use chrono::{Months, NaiveDate};
 use polars::prelude::*;

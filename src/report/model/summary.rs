@@ -24,7 +24,7 @@ pub const DEMAND: [&str; 5] =
 /// with the words that name it.
 pub const AGAINST_ENGLAND: [(&str, &str); 5] = [
     ("cfa.within_45wd.pct", "assessments completed within 45 working days"),
-    ("cp.reviews.in_time.pct", "child protection reviews held on time"),
+    ("cp.reviews.all_in_time.pct", "children on a plan whose reviews were all on time"),
     ("referrals.rereferral_12m.pct", "re-referrals within 12 months"),
     ("cp.at_31_march.rate", "children on a child protection plan per 10,000 children"),
     ("lac.at_31_march.rate", "children looked after per 10,000 children"),
