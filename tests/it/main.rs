@@ -8,6 +8,7 @@ mod browser;
 mod cin_xml;
 mod cli;
 mod columns;
+mod comparisons;
 mod conventions;
 mod dfe_rules;
 mod disclosure;

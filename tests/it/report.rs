@@ -140,11 +140,10 @@ fn every_number_in_the_report_is_the_figure_it_claims_to_be() {
             assert!((value.parse::<f64>().unwrap() - want).abs() < 1e-9, "{id}: {value}% but worked out {want}%");
         } else if let Some(id) = attrs.get("data-benchmark") {
             *kinds.entry("benchmark").or_default() += 1;
-            let found = benchmarks.lines().any(|l| {
-                let f: Vec<&str> = l.split(',').collect();
-                f.len() == 4
-                    && f[0] == id
-                    && f[1] == period
+            let mut rows = csv::Reader::from_reader(benchmarks.as_bytes());
+            let found = rows.records().map(Result::unwrap).any(|f| {
+                &f[0] == id
+                    && &f[1] == period
                     && f[3].parse::<f64>().is_ok_and(|v| (round(v, 1) - value.parse::<f64>().unwrap()).abs() < 1e-9)
             });
             assert!(found, "benchmark {id} {period} {value} is not in benchmarks.csv");

@@ -73,14 +73,17 @@ fn declare(b: &mut Builder) {
         "cp.reviews.plans_3_months",
         "children on a plan at 31 March for 3 months or more, whose reviews the data shows in full",
     );
-    b.count("cp.reviews.all_in_time", "of those, children whose reviews were all held in time");
+    b.count(
+        "cp.reviews.all_in_time",
+        "of those, children whose reviews in the year were all held in time and none overdue",
+    );
     b.subset("cp.reviews.all_in_time", "cp.reviews.plans_3_months");
     b.share(
         "cp.reviews.all_in_time.pct",
         "cp.reviews.all_in_time",
         "cp.reviews.plans_3_months",
         HigherIsBetter,
-        "the DfE's measure: share of children on a plan at 31 March for 3 months or more whose reviews were all held in time (first within 3 months of the start, then within 6 months of the last) and none overdue at 31 March",
+        "the DfE's measure: share of children on a plan at 31 March for 3 months or more whose reviews in the year were all held in time (first within 3 months of the start, then within 6 months of the last) and none overdue at 31 March",
     );
     b.share("cp.reviews.in_time.pct", "cp.reviews.in_time", "cp.reviews.due_known", HigherIsBetter, "share of reviews held in time, of those whose due date the data shows: the first within 3 months of the plan's start, each later one within 6 months of the previous");
 }
@@ -88,7 +91,18 @@ fn declare(b: &mut Builder) {
 fn count(c: &mut Computer) -> PolarsResult<()> {
     // Figures from an optional column the file lacks are `x`, not 0 (without end dates every
     // plan would look open).
-    c.needs("cp_plans", "CPPendDate", &["cp.ended", "cp.at_31_march", "cp.over_2_years", "cp.repeat_within_12m"]);
+    c.needs(
+        "cp_plans",
+        "CPPendDate",
+        &[
+            "cp.ended",
+            "cp.at_31_march",
+            "cp.over_2_years",
+            "cp.repeat_within_12m",
+            "cp.reviews.all_in_time",
+            "cp.reviews.plans_3_months",
+        ],
+    );
     c.needs("cp_plans", "NumberOfPreviousCPP", &["cp.second_or_subsequent"]);
     // Plans come from the CIN census too: covered as its episodes are.
     let flows = [
@@ -180,9 +194,10 @@ fn reviews(c: &mut Computer) -> PolarsResult<()> {
 }
 
 /// The DfE's measure: of children on a plan at 31 March who had been on it for 3 months or
-/// more, those whose reviews were all held in time, none late and none overdue at 31 March
-/// (the next review, 3 months after the start or 6 after the last, not yet past). A plan whose
-/// reviews the data cannot show in full (one begun before the reviews held) is left out of both.
+/// more, those whose reviews in the year were all held in time and none overdue at 31 March
+/// (the next review, 3 months after the start or 6 after the last, not yet past). A plan with
+/// a review in the year whose due date the data cannot show (the first held of a plan begun
+/// before the reviews held) is left out of both.
 fn children_reviewed_in_time(c: &mut Computer, reviews: LazyFrame) -> PolarsResult<()> {
     let Some(plans) = c.table("cp_plans") else { return Ok(()) };
     let (start, end, review) = ("CPPstartDate", "CPPendDate", "CPPreviewDate");
@@ -209,9 +224,12 @@ fn children_reviewed_in_time(c: &mut Computer, reviews: LazyFrame) -> PolarsResu
     for y in c.years().collect::<Vec<_>>() {
         let d = y.last_day();
         let Some(three_months_before) = d.checked_sub_months(Months::new(3)) else { continue };
+        // Late or unknown reviews of the year count; the last review of any year says when the
+        // next was due.
+        let in_year = col(review).gt(lit(y.previous().last_day()));
         let held = reviews.clone().filter(col(review).lt_eq(lit(d))).group_by(key()).agg([
-            col("late").any(true).alias("any_late"),
-            col("unknown_due").any(true).alias("any_unknown"),
+            col("late").and(in_year.clone()).any(true).alias("any_late"),
+            col("unknown_due").and(in_year).any(true).alias("any_unknown"),
             col("next_due").max().alias("last_next_due"),
         ]);
         let open = plans
@@ -322,8 +340,14 @@ P1,2015-06-01,2016-11-01
         //      unknown, so it is left out of both.
         //   R7 from 1 October 2016: 20 December 2016 in time (due 1 January), 25 June 2017 late
         //      (due 20 June), 1 November 2017 in time: not all in time.
-        // → 1 of R1, R2, R3, R7 = 25.0%. At 31 March 2017 only R7 (R6 unknown) counts, with one
-        // review in time and the next due 20 June 2017: 1 of 1 = 100.0%.
+        //   R8 from 1 January 2016: its first review held, 1 May 2016, has an unknown due date,
+        //      but it fell in 2016-17; in 2017-18, 1 April 2017 (6 months after 1 October 2016),
+        //      1 September and 1 March are in time: all in time.
+        //   R6 again: no review in 2017-18, the last (1 November 2016) due again by 1 May 2017:
+        //      overdue.
+        // → R1 and R8 of R1, R2, R3, R6, R7, R8 = 2 of 6 = 33.3%. At 31 March 2017 R6 and R8 had
+        // reviews of unknown due date in the year, so only R7 counts, with one review in time
+        // and the next due 20 June 2017: 1 of 1 = 100.0%.
         let plans = "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse,NumberOfPreviousCPP
 R1,2017-06-01,,NEG,0
 R2,2017-05-15,,NEG,0
@@ -332,6 +356,7 @@ R4,2018-01-15,,NEG,0
 R5,2017-04-10,2018-02-01,NEG,0
 R6,2015-06-01,,NEG,0
 R7,2016-10-01,,NEG,0
+R8,2016-01-01,,NEG,0
 ";
         let reviews = "LAchildID,CPPstartDate,CPPreviewDate
 R1,2017-06-01,2017-09-01
@@ -343,15 +368,20 @@ R6,2015-06-01,2016-11-01
 R7,2016-10-01,2016-12-20
 R7,2016-10-01,2017-06-25
 R7,2016-10-01,2017-11-01
+R8,2016-01-01,2016-05-01
+R8,2016-01-01,2016-10-01
+R8,2016-01-01,2017-04-01
+R8,2016-01-01,2017-09-01
+R8,2016-01-01,2018-03-01
 ";
         let figs = figures(&two_years(&[("cp_plans.csv", plans), ("cp_reviews.csv", reviews)]));
-        check(&figs, "cp.reviews.plans_3_months", "2017-18", "4");
-        check(&figs, "cp.reviews.all_in_time", "2017-18", "1");
-        check(&figs, "cp.reviews.all_in_time.pct", "2017-18", "25.0");
+        check(&figs, "cp.reviews.plans_3_months", "2017-18", "6");
+        check(&figs, "cp.reviews.all_in_time", "2017-18", "2");
+        check(&figs, "cp.reviews.all_in_time.pct", "2017-18", "33.3");
         check(&figs, "cp.reviews.all_in_time.pct", "2016-17", "100.0");
-        // The review-based measure of the same reviews differs: in 2017-18, of the 6 reviews held
-        // R1's two, R2's second and R7's third are in time → 4 of 6 = 66.7%.
-        check(&figs, "cp.reviews.in_time.pct", "2017-18", "66.7");
+        // The review-based measure of the same reviews differs: in 2017-18, of the 9 reviews held
+        // R1's two, R2's second, R7's third and R8's three are in time → 7 of 9 = 77.8%.
+        check(&figs, "cp.reviews.in_time.pct", "2017-18", "77.8");
     }
 
     #[test]
