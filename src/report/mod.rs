@@ -23,6 +23,7 @@ use minijinja::context;
 use minijinja::value::Serde;
 use model::{Lookup, Section};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// An input file as the provenance notes list it.
 #[derive(Debug, Clone, Serialize)]
@@ -70,6 +71,23 @@ struct Notes {
     left_out: Vec<(&'static str, String)>,
     /// The internal edition's "check the data" list (empty in the public edition).
     implausible: Vec<ImplausibleNote>,
+    /// The level of every interval and test, "95%".
+    confidence: &'static str,
+    comparators: Vec<ComparatorNote>,
+    /// Published figures listed under an indicator whose definition they do not follow.
+    not_compared: Vec<String>,
+}
+
+/// Where one comparator's figures of one period come from, as `benchmarks.csv` says.
+#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+struct ComparatorNote {
+    comparator: String,
+    period: String,
+    source: String,
+    published: String,
+    /// For statistical neighbours: the set, and whether its mean or median.
+    neighbours: String,
+    figures: String,
 }
 
 #[derive(Serialize)]
@@ -218,7 +236,59 @@ fn notes(look: &Lookup, sections: &[Section], run: &Run) -> Notes {
         left_out: left_out(sections, run),
         implausible: if run.edition == Edition::Internal { implausible(look) } else { Vec::new() },
         inputs: files_received(run),
+        confidence: run.confidence.label(),
+        comparators: comparators(look.figs),
+        not_compared: not_compared(look.figs),
     }
+}
+
+/// The comparators used, grouped by where they come from, each with the figures it gives.
+fn comparators(figs: &Figures) -> Vec<ComparatorNote> {
+    let mut groups: BTreeMap<(String, String, String, String, String), Vec<&str>> = BTreeMap::new();
+    for (id, benchmarks) in &figs.benchmarks {
+        for b in benchmarks {
+            let a = &b.about;
+            let neighbours = match (&a.neighbours, &a.method) {
+                (Some(set), Some(method)) => format!("{set} ({method})"),
+                (Some(set), None) => set.clone(),
+                (None, Some(method)) => format!("the {method} of the set"),
+                (None, None) => String::new(),
+            };
+            let key = (
+                b.comparator.clone(),
+                b.period.to_string(),
+                a.source.clone().unwrap_or_else(|| "not stated in benchmarks.csv".into()),
+                a.vintage.clone().unwrap_or_default(),
+                neighbours,
+            );
+            groups.entry(key).or_default().push(id);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((comparator, period, source, published, neighbours), ids)| ComparatorNote {
+            comparator,
+            period,
+            source,
+            published,
+            neighbours,
+            figures: ids.join(", "),
+        })
+        .collect()
+}
+
+fn not_compared(figs: &Figures) -> Vec<String> {
+    let mut out = Vec::new();
+    for (id, benchmarks) in &figs.benchmarks {
+        for b in benchmarks.iter().filter(|b| !b.same_definition(id)) {
+            let follows = b.about.definition.as_deref().unwrap_or_default();
+            out.push(format!(
+                "The {} figure listed for {id} ({}) follows the definition of {follows}, so it is shown beside {id} and not compared with it.",
+                b.comparator, b.period
+            ));
+        }
+    }
+    out
 }
 
 /// Each file received once, with all its rows: a return in XML gives several tables.

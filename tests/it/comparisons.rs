@@ -263,6 +263,11 @@ fn every_comparison_in_the_sample_report_is_backed_by_its_significance() {
             continue;
         }
         let figures = data_values(item, "data-figure");
+        if figures.is_empty() {
+            // No figure quoted: only the notes explaining the wording may use its words.
+            assert!(is_method_note(&said), "judging words without a figure: {said}");
+            continue;
+        }
         // Year on year: "…from 20.4% in 2016-17, not a significant change."
         for (phrase, significant) in [
             ("not a significant change", false),
@@ -347,5 +352,75 @@ fn every_comparison_in_the_sample_report_is_backed_by_its_significance() {
 
 /// The notes on method explain the wording; they compare nothing.
 fn is_method_note(text: &str) -> bool {
-    text.contains("described as") || text.contains("confidence interval")
+    text.contains("described as") || text.contains("confidence interval") || text.contains("exact test")
+}
+
+#[test]
+fn a_published_figure_of_another_definition_is_shown_and_not_compared() {
+    // England's child-based review measure typed under the review-based share, as
+    // benchmarks.csv lets an analyst say: it is shown with a note and never judged against.
+    let data = crate::util::sample_copy();
+    let path = data.path().join("benchmarks.csv");
+    let mut csv = std::fs::read_to_string(&path).unwrap();
+    csv.push_str(
+        "cp.reviews.in_time.pct,2016-17,England,99.9,\"DfE, Characteristics of children in need\",cp.reviews.all_in_time.pct,November 2017,,\n",
+    );
+    std::fs::write(&path, csv).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    safeguard(["build", "--quiet", "--data", data.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()])
+        .expect_code(0);
+    let folder = out.path().join("northshire-2017-18");
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    let item = items(&html)
+        .into_iter()
+        .map(text)
+        .find(|t| t.contains("of child protection reviews were held on time"))
+        .expect("the review-based sentence");
+    assert!(
+        item.ends_with(
+            "The published figure 99.9% for England (2016-17) follows a different definition (see the notes on the data) and is not compared."
+        ),
+        "{item}"
+    );
+    assert!(!item.contains("significantly"), "{item}");
+    assert!(text(&html).contains(
+        "The England figure listed for cp.reviews.in_time.pct (2016-17) follows the definition of cp.reviews.all_in_time.pct"
+    ));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("figures.json")).unwrap()).unwrap();
+    let c =
+        json["comparisons"].as_array().unwrap().iter().find(|c| c["indicator"] == "cp.reviews.in_time.pct").unwrap();
+    let b = c["benchmarks"].as_array().unwrap().iter().find(|b| b["comparator"] == "England").unwrap();
+    assert_eq!(b["against"], "other_definition");
+    assert_eq!(b["definition"], "cp.reviews.all_in_time.pct");
+}
+
+#[test]
+fn non_attendance_is_judged_as_a_share_of_places_booked() {
+    // Fewer places not attended is no gain when fewer were booked: the report states the
+    // share, judged by its test, and the count only as a figure.
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample");
+    let run = safeguard(["figures", "--format", "csv", "--data", sample.to_str().unwrap()]);
+    run.expect_code(0);
+    let all = rows(&run.stdout);
+    let get = |id: &str, period: &str| {
+        let r = all.iter().find(|r| r["indicator"] == id && r["period"] == period).unwrap();
+        (r["numerator"].parse::<u64>().unwrap(), r["denominator"].parse::<u64>().unwrap_or(0))
+    };
+    let (dna, booked) = get("training.dna.pct", "2017-18");
+    let (dna_before, booked_before) = get("training.dna.pct", "2016-17");
+    assert_eq!((dna, booked), (get("training.dna", "2017-18").0, get("training.booked", "2017-18").0));
+    let p = fisher(dna, booked, dna_before, booked_before);
+    let out = tempfile::tempdir().unwrap();
+    safeguard(["build", "--quiet", "--data", sample.to_str().unwrap(), "--out", out.path().to_str().unwrap()])
+        .expect_code(0);
+    let html = std::fs::read_to_string(out.path().join("northshire-2017-18/report.html")).unwrap();
+    let item = items(&html)
+        .into_iter()
+        .map(text)
+        .find(|t| t.contains("of booked places were not attended"))
+        .expect("the training sentence");
+    let judged = if p < 0.05 { "a significant" } else { "not a significant change" };
+    assert!(item.contains(judged), "p = {p:.3}: {item}");
+    assert!(!html.contains("booked places were not attended in 2017-18, a decrease"), "a count judged");
 }
