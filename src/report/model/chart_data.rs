@@ -197,15 +197,23 @@ fn breakdown(look: &Lookup, id: &str, message: &str, axis: &str, cells: &Cells, 
         series,
         places: unit.places() as usize,
     };
+    // Beside comparators, a share's interval says which differences are more than chance.
+    let with_interval = !names.is_empty() && crate::indicators::stats::has_interval(unit);
     let rows = cells
         .iter()
         .map(|(i, l)| {
             let mut row = vec![look.figure(i, year)];
+            if with_interval {
+                row.push(interval_cell(look, i));
+            }
             row.extend(names.iter().map(|name| bench_cell(look, i, name, unit)));
             TableRow { label: l.clone(), cells: row }
         })
         .collect();
     let mut head = vec!["Category".to_string(), area_label];
+    if with_interval {
+        head.push(interval_head(look, &cells[0].0));
+    }
     head.extend(names.iter().cloned());
     let table = Table { caption: format!("Data for the chart: {title}"), head, rows, note: comparators_note(&names) };
     Some((chart, table))
@@ -237,6 +245,33 @@ fn bench_cell(look: &Lookup, id: &str, name: &str, unit: Unit) -> Html {
             html::derived("benchmark", id, p, &shown, &format!("{} ({p})", html::readable(&shown, unit)))
         }
         None => Html::text("x"),
+    }
+}
+
+/// "95% confidence interval", at the run's level.
+fn interval_head(look: &Lookup, id: &str) -> String {
+    let level = look.comparison(id).map_or(crate::indicators::stats::Confidence::default(), |c| c.level);
+    format!("{} confidence interval", level.label())
+}
+
+/// "560.0 to 588.0"; for a figure not shown, its own symbol, so nothing hidden is bounded.
+fn interval_cell(look: &Lookup, id: &str) -> Html {
+    let Some(c) = look.comparison(id) else { return Html::text("x") };
+    match c.interval {
+        Some(i) => {
+            let places = c.row.unit.places() as usize;
+            let (lower, upper) = (
+                crate::indicators::compare::round_f64(i.lower, places),
+                crate::indicators::compare::round_f64(i.upper, places),
+            );
+            Html::text(&format!("{} to {}", html::readable(&lower, c.row.unit), html::readable(&upper, c.row.unit)))
+        }
+        None => match &c.row.figure {
+            crate::indicators::figure::Figure::Value { .. } | crate::indicators::figure::Figure::Given(_) => {
+                Html::text("x")
+            }
+            hidden => Html::text(&hidden.shown(c.row.unit)),
+        },
     }
 }
 
@@ -278,12 +313,12 @@ fn comparators(look: &Lookup, id: &str, message: &str, axis: &str, ids: &[(&str,
             comparator: true,
         });
     }
-    let mut head = vec!["Figure".to_string(), format!("{area} {year}")];
+    let mut head = vec!["Figure".to_string(), format!("{area} {year}"), interval_head(look, ids[0].0)];
     head.extend(names.iter().cloned());
     let rows = ids
         .iter()
         .map(|(i, l)| {
-            let mut cells = vec![look.figure(i, year)];
+            let mut cells = vec![look.figure(i, year), interval_cell(look, i)];
             cells.extend(names.iter().map(|name| bench_cell(look, i, name, Unit::RatePer10k)));
             TableRow { label: (*l).into(), cells }
         })
