@@ -118,6 +118,29 @@ pub fn poisson_limits(x: f64, level: Confidence) -> (f64, f64) {
     (lower, upper)
 }
 
+/// A funnel plot's control limits, per 10,000, for an area of `n` children around the rate
+/// `centre` of all areas: the rates whose own interval ([`poisson_limits`]) just reaches the
+/// expected count centre × n / 10,000. A point outside the funnel is therefore one whose
+/// interval excludes the centre: the same judgement the report's words make.
+pub fn funnel_limits(centre: f64, n: f64, level: Confidence) -> (f64, f64) {
+    let expected = centre * n / 10_000.0;
+    if n <= 0.0 || expected <= 0.0 {
+        return (0.0, 0.0);
+    }
+    // Both limits of a count rise with it, so each crossing is found by bisection.
+    let crossing = |limit: &dyn Fn(f64) -> f64| {
+        let (mut lo, mut hi) = (0.0, expected * 4.0 + 50.0);
+        for _ in 0..200 {
+            let mid = (lo + hi) / 2.0;
+            if limit(mid) < expected { lo = mid } else { hi = mid }
+        }
+        (lo + hi) / 2.0
+    };
+    let upper = crossing(&|x| poisson_limits(x, level).0);
+    let lower = if poisson_limits(0.0, level).1 >= expected { 0.0 } else { crossing(&|x| poisson_limits(x, level).1) };
+    (lower / n * 10_000.0, upper / n * 10_000.0)
+}
+
 /// P(Gamma(k, 1) ≤ t) for a whole shape k: one minus the Poisson probability of fewer than k
 /// events in time t.
 fn gamma_cdf(k: u32, t: f64) -> f64 {
@@ -374,5 +397,24 @@ mod tests {
         assert_eq!(Confidence::parse("99.8%"), Some(Confidence::P998));
         assert_eq!(Confidence::parse("95"), Some(Confidence::P95));
         assert_eq!(Confidence::parse("90"), None);
+    }
+
+    #[test]
+    fn funnel_limits_are_where_an_areas_interval_reaches_the_centre() {
+        // 500 per 10,000 in 20,000 children expects 1,000 referrals. The upper limit is the
+        // count whose Byar's lower limit is 1,000: x (1 − 1/9x − 1.96/3√x)³ = 1000 at about
+        // x = 1,064 (1064 × (1 − 0.000104 − 0.020029)³ = 1064 × 0.94082 = 1001.0), so about
+        // 532 per 10,000; the lower about 938 (→ 469).
+        let (l, u) = funnel_limits(500.0, 20_000.0, Confidence::P95);
+        assert!((u - 532.0).abs() < 1.0 && (l - 469.0).abs() < 1.0, "{l} {u}");
+        let expected = 1000.0;
+        let (x_l, x_u) = (l * 2.0, u * 2.0);
+        assert!((poisson_limits(x_u, Confidence::P95).0 - expected).abs() < 1e-6);
+        assert!((poisson_limits(x_l, Confidence::P95).1 - expected).abs() < 1e-6);
+        // Wider at 99.8%, and narrower (per 10,000) for a bigger area.
+        let (l2, u2) = funnel_limits(500.0, 20_000.0, Confidence::P998);
+        assert!(l2 < l && u2 > u);
+        let (l3, u3) = funnel_limits(500.0, 200_000.0, Confidence::P95);
+        assert!(l3 > l && u3 < u);
     }
 }

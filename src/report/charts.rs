@@ -25,6 +25,19 @@ pub enum Kind {
     Lines,
     /// Categories down the y axis, one bar per series in each.
     Bars,
+    /// Areas as points, their rate against their size, inside control limits (`Chart::funnel`).
+    Funnel,
+}
+
+/// What a funnel plot needs beyond its points' rates (`series[0]`, one per category).
+#[derive(Debug, Clone)]
+pub struct Funnel {
+    /// Each area's number of children, in the order of the categories.
+    pub population: Vec<f64>,
+    /// The rate of all areas together.
+    pub centre: f64,
+    /// Along the size axis: (children, [99.8% lower, 95% lower, 95% upper, 99.8% upper]).
+    pub limits: Vec<(f64, [f64; 4])>,
 }
 
 #[derive(Debug, Clone)]
@@ -51,6 +64,8 @@ pub struct Chart {
     pub series: Vec<Series>,
     /// Decimal places for value labels.
     pub places: usize,
+    /// For `Kind::Funnel` only.
+    pub funnel: Option<Funnel>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +81,7 @@ pub fn render(chart: &Chart) -> Result<String, ChartError> {
     let drawn = match chart.kind {
         Kind::Lines => lines(chart, &mut svg),
         Kind::Bars => bars(chart, &mut svg),
+        Kind::Funnel => funnel(chart, &mut svg),
     };
     drawn.map_err(|e| ChartError { chart: chart.id.clone(), reason: e.to_string() })?;
     Ok(accessible(&svg, chart))
@@ -151,6 +167,86 @@ fn lines(chart: &Chart, svg: &mut String) -> Drawn {
                 let style = text(14, HPos::Left, VPos::Center);
                 root.draw(&Text::new(s.label.clone(), (px + 10, py + label_nudge(chart, k, x)), style))?;
             }
+        }
+        root.present()?;
+    }
+    Ok(())
+}
+
+/// A funnel plot: each area's rate against its number of children, the centre line of all
+/// areas and the 95% and 99.8% control limits, each line labelled at its right end.
+fn funnel(chart: &Chart, svg: &mut String) -> Drawn {
+    let Some(f) = &chart.funnel else { return Err("a funnel plot without its limits".into()) };
+    let rates = chart.series.first().map_or(&[][..], |s| s.values.as_slice());
+    let widest = f.population.iter().copied().fold(0.0f64, f64::max);
+    let x_end = nice_ceiling(widest);
+    let highest = rates.iter().flatten().copied().chain(f.limits.iter().map(|(_, l)| l[3])).fold(0.0f64, f64::max);
+    let y_end = nice_ceiling(highest);
+    {
+        let root = SVGBackend::with_string(svg, (WIDTH, 420)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut plot = ChartBuilder::on(&root)
+            .margin_top(36)
+            .margin_left(8)
+            .margin_right(40)
+            .margin_bottom(8)
+            .x_label_area_size(48)
+            .y_label_area_size(72)
+            .build_cartesian_2d(0f64..x_end, 0f64..y_end)?;
+        plot.configure_mesh()
+            .x_labels(6)
+            .y_labels(6)
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .x_desc("Children aged 0 to 17")
+            .y_desc(chart.axis.as_str())
+            .x_label_formatter(&|v| label(*v, 0))
+            .y_label_formatter(&|v| label(*v, 0))
+            .label_style(("sans-serif", 14).into_font().color(&INK))
+            .axis_desc_style(("sans-serif", 14).into_font().color(&INK))
+            .draw()?;
+        let centre = [(0.0, f.centre), (x_end, f.centre)];
+        plot.draw_series(LineSeries::new(centre, INK.stroke_width(2)))?;
+        // 95% dashed, 99.8% dotted and thinner: told apart without colour.
+        for (k, (name, colour)) in
+            [("99.8%", PALETTE[3]), ("95%", PALETTE[1]), ("95%", PALETTE[1]), ("99.8%", PALETTE[3])]
+                .into_iter()
+                .enumerate()
+        {
+            let line: Vec<(f64, f64)> = f.limits.iter().map(|(x, l)| (*x, l[k])).filter(|(_, y)| *y <= y_end).collect();
+            if name == "95%" {
+                plot.draw_series(DashedLineSeries::new(line.clone(), 8, 5, colour.stroke_width(2)))?;
+            } else {
+                plot.draw_series(DottedLineSeries::new(line.clone(), 0, 6, move |c| {
+                    Circle::new(c, 1, colour.filled())
+                }))?;
+            }
+        }
+        // A legend above the plot: the limits converge, so labels at their ends would collide.
+        let mut x = 90;
+        for (name, k) in [("All authorities", 0), ("95% limits", 1), ("99.8% limits", 2)] {
+            let y = 14;
+            let sample = [(x, y), (x + 28, y)];
+            match k {
+                0 => root.draw(&PathElement::new(sample, INK.stroke_width(2)))?,
+                1 => {
+                    root.draw(&PathElement::new([(x, y), (x + 11, y)], PALETTE[1].stroke_width(2)))?;
+                    root.draw(&PathElement::new([(x + 17, y), (x + 28, y)], PALETTE[1].stroke_width(2)))?
+                }
+                _ => {
+                    for dot in (0..=28).step_by(6) {
+                        root.draw(&Circle::new((x + dot, y), 1, PALETTE[3].filled()))?;
+                    }
+                }
+            }
+            root.draw(&Text::new(name, (x + 36, y), text(14, HPos::Left, VPos::Center)))?;
+            x += 36 + 8 * name.chars().count() as i32 + 28;
+        }
+        for (i, name) in chart.categories.iter().enumerate() {
+            let (Some(Some(rate)), Some(&n)) = (rates.get(i), f.population.get(i)) else { continue };
+            plot.draw_series(std::iter::once(Circle::new((n, *rate), 6, PALETTE[0].filled())))?;
+            let (px, py) = plot.backend_coord(&(n, *rate));
+            root.draw(&Text::new(name.clone(), (px + 9, py - 9), text(13, HPos::Left, VPos::Center)))?;
         }
         root.present()?;
     }
@@ -319,6 +415,7 @@ mod tests {
                 Series { label: "England".into(), values: vec![Some(300.0), Some(310.0)], comparator: true },
             ],
             places: 0,
+            funnel: None,
         }
     }
 

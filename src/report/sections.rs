@@ -24,6 +24,8 @@ pub enum ChartSpec {
     Breakdown { message: &'static str, axis: &'static str, cells: Cells, sort: bool },
     /// The area's figures beside every comparator in benchmarks.csv.
     Comparators { message: &'static str, axis: &'static str, ids: &'static [(&'static str, &'static str)] },
+    /// For several authorities: each one's rate against its size, with control limits.
+    Funnel { indicator: &'static str, subject: &'static str },
     /// Monthly lines through the reporting year.
     Monthly { subject: &'static str, axis: &'static str, series: &'static [(&'static str, &'static str)] },
 }
@@ -73,17 +75,22 @@ pub const SECTIONS: &[SectionSpec] = &[
             "population.0_17",
             w("{} children and young people aged 0 to 17 lived in the area", "children aged 0 to 17"),
         )],
-        charts: &[ChartSpec::Comparators {
-            message: "How the area's use of services compares",
-            axis: "Rate per 10,000 children",
-            ids: &[
-                ("referrals.rate", "Referrals"),
-                ("cin.at_31_march.rate", "Children in need at 31 March"),
-                ("cp.started.rate", "Child protection plans started"),
-                ("cp.at_31_march.rate", "On a child protection plan at 31 March"),
-                ("lac.at_31_march.rate", "Looked after at 31 March"),
-            ],
-        }],
+        charts: &[
+            ChartSpec::Comparators {
+                message: "How the area's use of services compares",
+                axis: "Rate per 10,000 children",
+                ids: &[
+                    ("referrals.rate", "Referrals"),
+                    ("cin.at_31_march.rate", "Children in need at 31 March"),
+                    ("cp.started.rate", "Child protection plans started"),
+                    ("cp.at_31_march.rate", "On a child protection plan at 31 March"),
+                    ("lac.at_31_march.rate", "Looked after at 31 March"),
+                ],
+            },
+            ChartSpec::Funnel { indicator: "referrals.rate", subject: "referrals" },
+            ChartSpec::Funnel { indicator: "cp.at_31_march.rate", subject: "children on a child protection plan" },
+            ChartSpec::Funnel { indicator: "lac.at_31_march.rate", subject: "children looked after" },
+        ],
         tables: &[],
         files: &["population.csv"],
     },

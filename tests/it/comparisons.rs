@@ -424,3 +424,47 @@ fn non_attendance_is_judged_as_a_share_of_places_booked() {
     assert!(item.contains(judged), "p = {p:.3}: {item}");
     assert!(!html.contains("booked places were not attended in 2017-18, a decrease"), "a count judged");
 }
+
+#[test]
+fn the_funnel_plots_of_several_authorities_agree_with_each_ones_interval() {
+    // A rate outside the 95% funnel is one whose own 95% interval excludes the rate of all
+    // authorities: checked for every authority with the formulas of this file.
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().to_str().unwrap();
+    safeguard(["synth", "--out", dir, "--las", "5", "--scale", "0.3"]).expect_code(0);
+    let out = tempfile::tempdir().unwrap();
+    safeguard(["build", "--quiet", "--data", dir, "--out", out.path().to_str().unwrap()]).expect_code(0);
+    let folder = out.path().join("northshire_5_authorities-2017-18");
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    let all = rows(&std::fs::read_to_string(folder.join("figures.csv")).unwrap());
+    let mut checked = 0;
+    for (id, subject) in [("referrals.rate", "referrals"), ("lac.at_31_march.rate", "children looked after")] {
+        let get = |lea: &str| {
+            let r = all.iter().find(|r| r["indicator"] == id && r["period"] == "2017-18" && r["lea"] == lea).unwrap();
+            (r["numerator"].parse::<u64>().unwrap(), r["denominator"].parse::<u64>().unwrap())
+        };
+        let (x, n) = get("all");
+        let centre = x as f64 / n as f64 * 10_000.0;
+        let at =
+            html.find(&format!("rates of {subject} lie")).or_else(|| html.find(&format!("rate of {subject} lies")));
+        let table = &html[at.expect("a funnel plot")..];
+        let table = &table[table.find("<table").unwrap()..table.find("</table>").unwrap()];
+        for lea in ["201", "202", "203", "204", "205"] {
+            let (x, n) = get(lea);
+            let (lower, upper) = interval("rate_per_10k", x, n).unwrap();
+            let want = if lower > centre {
+                "above"
+            } else if upper < centre {
+                "below"
+            } else {
+                "within the limits"
+            };
+            let row = &table[table.find(&format!(">{lea}<")).unwrap()..];
+            let row = &row[..row.find("</tr>").unwrap()];
+            assert!(text(row).contains(want), "{id} {lea}: interval {lower:.1}–{upper:.1} against {centre:.1}: {row}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 10);
+    assert!(html.contains("class=\"chart\"") && html.contains("Funnel plot of each authority"));
+}

@@ -50,6 +50,7 @@ pub(super) fn figure_block(
         }
         ChartSpec::Breakdown { message, axis, cells, sort } => breakdown(look, &id, message, axis, cells, *sort),
         ChartSpec::Comparators { message, axis, ids } => comparators(look, &id, message, axis, ids),
+        ChartSpec::Funnel { indicator, subject } => super::funnel::funnel(look, &id, indicator, subject),
     };
     let Some((chart, table)) = chart else { return Ok(None) };
     let svg = charts::render(&chart)?;
@@ -93,6 +94,7 @@ fn over_periods(
             })
             .collect(),
         places: unit.places() as usize,
+        funnel: None,
     };
     let first = if monthly { "Month" } else { "Year" }.to_string();
     let head = std::iter::once(first).chain(series.iter().map(|(_, l)| (*l).to_string())).collect();
@@ -196,6 +198,7 @@ fn breakdown(look: &Lookup, id: &str, message: &str, axis: &str, cells: &Cells, 
         categories: cells.iter().map(|(_, l)| l.clone()).collect(),
         series,
         places: unit.places() as usize,
+        funnel: None,
     };
     // Beside comparators, a share's interval says which differences are more than chance.
     let with_interval = !names.is_empty() && crate::indicators::stats::has_interval(unit);
@@ -337,6 +340,7 @@ fn comparators(look: &Lookup, id: &str, message: &str, axis: &str, ids: &[(&str,
         categories: ids.iter().map(|(_, l)| (*l).to_string()).collect(),
         series,
         places: 1,
+        funnel: None,
     };
     let note = Some(
         "Comparators are the latest published figures up to the reporting year; their year is shown beside each."

@@ -6,6 +6,7 @@
 
 mod blocks;
 mod chart_data;
+mod funnel;
 mod lookup;
 mod summary;
 mod tables;
