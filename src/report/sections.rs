@@ -468,6 +468,10 @@ mod tests {
                     ChartSpec::Comparators { ids, .. } => ids,
                     ChartSpec::Breakdown { cells: Cells::Listed(cells), .. } => cells,
                     ChartSpec::Breakdown { cells: Cells::Matching { .. }, .. } => &[],
+                    ChartSpec::Funnel { indicator, .. } => {
+                        out.push((*indicator, format!("{} funnel plot", s.id)));
+                        &[]
+                    }
                 };
                 out.extend(ids.iter().map(|(id, _)| (*id, format!("{} chart", s.id))));
             }
