@@ -71,6 +71,8 @@ pub enum Problem {
     BadXml,
     /// Returns of several years with one missing between them.
     ReturnYearMissing,
+    /// A benchmark listed under an id the catalogue does not have.
+    UnknownIndicator,
     /// One of the DfE's own rules for a statutory return.
     Dfe(crate::dfe_rules::DfeRule),
 }
@@ -95,6 +97,7 @@ impl Problem {
             | Implausible
             | NotRecognised
             | ReturnYearMissing
+            | UnknownIndicator
             | PopulationYearMissing => Severity::Warning,
             Dfe(rule) if !rule.is_error() => Severity::Warning,
             _ => Severity::Error,
@@ -153,6 +156,7 @@ impl Problem {
             Implausible => "implausible-figure",
             BadXml => "bad-xml",
             ReturnYearMissing => "return-year-missing",
+            UnknownIndicator => "unknown-indicator",
             NotRecognised => "file-not-recognised",
             Dfe(rule) => rule.code(),
         }
@@ -210,6 +214,7 @@ impl Problem {
             Implausible => "a figure is outside the range of every authority's published figures",
             NotRecognised => "a file in the folder is not one safeguard reads",
             ReturnYearMissing => "the returns of several years leave a year out",
+            UnknownIndicator => "a benchmark names an indicator the catalogue does not have",
             BadXml => "the XML cannot be read: it is not well formed or not the schema it claims",
             Dfe(rule) => rule.message(),
         }

@@ -221,7 +221,8 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
 }
 
 /// A typo: same letters give or take one edit.
-fn close(a: &str, b: &str) -> bool {
+/// Within two edits: close enough to suggest as the word meant.
+pub(crate) fn close(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for i in 1..=a.len() {

@@ -11,6 +11,7 @@ use crate::settings::Settings;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+mod benchmarks;
 mod cin;
 mod episodes;
 
@@ -28,6 +29,9 @@ pub fn validate(loaded: Loaded, settings: Settings, request: &Request, diag: &mu
         row_checks(t, diag);
     }
     cross_file_checks(&loaded, diag);
+    if let Some(t) = loaded.table("benchmarks") {
+        benchmarks::check(t, diag);
+    }
     let years = activity_years(&loaded, &settings, diag);
     let started = std::time::Instant::now();
     if let Some(t) = loaded.table("lac_episodes") {

@@ -468,3 +468,32 @@ fn the_funnel_plots_of_several_authorities_agree_with_each_ones_interval() {
     assert_eq!(checked, 10);
     assert!(html.contains("class=\"chart\"") && html.contains("Funnel plot of each authority"));
 }
+
+#[test]
+fn a_benchmark_under_an_unknown_id_is_named_not_dropped_silently() {
+    let data = crate::util::sample_copy();
+    let path = data.path().join("benchmarks.csv");
+    let mut csv = std::fs::read_to_string(&path).unwrap();
+    let rows = csv.lines().count();
+    csv.push_str("cp.reviews.in_tme.pct,2016-17,England,91.0,,,,,\n");
+    // Another file's contents in its place: the value is never echoed.
+    csv.push_str("Jane Smith,2016-17,England,91.0,,,,,\n");
+    csv.push_str("referrals.rate,2016-17,Somewhere,91.0,,cp.reveiws.all_in_time.pct,,,\n");
+    std::fs::write(&path, csv).unwrap();
+    crate::util::validate(data.path())
+        .expect_code(0)
+        .expect(&format!(
+            "warning: benchmarks.csv, line {}, column A (Indicator): `cp.reviews.in_tme.pct` is not an indicator of this version's catalogue (did you mean `cp.reviews.in_time.pct`?); the row is not used",
+            rows + 1
+        ))
+        .expect(&format!(
+            "warning: benchmarks.csv, line {}, column A (Indicator): this is not an indicator id of the catalogue; the row is not used",
+            rows + 2
+        ))
+        .expect(&format!(
+            "warning: benchmarks.csv, line {}, column F (Definition): `cp.reveiws.all_in_time.pct` is not an indicator of this version's catalogue (did you mean `cp.reviews.all_in_time.pct`?); the value is shown beside its indicator and not compared",
+            rows + 3
+        ))
+        .expect("0 errors, 3 warnings")
+        .expect_not("Jane");
+}
