@@ -214,6 +214,12 @@ pub fn round_f64(v: f64, places: usize) -> String {
     }
 }
 
+/// An interval's limits as published: to the places of the figure's unit.
+pub fn interval_shown(i: &Interval, unit: Unit) -> (String, String) {
+    let places = unit.places() as usize;
+    (round_f64(i.lower, places), round_f64(i.upper, places))
+}
+
 /// For each indicator, the latest value of each comparator for a period that ends by the end
 /// of the reporting year.
 pub fn latest_benchmarks(

@@ -5,7 +5,7 @@
 use super::sink::{OutputFile, Published};
 use crate::error::Error;
 use crate::indicators::Figures;
-use crate::indicators::compare::round_f64;
+use crate::indicators::compare::interval_shown;
 use crate::indicators::figure::{Figure, Unit};
 use crate::indicators::stats::{self, Confidence};
 use crate::settings::Edition;
@@ -58,8 +58,5 @@ pub(super) fn working(f: &Figure) -> (String, String) {
 
 /// The limits of a share's or rate's interval, to the places of its value; empty for others.
 pub(super) fn interval_cells(f: &Figure, unit: Unit, level: Confidence) -> (String, String) {
-    match stats::interval(f, unit, level) {
-        Some(i) => (round_f64(i.lower, unit.places() as usize), round_f64(i.upper, unit.places() as usize)),
-        None => (String::new(), String::new()),
-    }
+    stats::interval(f, unit, level).map_or_else(Default::default, |i| interval_shown(&i, unit))
 }

@@ -187,7 +187,7 @@ fn comparisons<'a>(figs: &Figures, compared: &[compare::Comparison<'a>]) -> Vec<
                 direction,
                 change_test: c.test.map(|t| ChangeTest {
                     test: if unit == Unit::Pct { "fisher_exact" } else { "poisson_conditional_exact" },
-                    // Six significant places: enough to read, and stable across platforms.
+                    // Six decimal places: enough to read, and stable across platforms.
                     p_value: format!("{:.6}", t.p).parse().expect("a formatted number"),
                     significant: t.significant,
                 }),

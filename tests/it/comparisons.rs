@@ -209,20 +209,19 @@ fn text(html: &str) -> String {
 
 /// (id, period, value) of every `<data>` element carrying `attr`, in order.
 fn data_values(html: &str, attr: &str) -> Vec<(String, String, String)> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<data ") {
-        let tag = &rest[start..start + rest[start..].find('>').unwrap()];
-        let get = |name: &str| {
-            let at = tag.find(&format!("{name}=\""))? + name.len() + 2;
-            Some(tag[at..at + tag[at..].find('"')?].to_string())
-        };
-        if let (Some(id), Some(period), Some(value)) = (get(attr), get("data-period"), get("value")) {
-            out.push((id, period, value));
-        }
-        rest = &rest[start + 1..];
-    }
-    out
+    crate::util::data_elements(html)
+        .into_iter()
+        .filter_map(|(a, _)| Some((a.get(attr)?.clone(), a.get("data-period")?.clone(), a.get("value")?.clone())))
+        .collect()
+}
+
+/// Builds the report of `data` into a new folder; returns it with the report's folder inside.
+fn build(data: &Path, folder: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    safeguard(["build", "--quiet", "--data", data.to_str().unwrap(), "--out", out.path().to_str().unwrap()])
+        .expect_code(0);
+    let at = out.path().join(folder);
+    (out, at)
 }
 
 const JUDGING: [&str; 7] = ["higher", "lower", "better", "worse", "improvement", "deteriorat", "similar"];
@@ -230,10 +229,7 @@ const JUDGING: [&str; 7] = ["higher", "lower", "better", "worse", "improvement",
 #[test]
 fn every_comparison_in_the_sample_report_is_backed_by_its_significance() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample");
-    let out = tempfile::tempdir().unwrap();
-    safeguard(["build", "--quiet", "--data", sample.to_str().unwrap(), "--out", out.path().to_str().unwrap()])
-        .expect_code(0);
-    let folder = out.path().join("northshire-2017-18");
+    let (_out, folder) = build(&sample, "northshire-2017-18");
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
     let csv = std::fs::read_to_string(folder.join("figures.csv")).unwrap();
     let working: BTreeMap<(String, String), (String, u64, u64)> = rows(&csv)
@@ -366,10 +362,7 @@ fn a_published_figure_of_another_definition_is_shown_and_not_compared() {
         "cp.reviews.in_time.pct,2016-17,England,99.9,\"DfE, Characteristics of children in need\",cp.reviews.all_in_time.pct,November 2017,,\n",
     );
     std::fs::write(&path, csv).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    safeguard(["build", "--quiet", "--data", data.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()])
-        .expect_code(0);
-    let folder = out.path().join("northshire-2017-18");
+    let (_out, folder) = build(data.path(), "northshire-2017-18");
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
     let item = items(&html)
         .into_iter()
@@ -411,10 +404,8 @@ fn non_attendance_is_judged_as_a_share_of_places_booked() {
     let (dna_before, booked_before) = get("training.dna.pct", "2016-17");
     assert_eq!((dna, booked), (get("training.dna", "2017-18").0, get("training.booked", "2017-18").0));
     let p = fisher(dna, booked, dna_before, booked_before);
-    let out = tempfile::tempdir().unwrap();
-    safeguard(["build", "--quiet", "--data", sample.to_str().unwrap(), "--out", out.path().to_str().unwrap()])
-        .expect_code(0);
-    let html = std::fs::read_to_string(out.path().join("northshire-2017-18/report.html")).unwrap();
+    let (_out, folder) = build(&sample, "northshire-2017-18");
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
     let item = items(&html)
         .into_iter()
         .map(text)
@@ -432,9 +423,7 @@ fn the_funnel_plots_of_several_authorities_agree_with_each_ones_interval() {
     let data = tempfile::tempdir().unwrap();
     let dir = data.path().to_str().unwrap();
     safeguard(["synth", "--out", dir, "--las", "5", "--scale", "0.3"]).expect_code(0);
-    let out = tempfile::tempdir().unwrap();
-    safeguard(["build", "--quiet", "--data", dir, "--out", out.path().to_str().unwrap()]).expect_code(0);
-    let folder = out.path().join("northshire_5_authorities-2017-18");
+    let (_out, folder) = build(data.path(), "northshire_5_authorities-2017-18");
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
     let all = rows(&std::fs::read_to_string(folder.join("figures.csv")).unwrap());
     let mut checked = 0;

@@ -1,6 +1,6 @@
 //! The HTML report: built by the real binary from the sample and from changed copies of it.
 
-use crate::util::{files_under, safeguard, sample_copy};
+use crate::util::{data_elements, files_under, safeguard, sample_copy};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -27,25 +27,6 @@ fn sample() -> PathBuf {
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// The attributes and text of every `<data>` element.
-fn data_elements(html: &str) -> Vec<(BTreeMap<String, String>, String)> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<data ") {
-        let tag_end = start + rest[start..].find('>').expect("tag ends");
-        let close = tag_end + rest[tag_end..].find("</data>").expect("element closes");
-        let mut attrs = BTreeMap::new();
-        for part in rest[start + 6..tag_end].split("\" ") {
-            if let Some((k, v)) = part.split_once("=\"") {
-                attrs.insert(k.trim().to_string(), v.trim_end_matches('"').to_string());
-            }
-        }
-        out.push((attrs, rest[tag_end + 1..close].to_string()));
-        rest = &rest[close..];
-    }
-    out
 }
 
 struct Row {

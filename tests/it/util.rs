@@ -214,3 +214,22 @@ pub fn sample_copy() -> tempfile::TempDir {
     }
     to
 }
+
+/// The attributes and text of every `<data>` element.
+pub fn data_elements(html: &str) -> Vec<(std::collections::BTreeMap<String, String>, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<data ") {
+        let tag_end = start + rest[start..].find('>').expect("tag ends");
+        let close = tag_end + rest[tag_end..].find("</data>").expect("element closes");
+        let mut attrs = std::collections::BTreeMap::new();
+        for part in rest[start + 6..tag_end].split("\" ") {
+            if let Some((k, v)) = part.split_once("=\"") {
+                attrs.insert(k.trim().to_string(), v.trim_end_matches('"').to_string());
+            }
+        }
+        out.push((attrs, rest[tag_end + 1..close].to_string()));
+        rest = &rest[close..];
+    }
+    out
+}

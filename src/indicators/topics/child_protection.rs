@@ -211,6 +211,8 @@ fn children_reviewed_in_time(c: &mut Computer, reviews: LazyFrame) -> PolarsResu
         (0..df.height()).filter_map(|i| Some((lea.get(i)?.to_string(), year.get(i)?))).collect()
     };
     let ids = ["cp.reviews.all_in_time", "cp.reviews.plans_3_months"];
+    let mut parts = Vec::new();
+    let mut known = Vec::new();
     for y in c.years().collect::<Vec<_>>() {
         for (lea, first) in &from {
             // Reviews from April of `first` on: 31 March of an earlier year cannot be judged.
@@ -218,10 +220,6 @@ fn children_reviewed_in_time(c: &mut Computer, reviews: LazyFrame) -> PolarsResu
                 c.not_covered(lea, &ids, y);
             }
         }
-    }
-    let mut parts = Vec::new();
-    let mut known = Vec::new();
-    for y in c.years().collect::<Vec<_>>() {
         let d = y.last_day();
         let Some(three_months_before) = d.checked_sub_months(Months::new(3)) else { continue };
         // Late or unknown reviews of the year count; the last review of any year says when the

@@ -262,11 +262,7 @@ fn interval_cell(look: &Lookup, id: &str) -> Html {
     let Some(c) = look.comparison(id) else { return Html::text("x") };
     match c.interval {
         Some(i) => {
-            let places = c.row.unit.places() as usize;
-            let (lower, upper) = (
-                crate::indicators::compare::round_f64(i.lower, places),
-                crate::indicators::compare::round_f64(i.upper, places),
-            );
+            let (lower, upper) = crate::indicators::compare::interval_shown(&i, c.row.unit);
             Html::text(&format!("{} to {}", html::readable(&lower, c.row.unit), html::readable(&upper, c.row.unit)))
         }
         None => match &c.row.figure {

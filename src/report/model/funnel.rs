@@ -22,11 +22,10 @@ fn standing(rate: f64, centre: f64, n: f64) -> &'static str {
     }
 }
 
+/// A shown rate with its number of children.
 fn rate_of(f: &Figure) -> Option<(f64, f64)> {
     match f {
-        Figure::Value { numerator, denominator: Some(d) } if *d > 0 => {
-            Some((*numerator as f64 / *d as f64 * 10_000.0, *d as f64))
-        }
+        Figure::Value { denominator: Some(d), .. } if *d > 0 => Some((f.exact(Unit::RatePer10k)?, *d as f64)),
         _ => None,
     }
 }
