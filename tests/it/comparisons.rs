@@ -147,7 +147,11 @@ fn intervals_match(csv: &str) -> usize {
             assert!(row["lower_ci"].is_empty(), "{what}: an interval beside {}", row["value"]);
             continue;
         };
-        let Some((lower, upper)) = interval(unit, x, n) else { continue };
+        let Some((lower, upper)) = interval(unit, x, n) else {
+            // A share above 100% (a numerator counting more than its denominator) has none.
+            assert!(row["lower_ci"].is_empty() && row["upper_ci"].is_empty(), "{what}: an interval beside {x} of {n}");
+            continue;
+        };
         for (name, want) in [("lower_ci", lower), ("upper_ci", upper)] {
             let got: f64 = row[name].parse().unwrap_or_else(|_| panic!("{what}: {name} is {:?}", row[name]));
             // One decimal place is shown: the exact value is within half a unit of it.
