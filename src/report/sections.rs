@@ -195,6 +195,42 @@ pub const SECTIONS: &[SectionSpec] = &[
         files: &["referrals.csv"],
     },
     SectionSpec {
+        id: "s47",
+        title: "Section 47 enquiries and conferences",
+        about: "Where there is reasonable cause to suspect that a child is suffering, or likely to suffer, significant harm, the local authority makes enquiries under section 47 of the Children Act 1989. If the concerns are substantiated and the child may be at continuing risk, an initial child protection conference should meet within 15 working days of the strategy discussion that began the enquiry.",
+        headlines: &[
+            ("s47.started", w("{} section 47 enquiries were started", "section 47 enquiries started")),
+            ("s47.rate", w("that is {} per 10,000 children", "section 47 enquiries per 10,000")),
+            (
+                "s47.to_icpc.pct",
+                w("{} of enquiries led to an initial child protection conference", "enquiries leading to a conference"),
+            ),
+            (
+                "s47.icpc_not_required",
+                w("{} enquiries ended with no conference needed", "enquiries needing no conference"),
+            ),
+            (
+                "icpc.held",
+                w("{} initial child protection conferences were held", "initial child protection conferences"),
+            ),
+            ("icpc.rate", w("that is {} per 10,000 children", "initial conferences per 10,000")),
+            (
+                "icpc.within_15wd.pct",
+                w(
+                    "{} of initial conferences were held within 15 working days of the enquiry starting",
+                    "conferences within 15 working days",
+                ),
+            ),
+        ],
+        charts: &[ChartSpec::Trend {
+            subject: "Section 47 enquiries",
+            axis: "Number",
+            series: &[("s47.started", "Section 47 enquiries"), ("icpc.held", "Initial conferences")],
+        }],
+        tables: &[],
+        files: &["section47.csv", "referrals.csv"],
+    },
+    SectionSpec {
         id: "cp",
         title: "Child protection",
         about: "A child protection plan is made when a conference finds a child at continuing risk of significant harm. Plans should be reviewed on time, should rarely last two years, and a second plan soon after the first suggests the risk was not resolved.",
@@ -204,7 +240,6 @@ pub const SECTIONS: &[SectionSpec] = &[
                 w("{} children were on a child protection plan at 31 March", "children on a plan at 31 March"),
             ),
             ("cp.at_31_march.rate", w("that is {} per 10,000 children", "children on a plan per 10,000")),
-            ("cp.icpc", w("{} initial child protection conferences were held", "initial child protection conferences")),
             ("cp.started", w("{} plans started", "plans started")),
             ("cp.ended", w("{} plans ended", "plans ended")),
             (
@@ -224,6 +259,10 @@ pub const SECTIONS: &[SectionSpec] = &[
                     "of the children on a plan at 31 March, {} had been on it for two years or more",
                     "plans lasting two years or more",
                 ),
+            ),
+            (
+                "cp.ended.over_2_years.pct",
+                w("{} of the plans that ended had lasted two years or more", "plans ending after two years or more"),
             ),
             (
                 "cp.reviews.all_in_time.pct",

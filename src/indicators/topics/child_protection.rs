@@ -23,7 +23,6 @@ fn declare(b: &mut Builder) {
             format!("share of children on a plan at 31 March, initial category {c}"),
         );
     }
-    b.count("cp.icpc", "initial child protection conferences in year: CIN episodes with DateOfInitialCPC in year");
     b.count("cp.started", "plans with CPPstartDate in year");
     b.rate("cp.started.rate", "cp.started", "plans started per 10,000 children");
     b.count("cp.ended", "plans with CPPendDate in year");
@@ -47,6 +46,22 @@ fn declare(b: &mut Builder) {
         LowerIsBetter,
         "share of plans started in year for a child whose previous plan ended in the 12 months before",
     );
+    b.count("cp.ended.over_2_years", "plans ended in year that had lasted two years or more");
+    b.subset("cp.ended.over_2_years", "cp.ended");
+    b.share(
+        "cp.ended.over_2_years.pct",
+        "cp.ended.over_2_years",
+        "cp.ended",
+        LowerIsBetter,
+        "the DfE's measure: share of plans ended in year that had lasted two years or more (ended on or after the second anniversary of the start)",
+    );
+    for c in ABUSE_CATEGORIES {
+        b.cell(
+            format!("cp.at_31_march.latest.{}", lower(c)),
+            "cp.at_31_march",
+            format!("children on a plan at 31 March, latest category {c}"),
+        );
+    }
     b.flow("cp.at_31_march", "cp.started", "cp.ended");
     b.subset("cp.repeat_within_12m", "cp.started");
     b.count("cp.second_or_subsequent", "plans started in year for a child with an earlier plan");
@@ -97,6 +112,7 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
         &[
             "cp.ended",
             "cp.at_31_march",
+            "cp.ended.over_2_years",
             "cp.over_2_years",
             "cp.repeat_within_12m",
             "cp.reviews.all_in_time",
@@ -104,16 +120,10 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
         ],
     );
     c.needs("cp_plans", "NumberOfPreviousCPP", &["cp.second_or_subsequent"]);
+    c.needs("cp_plans", "LatestCategoryOfAbuse", &["cp.at_31_march.latest"]);
     // Plans come from the CIN census too: covered as its episodes are.
-    let flows = [
-        "cp.started",
-        "cp.ended",
-        "cp.over_2_years",
-        "cp.repeat_within_12m",
-        "cp.second_or_subsequent",
-        "cp.reviews",
-        "cp.icpc",
-    ];
+    let flows =
+        ["cp.started", "cp.ended", "cp.over_2_years", "cp.repeat_within_12m", "cp.second_or_subsequent", "cp.reviews"];
     c.covered_from_first_end("referrals", "CINclosureDate", &flows, &["cp.at_31_march"])?;
     let Some(df) = c.table("cp_plans") else { return Ok(()) };
     let (f, start, end) = ("cp_plans", "CPPstartDate", "CPPendDate");
@@ -128,18 +138,25 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
         Tally::Distinct("LAchildID"),
         "cp.at_31_march.category",
     )?;
+    c.at_31_march(
+        all.clone(),
+        span,
+        &|_| None,
+        Some(&|_| col("LatestCategoryOfAbuse")),
+        Tally::Distinct("LAchildID"),
+        "cp.at_31_march.latest",
+    )?;
     let two_years_before = |d: NaiveDate| d.checked_sub_months(Months::new(24)).map(|b| col(start).lt_eq(lit(b)));
     c.at_31_march(all, span, &two_years_before, None, Tally::Rows, "cp.over_2_years")?;
-    // Conferences are dated on the CIN episode; without the column they are not available.
-    if c.has_column("referrals", "DateOfInitialCPC") {
-        c.in_year("referrals", "DateOfInitialCPC", None, None, Tally::Rows, "cp.icpc")?;
-    }
     c.in_year(f, start, None, None, Tally::Rows, "cp.started")?;
     c.in_year(f, end, None, None, Tally::Rows, "cp.ended")?;
 
     // The child's previous plan: for repeats within 12 months and second or subsequent plans.
     let mut df = df.clone();
     df.with_column(shift_months(df.column(start)?, -12, "year_before")?)?;
+    df.with_column(shift_months(df.column(start)?, 24, "second_anniversary")?)?;
+    let lasted = col(end).gt_eq(col("second_anniversary"));
+    c.in_year_of(Some(df.clone().lazy()), end, Some(lasted), None, Tally::Rows, "cp.ended.over_2_years")?;
     let by_child = ["LEA", "LAchildID"];
     let sequenced = df.lazy().sort(["LEA", "LAchildID", start], ties_in_file_order()).with_columns([
         back_in_group(start, 1, &by_child).alias("previous_start"),
@@ -415,22 +432,30 @@ P1,2016-06-01,2017-11-01
     }
 
     #[test]
-    fn initial_conferences_by_hand() {
-        let referrals = "LAchildID,CINreferralDate,ReferralNFA,CINclosureDate,DateOfInitialCPC
-A1,2016-04-03,false,2016-10-01,
-A1,2017-04-03,false,,2017-04-19
-A7,2015-06-01,false,,2016-03-30
-A8,2017-09-01,false,2018-01-01,2018-03-31
-A9,2017-10-01,false,,
+    fn plans_ended_after_two_years_and_latest_categories_by_hand() {
+        let plans = "LAchildID,CPPstartDate,CPPendDate,InitialCategoryOfAbuse,LatestCategoryOfAbuse,NumberOfPreviousCPP
+P1,2015-06-01,2017-05-31,NEG,NEG,0
+P2,2016-02-29,2018-02-28,PHY,EMO,0
+P3,2017-05-01,2017-11-01,NEG,NEG,0
+P4,2017-06-01,,NEG,EMO,0
+P5,2017-07-01,,SAB,,0
 ";
-        let figs = figures(&two_years(&[("referrals.csv", referrals)]));
-        // 2017-18: A1's conference on 19 April 2017 and A8's on 31 March 2018 → 2. A7's was in
-        // 2015-16, before the data's first year; A9 had none. 2016-17: none → 0.
-        check(&figs, "cp.icpc", "2017-18", "2");
-        check(&figs, "cp.icpc", "2016-17", "0");
-        // Without the column (most extracts before it is added) the count is unknown, not zero.
+        let figs = figures(&two_years(&[("cp_plans.csv", plans)]));
+        // Ended in 2017-18: P1, P2, P3. P1's second anniversary is 1 June 2017, a day after it
+        // ended: short of two years. P2 began on 29 February 2016; 24 months on is 28 February
+        // 2018 (no 29th), the day it ended: two years. 1 of 3 = 33.3%.
+        check(&figs, "cp.ended", "2017-18", "3");
+        check(&figs, "cp.ended.over_2_years", "2017-18", "1");
+        check(&figs, "cp.ended.over_2_years.pct", "2017-18", "33.3");
+        // On a plan at 31 March 2018: P4 (initial NEG, latest EMO) and P5 (latest not recorded,
+        // so in no latest category). By initial category NEG 1, SAB 1; by latest EMO 1.
+        check(&figs, "cp.at_31_march", "2017-18", "2");
+        check(&figs, "cp.at_31_march.category.neg", "2017-18", "1");
+        check(&figs, "cp.at_31_march.latest.emo", "2017-18", "1");
+        check(&figs, "cp.at_31_march.latest.neg", "2017-18", "0");
+        // Without the column the latest categories are not available.
         let figs = figures(&two_years(&[]));
-        check(&figs, "cp.icpc", "2017-18", "x");
+        check(&figs, "cp.at_31_march.latest.neg", "2017-18", "x");
     }
 
     #[test]

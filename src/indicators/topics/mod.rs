@@ -14,6 +14,7 @@ pub mod given;
 pub mod looked_after;
 pub mod missing;
 pub mod referrals;
+pub mod section47;
 mod topic;
 pub mod training;
 
@@ -29,6 +30,7 @@ pub const TOPICS: &[Topic] = &[
     given::TOPIC,
     contacts::TOPIC,
     referrals::TOPIC,
+    section47::TOPIC,
     child_protection::TOPIC,
     assessments::TOPIC,
     looked_after::TOPIC,
