@@ -25,9 +25,12 @@ pub enum Out {
     Assessments,
     CpPlans,
     CpReviews,
+    Section47,
     LacHeader,
     LacEpisodes,
     LacReviews,
+    LacMissing,
+    LacUasc,
     CsePanel,
     Missing,
     Sessions,
@@ -76,6 +79,7 @@ const OUTPUTS: &[(&str, &[&str])] = &[
         ],
     ),
     ("cp_reviews", &["LAchildID", "CPPstartDate", "CPPreviewDate"]),
+    ("section47", &["LAchildID", "S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC", "ICPCnotRequired"]),
     ("lac_header", &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]),
     (
         "lac_episodes",
@@ -98,6 +102,8 @@ const OUTPUTS: &[(&str, &[&str])] = &[
         ],
     ),
     ("lac_reviews", &["CHILD", "DOB", "REVIEW", "REVIEW_CODE"]),
+    ("lac_missing", &["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"]),
+    ("lac_uasc", &["CHILD", "SEX", "DOB", "DUC"]),
     ("cse_panel", &["LAchildID", "PanelDate", "Sex", "Ethnicity", "PersonBirthDate", "RiskLevel", "PlanType"]),
     ("missing_episodes", &["LAchildID", "MissingStartDate", "MissingEndDate", "MissingType"]),
     ("training_sessions", &["SessionID", "CourseTitle", "SessionDate", "Status", "Provider"]),
@@ -195,6 +201,17 @@ fn add_working_days(mut d: NaiveDate, n: i64) -> NaiveDate {
     let mut left = n;
     while left > 0 {
         d = plus(d, 1);
+        if !is_weekend(d) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+fn less_working_days(mut d: NaiveDate, n: i64) -> NaiveDate {
+    let mut left = n;
+    while left > 0 {
+        d = plus(d, -1);
         if !is_weekend(d) {
             left -= 1;
         }
@@ -476,6 +493,9 @@ impl Child {
 
 struct World<'a> {
     rng: Rng,
+    /// A second stream for the records added later (section 47 enquiries, unaccompanied
+    /// children), so that adding them left every earlier record as it was.
+    more: Rng,
     lea: &'a str,
     sink: &'a mut Sink,
     /// First day of front-door data, and the last day of the reporting year.
@@ -498,6 +518,7 @@ pub fn simulate_authority(opts: &SynthOptions, index: u32, lea: &str, sink: &mut
     let start = first_year.first_day();
     let mut w = World {
         rng,
+        more: Rng::derive(opts.seed ^ 0x5_4700, u64::from(index)),
         lea,
         sink,
         start,
@@ -798,6 +819,7 @@ impl World<'_> {
             )?;
         }
         if no_further {
+            self.enquiry_without_conference(c, start, auth, 0.1)?;
             let reason = if self.rng.chance(0.8) { "RC8" } else { "RC7" };
             return Ok((Some(plus(auth, self.rng.int(0, 10))), reason, None));
         }
@@ -809,14 +831,18 @@ impl World<'_> {
         let after = match route {
             "cp" => {
                 let on = plus(auth, self.rng.int(3, 20));
-                conference = Some(on);
+                conference = self.enquiry_with_conference(c, referral, on)?;
                 self.cp_plan(c, on)?
             }
             "care" => {
                 let on = plus(auth, self.rng.int(0, 10));
+                self.enquiry_without_conference(c, start, auth, 0.4)?;
                 self.care(c, on)?
             }
-            _ => Some(plus(auth, self.rng.lognormal(150.0, 0.6) as i64)),
+            _ => {
+                self.enquiry_without_conference(c, start, auth, 0.15)?;
+                Some(plus(auth, self.rng.lognormal(150.0, 0.6) as i64))
+            }
         };
         let reason = *self.rng.weighted(&[
             ("RC7", 85.0),
@@ -828,6 +854,46 @@ impl World<'_> {
             ("RC2", 1.0),
         ]);
         Ok((after.map(|d| plus(d, self.rng.int(20, 120))), reason, conference))
+    }
+
+    /// The section 47 enquiry behind a conference on `on`, begun by a strategy discussion some
+    /// working days before (England: about four in five conferences within 15). Most
+    /// conferences are recorded on the enquiry; the rest on the episode (an enquiry in an
+    /// earlier episode), whose copy of the date is returned.
+    fn enquiry_with_conference(
+        &mut self,
+        c: usize,
+        referral: NaiveDate,
+        on: NaiveDate,
+    ) -> io::Result<Option<NaiveDate>> {
+        if self.more.chance(0.08) {
+            return Ok(Some(on));
+        }
+        let wd = if self.more.chance(0.8) { self.more.int(4, 15) } else { self.more.int(16, 30) };
+        let start = less_working_days(on, wd).max(referral);
+        self.enquiry(c, start, Some(on), "false")?;
+        Ok(None)
+    }
+
+    /// An enquiry, for a share `p` of assessments, that found no conference was needed.
+    fn enquiry_without_conference(&mut self, c: usize, assessed: NaiveDate, auth: NaiveDate, p: f64) -> io::Result<()> {
+        if !self.more.chance(p) {
+            return Ok(());
+        }
+        let span = (auth - assessed).num_days().max(0);
+        let start = plus(assessed, self.more.int(0, span.min(14)));
+        let not_required = if self.more.chance(0.95) { "true" } else { "" };
+        self.enquiry(c, start, None, not_required)
+    }
+
+    fn enquiry(&mut self, c: usize, start: NaiveDate, conference: Option<NaiveDate>, flag: &str) -> io::Result<()> {
+        if !self.overlaps(start, Some(start)) {
+            return Ok(());
+        }
+        let id = self.children[c].id.clone();
+        let target = add_working_days(start, 15);
+        let held = self.shown_end(conference).map(iso).unwrap_or_default();
+        self.emit(Out::Section47, &[&id, &iso(start), &iso(target), &held, flag])
     }
 
     /// A child protection plan; returns when the child's social care involvement moves on.
@@ -1226,6 +1292,11 @@ impl World<'_> {
                     self.lea,
                     &[&id, &iso(start), &shown.map(iso).unwrap_or_default(), kind],
                 )?;
+                // The SSDA903 return records the same episodes of a child in care.
+                if Child::in_spans(&ch.care, start) {
+                    let (dob, to) = (uk(ch.dob), shown.map(uk).unwrap_or_default());
+                    self.sink.row(Out::LacMissing, self.lea, &[&id, &dob, kind, &uk(start), &to])?;
+                }
             }
         }
         Ok(())
@@ -1251,6 +1322,14 @@ impl World<'_> {
                     self.lea,
                     &[&ch.id, old_sex, &uk(ch.dob), ch.ethnicity, "", mother, ""],
                 )?;
+                // Unaccompanied children come into care as teenagers, most of them boys.
+                let arrived = ch.care.first().map(|(s, _)| age_on(ch.dob, *s));
+                let p = if ch.female { 0.03 } else { 0.12 };
+                if arrived.is_some_and(|a| a >= 14) && self.more.chance(p) {
+                    let adult = eighteenth_birthday(ch.dob);
+                    let ceased = if adult <= self.end { uk(adult) } else { String::new() };
+                    self.sink.row(Out::LacUasc, self.lea, &[&ch.id, old_sex, &uk(ch.dob), &ceased])?;
+                }
             }
         }
         Ok(())

@@ -12,6 +12,7 @@ pub mod early_help;
 pub mod exploitation;
 pub mod given;
 pub mod looked_after;
+pub mod looked_after_status;
 pub mod missing;
 pub mod referrals;
 pub mod section47;
@@ -34,6 +35,7 @@ pub const TOPICS: &[Topic] = &[
     child_protection::TOPIC,
     assessments::TOPIC,
     looked_after::TOPIC,
+    looked_after_status::TOPIC,
     training::TOPIC,
     exploitation::TOPIC,
     missing::TOPIC,
