@@ -12,6 +12,7 @@ pub mod early_help;
 pub mod exploitation;
 pub mod given;
 pub mod looked_after;
+pub mod looked_after_stability;
 pub mod looked_after_status;
 pub mod missing;
 pub mod referrals;
@@ -36,6 +37,7 @@ pub const TOPICS: &[Topic] = &[
     assessments::TOPIC,
     looked_after::TOPIC,
     looked_after_status::TOPIC,
+    looked_after_stability::TOPIC,
     training::TOPIC,
     exploitation::TOPIC,
     missing::TOPIC,
