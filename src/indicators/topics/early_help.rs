@@ -3,7 +3,7 @@
 
 use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Polarity, Recipe, slug};
-use crate::indicators::compute::{Computer, Tally};
+use crate::indicators::compute::{Computer, Tally, shift_months};
 use crate::indicators::figure::Unit;
 use crate::period::{Month, Period};
 use polars::prelude::*;
@@ -32,6 +32,54 @@ fn declare(b: &mut Builder) {
         );
         b.in_family("early_help.open_at_month_end.total");
     }
+    declare_outcomes(b);
+}
+
+/// What followed early help: the level of need at its end against its start, and whether
+/// the child was referred to children's social care soon after.
+fn declare_outcomes(b: &mut Builder) {
+    use Polarity::*;
+    b.count("early_help.ended", "early help assessments ended in year (EHAEndDate in year)");
+    b.count("early_help.ended.levels_known", "of those, with a level of need recorded at the start and at the end");
+    b.subset("early_help.ended.levels_known", "early_help.ended");
+    let levels = [
+        ("reduced", "ended at a lower level of need than they started", HigherIsBetter),
+        ("unchanged", "ended at the level of need they started at", Neutral),
+        ("increased", "ended at a higher level of need than they started", LowerIsBetter),
+    ];
+    for (what, definition, polarity) in levels {
+        let id = format!("early_help.ended.{what}");
+        b.count(&id, &format!("early help assessments ended in year that {definition}"));
+        b.share(
+            format!("{id}.pct"),
+            id.clone(),
+            "early_help.ended.levels_known",
+            polarity,
+            format!("share of early help assessments ended in year, with both levels recorded, that {definition}"),
+        );
+    }
+    b.sum(
+        "early_help.ended.levels_known",
+        &["early_help.ended.reduced", "early_help.ended.unchanged", "early_help.ended.increased"],
+    );
+    for (months, what, then) in [(3, "stepped_up", "stepped up"), (12, "referred_12m", "referred")] {
+        let followed = format!("early_help.ended.followed_{months}m");
+        let id = format!("early_help.ended.{what}");
+        b.count(
+            &followed,
+            &format!("early help assessments ended in year at least {months} months before the data's last day (so the {months} months after show)"),
+        );
+        b.subset(&followed, "early_help.ended");
+        b.count(&id, &format!("of those, {then}: the child was referred to children's social care within {months} months of the end (from the day it ended)"));
+        b.subset(&id, &followed);
+        b.share(
+            format!("{id}.pct"),
+            id.clone(),
+            &followed,
+            Neutral,
+            format!("share of early help assessments ended in year whose child was referred to children's social care within {months} months of the end"),
+        );
+    }
 }
 
 fn count(c: &mut Computer) -> PolarsResult<()> {
@@ -44,7 +92,29 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
         "LeadAgency",
         &["early_help.open_at_month_end.internal", "early_help.open_at_month_end.external"],
     );
-    c.covered_by_returns("early_help", &["early_help.started"], &stocks);
+    c.covered_by_returns("early_help", &["early_help.started", "early_help.ended"], &stocks);
+    c.needs("early_help", "EHAEndDate", &["early_help.ended"]);
+    c.needs(
+        "early_help",
+        "StartLevel",
+        &[
+            "early_help.ended.levels_known",
+            "early_help.ended.reduced",
+            "early_help.ended.unchanged",
+            "early_help.ended.increased",
+        ],
+    );
+    c.needs(
+        "early_help",
+        "EndLevel",
+        &[
+            "early_help.ended.levels_known",
+            "early_help.ended.reduced",
+            "early_help.ended.unchanged",
+            "early_help.ended.increased",
+        ],
+    );
+    outcomes(c)?;
     c.in_year("early_help", "EHAStartDate", None, None, Tally::Rows, "early_help.started")?;
     let eh = c.frame("early_help");
     let span = ("EHAStartDate", Some("EHAEndDate"));
@@ -95,6 +165,68 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     Ok(())
 }
 
+fn outcomes(c: &mut Computer) -> PolarsResult<()> {
+    let Some(eh) = c.frame("early_help") else { return Ok(()) };
+    let end = "EHAEndDate";
+    let rows = Tally::Rows;
+    c.in_year_of(Some(eh.clone()), end, None, None, rows, "early_help.ended")?;
+    let level = |name: &str| col(name).cast(DataType::Int32);
+    let known = level("StartLevel").is_not_null().and(level("EndLevel").is_not_null());
+    c.in_year_of(Some(eh.clone()), end, Some(known.clone()), None, rows, "early_help.ended.levels_known")?;
+    for (what, test) in [
+        ("reduced", level("EndLevel").lt(level("StartLevel"))),
+        ("unchanged", level("EndLevel").eq(level("StartLevel"))),
+        ("increased", level("EndLevel").gt(level("StartLevel"))),
+    ] {
+        c.in_year_of(
+            Some(eh.clone()),
+            end,
+            Some(known.clone().and(test)),
+            None,
+            rows,
+            &format!("early_help.ended.{what}"),
+        )?;
+    }
+    let Some(referrals) = c.frame("referrals") else { return Ok(()) };
+    let mut ended = eh.filter(col(end).is_not_null()).select([col("LEA"), col("LAchildID"), col(end)]).collect()?;
+    ended.with_column(shift_months(ended.column(end)?, 3, "after_3m")?)?;
+    ended.with_column(shift_months(ended.column(end)?, 12, "after_12m")?)?;
+    let by = [col("LEA"), col("LAchildID")];
+    let referred = ended
+        .lazy()
+        .with_row_index("assessment", None)
+        .join(
+            referrals.select([col("LEA"), col("LAchildID"), col("CINreferralDate")]),
+            by.clone(),
+            by,
+            JoinArgs::new(JoinType::Left),
+        )
+        .group_by([col("assessment")])
+        .agg([
+            col(end).first(),
+            col("LEA").first(),
+            col("after_3m").first(),
+            col("after_12m").first(),
+            within(end, "after_3m").alias("within_3m"),
+            within(end, "after_12m").alias("within_12m"),
+        ]);
+    let data_end = lit(c.last().last_day());
+    for (months, what) in [(3, "stepped_up"), (12, "referred_12m")] {
+        let followed = col(&format!("after_{months}m")).lt_eq(data_end.clone());
+        let id = format!("early_help.ended.followed_{months}m");
+        c.in_year_of(Some(referred.clone()), end, Some(followed.clone()), None, rows, &id)?;
+        let flag = followed.and(col(&format!("within_{months}m")));
+        c.in_year_of(Some(referred.clone()), end, Some(flag), None, rows, &format!("early_help.ended.{what}"))?;
+    }
+    Ok(())
+}
+
+/// Whether any of the child's referrals fell from the end of early help to `until`.
+fn within(end: &str, until: &str) -> Expr {
+    let r = col("CINreferralDate");
+    r.clone().gt_eq(col(end)).and(r.lt_eq(col(until))).fill_null(lit(false)).any(true)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::indicators::topics::fixture::{check, figures, two_years};
@@ -122,5 +254,50 @@ mod tests {
         check(&figs, "early_help.open_at_month_end.total", "2018-03", "1");
         check(&figs, "early_help.open_at_month_end.total", "2016-06", "1");
         check(&figs, "early_help.open_at_month_end.total", "2016-04", "0");
+    }
+
+    #[test]
+    fn what_followed_early_help_by_hand() {
+        let eh = "LAchildID,EHAStartDate,EHAEndDate,LeadAgency,StartLevel,EndLevel
+E1,2017-04-10,2017-06-30,INTERNAL,3,2
+E2,2017-05-01,2017-11-15,EXTERNAL,3,3
+E3,2017-06-01,2017-12-31,INTERNAL,2,4
+E4,2017-09-01,2018-01-15,INTERNAL,3,
+E5,2016-06-01,2016-09-30,INTERNAL,4,2
+E6,2016-10-01,2017-03-01,INTERNAL,3,1
+";
+        let referrals = "LAchildID,CINreferralDate,ReferralNFA,CINclosureDate
+A1,2016-04-03,false,2016-10-01
+E3,2018-03-31,false,
+E5,2017-09-29,true,2017-09-30
+E6,2017-02-20,false,2017-06-01
+";
+        let figs = figures(&two_years(&[("early_help.csv", eh), ("referrals.csv", referrals)]));
+        // 2017-18: E1–E4 ended. Both levels known for E1 (3 → 2, reduced), E2 (3 → 3) and E3
+        // (2 → 4): a third each; E4's end level is not recorded.
+        check(&figs, "early_help.ended", "2017-18", "4");
+        check(&figs, "early_help.ended.levels_known", "2017-18", "3");
+        check(&figs, "early_help.ended.reduced.pct", "2017-18", "33.3");
+        check(&figs, "early_help.ended.increased", "2017-18", "1");
+        // Three months on from E1 (30 September), E2 (15 February) and E3 (31 December + 3
+        // months = 31 March 2018, the data's last day) are in the data; E4's (15 April) is not.
+        // E3 was referred on 31 March 2018, the last day of her three months: stepped up. 1 of 3.
+        check(&figs, "early_help.ended.followed_3m", "2017-18", "3");
+        check(&figs, "early_help.ended.stepped_up.pct", "2017-18", "33.3");
+        // No 2017-18 end has 12 months after it in the data: not applicable.
+        check(&figs, "early_help.ended.followed_12m", "2017-18", "0");
+        check(&figs, "early_help.ended.referred_12m.pct", "2017-18", "z");
+        // 2016-17: E5 (4 → 2) and E6 (3 → 1) both reduced. E5 was referred on 29 September
+        // 2017, a day inside 12 months of her end (30 September 2016) but not within 3; E6's
+        // referral came before her early help ended, so it does not count. 1 of 2 within 12
+        // months; none within 3.
+        check(&figs, "early_help.ended.reduced.pct", "2016-17", "100.0");
+        check(&figs, "early_help.ended.referred_12m.pct", "2016-17", "50.0");
+        check(&figs, "early_help.ended.stepped_up.pct", "2016-17", "0.0");
+        // Without levels recorded (the shared fixture's file has no level columns), unknown.
+        let eh = "LAchildID,EHAStartDate,EHAEndDate,LeadAgency\nE1,2017-04-10,2017-06-30,INTERNAL\n";
+        let figs = figures(&two_years(&[("early_help.csv", eh)]));
+        check(&figs, "early_help.ended.reduced.pct", "2017-18", "x");
+        check(&figs, "early_help.ended", "2017-18", "1");
     }
 }
