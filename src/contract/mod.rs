@@ -393,6 +393,24 @@ pub const FILES: &[FileSpec] = &[
         columns: &[
             req("Year", Int { min: 1990, max: 2100 }, "mid-year of the estimate (2017 is used for 2017-18)"),
             req("Population0to17", Int { min: 1, max: 100_000_000 }, "children aged 0 to 17"),
+            // By group, for a group's share of the area's children beside its share of each
+            // service (the ONS estimates by sex and age; the census by ethnic group).
+            opt("Male", Int { min: 0, max: 100_000_000 }, "boys aged 0 to 17"),
+            opt("Female", Int { min: 0, max: 100_000_000 }, "girls aged 0 to 17"),
+            opt("White", Int { min: 0, max: 100_000_000 }, "children of White ethnicity"),
+            opt("Mixed", Int { min: 0, max: 100_000_000 }, "children of mixed or multiple ethnicity"),
+            opt("Asian", Int { min: 0, max: 100_000_000 }, "children of Asian or Asian British ethnicity"),
+            opt(
+                "Black",
+                Int { min: 0, max: 100_000_000 },
+                "children of Black, African, Caribbean or Black British ethnicity",
+            ),
+            opt("OtherEthnicity", Int { min: 0, max: 100_000_000 }, "children of any other ethnicity"),
+            opt("Under1", Int { min: 0, max: 100_000_000 }, "children under 1"),
+            opt("Age1to4", Int { min: 0, max: 100_000_000 }, "children aged 1 to 4"),
+            opt("Age5to9", Int { min: 0, max: 100_000_000 }, "children aged 5 to 9"),
+            opt("Age10to15", Int { min: 0, max: 100_000_000 }, "children aged 10 to 15"),
+            opt("Age16to17", Int { min: 0, max: 100_000_000 }, "young people aged 16 and 17"),
         ],
         unique: &["Year"],
         checks: &[],

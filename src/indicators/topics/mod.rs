@@ -6,6 +6,7 @@
 //! catalogue's, which is the order `figures.csv` lists indicators in.
 
 pub mod assessments;
+pub mod characteristics;
 pub mod child_protection;
 pub mod contacts;
 pub mod early_help;
@@ -41,6 +42,7 @@ pub const TOPICS: &[Topic] = &[
     training::TOPIC,
     exploitation::TOPIC,
     missing::TOPIC,
+    characteristics::TOPIC,
     early_help::TOPIC,
 ];
 
