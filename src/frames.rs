@@ -47,6 +47,12 @@ impl Frames {
     }
 }
 
+/// Tables whose frames carry [`COLLECTION_YEAR`].
+const DATED_BY_RETURN: &[&str] = &["lac_oc3"];
+
+/// The first calendar year of the collection year a row was returned for.
+pub const COLLECTION_YEAR: &str = "collection_year";
+
 const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
 
 pub fn build(loaded: Loaded) -> PolarsResult<Frames> {
@@ -81,6 +87,13 @@ fn frame(t: &Table, leas: &[String]) -> PolarsResult<DataFrame> {
     columns.push(Column::new("LEA".into(), leas).take(&lea_idx)?);
     for (spec, values) in t.spec.columns.iter().zip(&t.columns) {
         columns.push(column(spec.name, values)?);
+    }
+    // A return's table whose rows carry no date of their own (a care leaver's outcomes are
+    // the year's) keeps the collection year each row was returned for, null where unknown.
+    if DATED_BY_RETURN.contains(&t.spec.stem) {
+        let part_of_row = t.part_of_rows();
+        let year = part_of_row.iter().map(|&p| t.parts[p].covers.map(|y| y.start_year));
+        columns.push(Column::new(COLLECTION_YEAR.into(), year.collect::<Vec<Option<i32>>>()));
     }
     DataFrame::new(t.rows(), columns)
 }

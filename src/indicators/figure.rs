@@ -15,6 +15,8 @@ pub enum Unit {
     Mean,
     PerWeek,
     Years,
+    /// A mean number of days, published whole (the DfE's adoption timeliness).
+    Days,
     /// Partner measures in pounds or weeks, as supplied.
     Gbp,
     Weeks,
@@ -29,6 +31,7 @@ impl Unit {
             Unit::Mean => "mean",
             Unit::PerWeek => "per_week",
             Unit::Years => "years",
+            Unit::Days => "days",
             Unit::Gbp => "gbp",
             Unit::Weeks => "weeks",
         }
@@ -37,7 +40,7 @@ impl Unit {
     /// Decimal places as published.
     pub fn places(self) -> u32 {
         match self {
-            Unit::Count | Unit::Years | Unit::Gbp => 0,
+            Unit::Count | Unit::Years | Unit::Days | Unit::Gbp => 0,
             Unit::Pct | Unit::RatePer10k | Unit::PerWeek | Unit::Weeks => 1,
             Unit::Mean => 2,
         }

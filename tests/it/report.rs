@@ -67,7 +67,7 @@ fn exact(row: &Row) -> Option<f64> {
 
 fn places(unit: &str) -> i32 {
     match unit {
-        "count" | "years" | "gbp" => 0,
+        "count" | "years" | "days" | "gbp" => 0,
         "mean" => 2,
         _ => 1,
     }

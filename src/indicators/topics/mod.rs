@@ -5,6 +5,7 @@
 //! Adding a topic is one new file and one line in [`TOPICS`]. The registry's order is the
 //! catalogue's, which is the order `figures.csv` lists indicators in.
 
+pub mod adoption;
 pub mod assessments;
 pub mod characteristics;
 pub mod child_protection;
@@ -39,6 +40,7 @@ pub const TOPICS: &[Topic] = &[
     looked_after::TOPIC,
     looked_after_status::TOPIC,
     looked_after_stability::TOPIC,
+    adoption::TOPIC,
     training::TOPIC,
     exploitation::TOPIC,
     missing::TOPIC,
