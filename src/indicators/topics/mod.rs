@@ -7,6 +7,7 @@
 
 pub mod adoption;
 pub mod assessments;
+pub mod care_leavers;
 pub mod characteristics;
 pub mod child_protection;
 pub mod contacts;
@@ -41,6 +42,7 @@ pub const TOPICS: &[Topic] = &[
     looked_after_status::TOPIC,
     looked_after_stability::TOPIC,
     adoption::TOPIC,
+    care_leavers::TOPIC,
     training::TOPIC,
     exploitation::TOPIC,
     missing::TOPIC,
