@@ -92,7 +92,16 @@ fn frame(t: &Table, leas: &[String]) -> PolarsResult<DataFrame> {
     // the year's) keeps the collection year each row was returned for, null where unknown.
     if DATED_BY_RETURN.contains(&t.spec.stem) {
         let part_of_row = t.part_of_rows();
-        let year = part_of_row.iter().map(|&p| t.parts[p].covers.map(|y| y.start_year));
+        let given: Vec<Option<i32>> = match t.values("CollectionYear") {
+            Values::Strs(v) => {
+                let (dict, cells) = v.parts();
+                let years: Vec<Option<i32>> =
+                    dict.iter().map(|s| s.parse::<FinancialYear>().ok().map(|y| y.start_year)).collect();
+                cells.iter().map(|c| c.and_then(|k| years[k as usize])).collect()
+            }
+            _ => vec![None; t.rows()],
+        };
+        let year = part_of_row.iter().zip(given).map(|(&p, g)| g.or(t.parts[p].covers.map(|y| y.start_year)));
         columns.push(Column::new(COLLECTION_YEAR.into(), year.collect::<Vec<Option<i32>>>()));
     }
     DataFrame::new(t.rows(), columns)

@@ -491,6 +491,12 @@ pub const FILES: &[FileSpec] = &[
             opt("IN_TOUCH", Text, "in touch with the authority"),
             opt("ACTIV", Text, "main activity"),
             opt("ACCOM", Text, "accommodation"),
+            // Not in the DfE's table: lets one CSV hold several years' outcomes.
+            opt(
+                "CollectionYear",
+                FinancialYear,
+                "the collection year the row was returned for (2017-18); without it, the return's year, or else the reporting year",
+            ),
         ],
     ),
     return_table(

@@ -56,10 +56,16 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     let accommodation = ["care_leavers.17_18.suitable_accommodation", "care_leavers.19_21.suitable_accommodation"];
     c.needs("lac_oc3", "ACCOM", &accommodation);
     let Some(oc3) = c.frame("lac_oc3") else { return Ok(()) };
-    // Returns say their years; a file that does not holds the reporting year's outcomes alone.
+    // Returns say their years, or the CollectionYear column does; a file that does neither
+    // holds the reporting year's outcomes alone.
+    let named: Vec<i32> = if c.has_column("lac_oc3", "CollectionYear") {
+        let years = oc3.clone().select([col(COLLECTION_YEAR)]).unique(None, UniqueKeepStrategy::Any).collect()?;
+        years.column(COLLECTION_YEAR)?.i32()?.iter().flatten().collect()
+    } else {
+        vec![c.last().start_year]
+    };
     if !c.covered_by_returns("lac_oc3", &["care_leavers"], &[]) {
-        let last = c.last();
-        for y in c.years().filter(|y| *y != last) {
+        for y in c.years().filter(|y| !named.contains(&y.start_year)) {
             for (group, _, _) in AGE_GROUPS {
                 c.unavailable(&format!("care_leavers.{group}"), Period::Year(y));
                 for (outcome, _) in OUTCOMES {
@@ -131,5 +137,16 @@ K6,10/10/1997,REFU,,
         // Without the table, nothing is known.
         let figs = figures(&two_years(&[]));
         check(&figs, "care_leavers.19_21.eet.pct", "2017-18", "x");
+        // With the collection year given, one file holds two years.
+        let oc3 = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM,CollectionYear
+K1,31/03/2000,YES,F2,D1,2017-18
+K1,31/03/2000,YES,F2,D1,2016-17
+K5,15/06/1998,NO,0,0,2016-17
+";
+        let figs = figures(&two_years(&[("lac_oc3.csv", oc3)]));
+        // 2016-17: K1 turned 17 on 31 March 2017; K5 turned 18 in June 2016. K1 in education: 50.0%.
+        check(&figs, "care_leavers.17_18", "2016-17", "2");
+        check(&figs, "care_leavers.17_18.eet.pct", "2016-17", "50.0");
+        check(&figs, "care_leavers.17_18", "2017-18", "1");
     }
 }
