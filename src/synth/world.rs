@@ -31,6 +31,8 @@ pub enum Out {
     LacReviews,
     LacMissing,
     LacUasc,
+    LacOc3,
+    LacAd1,
     CsePanel,
     Missing,
     Sessions,
@@ -104,6 +106,8 @@ const OUTPUTS: &[(&str, &[&str])] = &[
     ("lac_reviews", &["CHILD", "DOB", "REVIEW", "REVIEW_CODE"]),
     ("lac_missing", &["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"]),
     ("lac_uasc", &["CHILD", "SEX", "DOB", "DUC"]),
+    ("lac_oc3", &["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM", "CollectionYear"]),
+    ("lac_ad1", &["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"]),
     ("cse_panel", &["LAchildID", "PanelDate", "Sex", "Ethnicity", "PersonBirthDate", "RiskLevel", "PlanType"]),
     ("missing_episodes", &["LAchildID", "MissingStartDate", "MissingEndDate", "MissingType"]),
     ("training_sessions", &["SessionID", "CourseTitle", "SessionDate", "Status", "Provider"]),
@@ -112,7 +116,25 @@ const OUTPUTS: &[(&str, &[&str])] = &[
         &["SessionID", "DelegateID", "Agency", "Attendance", "PreScore", "PostScore", "WouldRecommend"],
     ),
     ("early_help", &["LAchildID", "EHAStartDate", "EHAEndDate", "LeadAgency", "StartLevel", "EndLevel"]),
-    ("population", &["Year", "Population0to17"]),
+    (
+        "population",
+        &[
+            "Year",
+            "Population0to17",
+            "Male",
+            "Female",
+            "White",
+            "Mixed",
+            "Asian",
+            "Black",
+            "OtherEthnicity",
+            "Under1",
+            "Age1to4",
+            "Age5to9",
+            "Age10to15",
+            "Age16to17",
+        ],
+    ),
     (
         "benchmarks",
         &[
@@ -129,6 +151,10 @@ const OUTPUTS: &[(&str, &[&str])] = &[
     ),
     ("measures", &["Section", "Measure", "Period", "Value", "Unit", "Note"]),
 ];
+
+/// The population's shares by sex (male; female is the rest), ethnic group (White, mixed,
+/// Asian, Black; other is the rest) and age (under 1, 1–4, 5–9, 10–15; 16–17 the rest).
+const POPULATION_SHARES: [&[f64]; 3] = [&[0.512], &[0.74, 0.06, 0.12, 0.05], &[0.055, 0.22, 0.28, 0.32]];
 
 pub struct Sink {
     writers: Vec<(csv::Writer<BufWriter<File>>, u64)>,
@@ -535,6 +561,7 @@ pub fn simulate_authority(opts: &SynthOptions, index: u32, lea: &str, sink: &mut
     w.short_breaks(opts.scale * size)?;
     w.exploitation_panel(opts.scale * size)?;
     w.missing_episodes()?;
+    w.care_leavers()?;
     w.child_files()?;
     w.training(first_year, opts.end_year, (opts.scale * size).sqrt())?;
     w.measures(first_year, opts.end_year, opts.scale * size)?;
@@ -564,7 +591,16 @@ impl World<'_> {
         let mut n = 0;
         while y <= last {
             let pop = (base * growth.powi(n)).round() as i64;
-            self.emit(Out::Population, &[&y.start_year.to_string(), &pop.to_string()])?;
+            let mut cells = vec![y.start_year.to_string(), pop.to_string()];
+            // By sex, ethnic group and age, in shares near England's (each set sums to the total).
+            for shares in POPULATION_SHARES {
+                let parts: Vec<i64> = shares.iter().map(|s| (pop as f64 * s).round() as i64).collect();
+                let rest = pop - parts.iter().sum::<i64>();
+                cells.extend(parts.iter().map(i64::to_string));
+                cells.push(rest.to_string());
+            }
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            self.emit(Out::Population, &cells)?;
             y = y.next();
             n += 1;
         }
@@ -891,9 +927,10 @@ impl World<'_> {
             return Ok(());
         }
         let id = self.children[c].id.clone();
-        let target = add_working_days(start, 15);
+        // Nothing dated after the extract's end is known yet.
+        let target = self.shown_end(Some(add_working_days(start, 15))).map(iso).unwrap_or_default();
         let held = self.shown_end(conference).map(iso).unwrap_or_default();
-        self.emit(Out::Section47, &[&id, &iso(start), &iso(target), &held, flag])
+        self.emit(Out::Section47, &[&id, &iso(start), &target, &held, flag])
     }
 
     /// A child protection plan; returns when the child's social care involvement moves on.
@@ -1009,6 +1046,7 @@ impl World<'_> {
         let mut rne = "S";
         let mut from = start;
         let mut change_reason = "";
+        let mut placement_order = (legal == "E1").then_some(start);
         loop {
             let mut to = plus(from, self.rng.lognormal(250.0, 0.9).max(1.0) as i64);
             if legal == "L1" {
@@ -1036,14 +1074,28 @@ impl World<'_> {
                 "X1"
             };
             let shown = self.shown_end(Some(to));
-            let provider = provider_for(place, &mut self.rng);
+            let mut provider = provider_for(place, &mut self.rng);
             let dist =
                 if location == "OUT" && self.rng.chance(0.05) { String::new() } else { format!("{distance:.1}") };
-            let urn = if matches!(place, "K1" | "K2") {
+            let mut urn = if matches!(place, "K1" | "K2") {
                 format!("SC{:06}", self.rng.int(100_000, 999_999))
             } else {
                 String::new()
             };
+            // A child is adopted from a placement for adoption, under a placement order. Set
+            // after the other cells are drawn, so that every draw stays as it was.
+            if matches!(rec, "E11" | "E12") {
+                if !matches!(place, "A3" | "A4" | "A5" | "A6") {
+                    place = if rne == "T" { "A5" } else { "A6" };
+                    urn.clear();
+                    provider =
+                        if provider == "PR4" || provider.is_empty() || provider == "PR0" { "PR1" } else { provider };
+                }
+                if legal != "E1" {
+                    legal = "E1";
+                    placement_order = placement_order.or(Some(from));
+                }
+            }
             if from <= self.end {
                 self.emit(
                     Out::LacEpisodes,
@@ -1066,6 +1118,9 @@ impl World<'_> {
                     ],
                 )?;
             }
+            if last && matches!(rec, "E11" | "E12") {
+                self.adoption(c, placement_order, from, to)?;
+            }
             if last || to > self.end {
                 return Ok(());
             }
@@ -1073,6 +1128,9 @@ impl World<'_> {
             rne = *self.rng.weighted(&[("P", 60.5), ("L", 27.0), ("T", 10.0), ("B", 2.0), ("U", 0.5)]);
             if matches!(rne, "L" | "B" | "U") || legal == "L1" {
                 legal = next_legal_status(legal, age_on(dob, to), &mut self.rng);
+            }
+            if legal == "E1" && placement_order.is_none() {
+                placement_order = Some(to);
             }
             if matches!(rne, "P" | "T" | "B" | "U") {
                 place = self.placement(age_on(dob, to));
@@ -1085,6 +1143,35 @@ impl World<'_> {
             }
             from = to;
         }
+    }
+
+    /// The AD1 record of a child adopted on `adopted`: matched with the adopters some months
+    /// after the placement order (or before the adoptive placement began, without one).
+    fn adoption(
+        &mut self,
+        c: usize,
+        order: Option<NaiveDate>,
+        placed: NaiveDate,
+        adopted: NaiveDate,
+    ) -> io::Result<()> {
+        if adopted > self.end || adopted < self.lookback {
+            return Ok(());
+        }
+        let matched = match order {
+            Some(o) => plus(o, self.more.int(40, 300)).min(adopted).max(o),
+            None => plus(placed, -self.more.int(20, 90)),
+        };
+        let decided = plus(matched, -self.more.int(60, 200));
+        let foster = if self.more.chance(0.15) { "1" } else { "0" };
+        let (n, sex, status) = *self.more.weighted(&[
+            (("2", "MF", "L11"), 70.0),
+            (("2", "FF", "L12"), 6.0),
+            (("2", "MM", "L12"), 6.0),
+            (("1", "F1", "L0"), 12.0),
+            (("2", "MF", "L3"), 6.0),
+        ]);
+        let (id, dob) = (self.children[c].id.clone(), uk(self.children[c].dob));
+        self.emit(Out::LacAd1, &[&id, &dob, &uk(decided), &uk(matched), foster, n, sex, status])
     }
 
     fn placement(&mut self, age: i32) -> &'static str {
@@ -1300,6 +1387,83 @@ impl World<'_> {
             }
         }
         Ok(())
+    }
+
+    /// OC3 rows: young people looked after for 13 weeks or more after their 14th birthday,
+    /// some of it after their 16th, each year of the data their 17th to 21st birthday falls
+    /// in once they have left care.
+    fn care_leavers(&mut self) -> io::Result<()> {
+        let (first, last) = (FinancialYear::containing(self.start), FinancialYear::containing(self.end));
+        for c in 0..self.children.len() {
+            let ch = &self.children[c];
+            let (fourteen, sixteen) =
+                (plus(eighteenth_birthday(ch.dob), -4 * 365), plus(eighteenth_birthday(ch.dob), -2 * 365));
+            let after = |from: NaiveDate| -> i64 {
+                ch.care
+                    .iter()
+                    .map(|(s, e)| (e.unwrap_or(self.end).min(self.end) - (*s).max(from)).num_days().max(0))
+                    .sum()
+            };
+            if after(fourteen) < 91 || after(sixteen) == 0 {
+                continue;
+            }
+            let left = ch.care.iter().filter_map(|(_, e)| *e).max().unwrap_or(NaiveDate::MAX);
+            let (id, dob) = (ch.id.clone(), ch.dob);
+            let mut y = first;
+            while y <= last {
+                let birthday_year = if dob.month() >= 4 { y.start_year } else { y.start_year + 1 };
+                let age = birthday_year - dob.year();
+                let birthday = dob.with_year(birthday_year).unwrap_or_else(|| plus(dob.with_day(28).expect("28th"), 0));
+                if (17..=21).contains(&age) && birthday >= left && birthday <= self.end {
+                    let row = self.care_leaver_row(age);
+                    let year = y.to_string();
+                    self.emit(Out::LacOc3, &[&id, &uk(dob), row.0, row.1, &row.2, &year])?;
+                }
+                y = y.next();
+            }
+        }
+        Ok(())
+    }
+
+    /// In touch, main activity and accommodation, near England's proportions.
+    fn care_leaver_row(&mut self, age: i32) -> (&'static str, &'static str, String) {
+        let touch = *self.more.weighted(&[("YES", 90.0), ("NO", 4.0), ("REFU", 3.0), ("NREQ", 2.0), ("RHOM", 1.0)]);
+        if touch != "YES" {
+            return (touch, "0", "0".into());
+        }
+        let eet = if age <= 18 { 0.66 } else { 0.53 };
+        let activity = if self.more.chance(eet) {
+            *self.more.weighted(&[
+                ("F2", 35.0),
+                ("P2", 5.0),
+                ("F1", if age <= 18 { 3.0 } else { 14.0 }),
+                ("F4", 8.0),
+                ("F5", 22.0),
+                ("P5", 13.0),
+            ])
+        } else {
+            *self.more.weighted(&[("G5", 60.0), ("G4", 22.0), ("G6", 18.0)])
+        };
+        let accommodation = if self.more.chance(if age <= 18 { 0.9 } else { 0.86 }) {
+            format!(
+                "{}1",
+                self.more.weighted(&[
+                    ("D", 30.0),
+                    ("U", 25.0),
+                    ("B", 15.0),
+                    ("Z", 12.0),
+                    ("E", 8.0),
+                    ("K", 6.0),
+                    ("C", 4.0)
+                ])
+            )
+        } else {
+            format!(
+                "{}2",
+                self.more.weighted(&[("S", 20.0), ("W", 15.0), ("V", 15.0), ("X", 20.0), ("D", 15.0), ("B", 15.0)])
+            )
+        };
+        (touch, activity, accommodation)
     }
 
     fn child_files(&mut self) -> io::Result<()> {
