@@ -210,6 +210,12 @@ impl<'a> Computer<'a> {
         self.frames.has_column(stem, column)
     }
 
+    /// Whether some of `stem`'s records came from a list of those begun in a period (Annex A),
+    /// which cannot show what ended in it.
+    pub fn begun_only(&self, stem: &str) -> bool {
+        self.frames.begun_only(stem)
+    }
+
     pub fn frame(&self, stem: &str) -> Option<LazyFrame> {
         self.table(stem).map(|df| df.clone().lazy())
     }

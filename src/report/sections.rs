@@ -42,6 +42,9 @@ pub enum TableSpec {
     Routing,
     /// Every partner measure, grouped by its section.
     PartnerMeasures,
+    /// Children in need, on a plan and looked after by sex, ethnic group, age and disability,
+    /// each group's share beside its share of the area's children.
+    Characteristics,
 }
 
 const fn w(phrase: &'static str, label: &'static str) -> Wording {
@@ -64,6 +67,32 @@ pub const OUTCOMES: [(&str, &str); 5] = [
     ("early_help", "Stepped to early help"),
     ("referral", "Referral to social care"),
     ("nfa", "No further action"),
+];
+
+/// Contact sources, in the CIN census's words (its ReferralSource codes).
+const CONTACT_SOURCES: &[(&str, &str)] = &[
+    ("contacts.source.1a.pct", "Family member, relative or carer"),
+    ("contacts.source.1b.pct", "Acquaintance, neighbour or childminder"),
+    ("contacts.source.1c.pct", "The child themselves"),
+    ("contacts.source.1d.pct", "Other individual"),
+    ("contacts.source.2a.pct", "Schools"),
+    ("contacts.source.2b.pct", "Other education services"),
+    ("contacts.source.3a.pct", "GP"),
+    ("contacts.source.3b.pct", "Health visitor"),
+    ("contacts.source.3c.pct", "School nurse"),
+    ("contacts.source.3d.pct", "Other primary health services"),
+    ("contacts.source.3e.pct", "Emergency department"),
+    ("contacts.source.3f.pct", "Other health services"),
+    ("contacts.source.4.pct", "Housing"),
+    ("contacts.source.5a.pct", "The authority's social care"),
+    ("contacts.source.5b.pct", "Other departments of the authority"),
+    ("contacts.source.5c.pct", "Another authority"),
+    ("contacts.source.5d.pct", "Early help"),
+    ("contacts.source.6.pct", "Police"),
+    ("contacts.source.7.pct", "Other legal agency"),
+    ("contacts.source.8.pct", "Other"),
+    ("contacts.source.9.pct", "Anonymous"),
+    ("contacts.source.10.pct", "Unknown"),
 ];
 
 pub const SECTIONS: &[SectionSpec] = &[
@@ -130,11 +159,19 @@ pub const SECTIONS: &[SectionSpec] = &[
                 ),
             ),
         ],
-        charts: &[ChartSpec::Trend {
-            subject: "Contacts",
-            axis: "Number",
-            series: &[("contacts.total", "Contacts"), ("referrals.total", "Referrals")],
-        }],
+        charts: &[
+            ChartSpec::Trend {
+                subject: "Contacts",
+                axis: "Number",
+                series: &[("contacts.total", "Contacts"), ("referrals.total", "Referrals")],
+            },
+            ChartSpec::Breakdown {
+                message: "{} made the most contacts",
+                axis: "Per cent of contacts with a source recorded",
+                cells: Cells::Listed(CONTACT_SOURCES),
+                sort: true,
+            },
+        ],
         tables: &[TableSpec::Routing],
         files: &["contacts.csv", "referrals.csv"],
     },
@@ -323,6 +360,52 @@ pub const SECTIONS: &[SectionSpec] = &[
                 ),
             ),
             ("lac.reviews.in_time.pct", w("{} of looked-after reviews were held on time", "reviews held on time")),
+            (
+                "lac.reviews.participated.pct",
+                w(
+                    "children aged 4 or over made their views known in {} of their reviews",
+                    "reviews in which the child's views were conveyed",
+                ),
+            ),
+            (
+                "lac.placements_3plus.pct",
+                w(
+                    "{} of children looked after at 31 March had had three or more placements in the year",
+                    "three or more placements in the year",
+                ),
+            ),
+            (
+                "lac.long_term_stability.pct",
+                w(
+                    "of children under 16 looked after for two and a half years or more, {} had lived in the same placement for two years or were placed for adoption",
+                    "long-term placement stability",
+                ),
+            ),
+            (
+                "lac.over_20_miles.pct",
+                w(
+                    "{} of children looked after were placed more than 20 miles from home",
+                    "placed more than 20 miles from home",
+                ),
+            ),
+            (
+                "lac.uasc",
+                w(
+                    "{} of the children looked after at 31 March were unaccompanied asylum-seeking children",
+                    "unaccompanied asylum-seeking children",
+                ),
+            ),
+            (
+                "lac.missing.children.pct",
+                w(
+                    "{} of the children looked after during the year went missing from care",
+                    "children who went missing from care",
+                ),
+            ),
+            (
+                "lac.away.children.pct",
+                w("{} were away from their placement without permission", "children away from placement"),
+            ),
         ],
         charts: &[
             ChartSpec::Trend {
@@ -353,9 +436,121 @@ pub const SECTIONS: &[SectionSpec] = &[
                 ]),
                 sort: true,
             },
+            ChartSpec::Breakdown {
+                message: "Most children looked after at 31 March were {}",
+                axis: "Number of children",
+                cells: Cells::Listed(&[
+                    ("lac.legal_status.c1", "On an interim care order"),
+                    ("lac.legal_status.c2", "On a full care order"),
+                    ("lac.legal_status.e1", "On a placement order"),
+                    ("lac.legal_status.v2", "Accommodated under section 20"),
+                    ("lac.legal_status.d1", "On a freeing order"),
+                    ("lac.legal_status.l1", "In police protection"),
+                    ("lac.legal_status.l2", "On an emergency protection order"),
+                    ("lac.legal_status.l3", "On a child assessment order"),
+                    ("lac.legal_status.j1", "Remanded"),
+                    ("lac.legal_status.j2", "Placed under PACE"),
+                    ("lac.legal_status.j3", "On a youth rehabilitation order"),
+                ]),
+                sort: true,
+            },
         ],
         tables: &[],
-        files: &["lac_episodes.csv", "lac_header.csv", "lac_reviews.csv"],
+        files: &["lac_episodes.csv", "lac_header.csv", "lac_reviews.csv", "lac_uasc.csv", "lac_missing.csv"],
+    },
+    SectionSpec {
+        id: "leaving_care",
+        title: "Leaving care, adoption and care leavers",
+        about: "Why children left care, how quickly children who were adopted found their family (the Department for Education's adoption measures A1 and A2, in days), and how the authority's care leavers aged 17 to 21 were doing around their birthday.",
+        headlines: &[
+            ("lac.ceased", w("{} children ceased to be looked after", "children who ceased to be looked after")),
+            ("adoption.adopted", w("{} children were adopted", "children adopted")),
+            ("adoption.sgo", w("{} children left care on a special guardianship order", "special guardianship orders")),
+            ("lac.ceased.aged_18", w("{} young people left care at 18 or over", "leaving care at 18 or over")),
+            (
+                "adoption.a1.days",
+                w(
+                    "children adopted waited on average {} days between entering care and moving in with their adoptive family",
+                    "days from entering care to moving in (A1)",
+                ),
+            ),
+            (
+                "adoption.a1.days_3yr",
+                w("over three years the average was {} days", "days from entering care to moving in, three years (A1)"),
+            ),
+            (
+                "adoption.a2.days",
+                w(
+                    "on average {} days passed between the court's authority to place a child and the match with adopters",
+                    "days from court authority to match (A2)",
+                ),
+            ),
+            (
+                "care_leavers.19_21.in_touch.pct",
+                w(
+                    "the authority was in touch with {} of care leavers aged 19 to 21",
+                    "care leavers aged 19 to 21 in touch",
+                ),
+            ),
+            (
+                "care_leavers.19_21.eet.pct",
+                w(
+                    "{} of care leavers aged 19 to 21 were in education, employment or training",
+                    "care leavers aged 19 to 21 in education, employment or training",
+                ),
+            ),
+            (
+                "care_leavers.19_21.suitable_accommodation.pct",
+                w(
+                    "{} of care leavers aged 19 to 21 were in suitable accommodation",
+                    "care leavers aged 19 to 21 in suitable accommodation",
+                ),
+            ),
+            (
+                "care_leavers.17_18.eet.pct",
+                w(
+                    "{} of care leavers aged 17 or 18 were in education, employment or training",
+                    "care leavers aged 17 or 18 in education, employment or training",
+                ),
+            ),
+        ],
+        charts: &[
+            ChartSpec::Breakdown {
+                message: "Children who left care most often {}",
+                axis: "Number of children",
+                cells: Cells::Listed(&[
+                    ("lac.ceased.reason.returned_home", "returned home"),
+                    ("lac.ceased.reason.adopted", "were adopted"),
+                    ("lac.ceased.reason.special_guardianship", "left on a special guardianship order"),
+                    ("lac.ceased.reason.child_arrangements", "left on a child arrangements order"),
+                    ("lac.ceased.reason.with_relatives", "went to live with relatives or friends"),
+                    ("lac.ceased.reason.independent_living", "moved to independent living"),
+                    ("lac.ceased.reason.staying_put", "stayed on with their carers after 18"),
+                    ("lac.ceased.reason.other", "left for another reason"),
+                ]),
+                sort: true,
+            },
+            ChartSpec::Trend {
+                subject: "Care leavers aged 19 to 21",
+                axis: "Per cent",
+                series: &[
+                    ("care_leavers.19_21.in_touch.pct", "In touch"),
+                    ("care_leavers.19_21.suitable_accommodation.pct", "In suitable accommodation"),
+                    ("care_leavers.19_21.eet.pct", "In education, employment or training"),
+                ],
+            },
+        ],
+        tables: &[],
+        files: &["lac_episodes.csv", "lac_ad1.csv", "lac_oc3.csv"],
+    },
+    SectionSpec {
+        id: "who",
+        title: "Who the children are",
+        about: "The children in need, on a child protection plan and looked after at 31 March by sex, ethnic group, age and disability, beside the area's children as a whole: a group whose share of a service is well above its share of the area's children may be over-represented.",
+        headlines: &[],
+        charts: &[],
+        tables: &[TableSpec::Characteristics],
+        files: &["children.csv", "lac_header.csv", "population.csv"],
     },
     SectionSpec {
         id: "exploitation",
@@ -395,6 +590,41 @@ pub const SECTIONS: &[SectionSpec] = &[
                 ]),
                 sort: false,
             },
+            ChartSpec::Breakdown {
+                message: "Most children discussed at the panel were {}",
+                axis: "Per cent of children discussed",
+                cells: Cells::Listed(&[
+                    ("cse.sex.f.pct", "girls"),
+                    ("cse.sex.m.pct", "boys"),
+                    ("cse.sex.u.pct", "of unknown sex"),
+                ]),
+                sort: true,
+            },
+            ChartSpec::Breakdown {
+                message: "Most children discussed at the panel were of {} ethnicity",
+                axis: "Per cent of children discussed",
+                cells: Cells::Listed(&[
+                    ("cse.ethnicity.white_british.pct", "White British"),
+                    ("cse.ethnicity.other.pct", "another"),
+                    ("cse.ethnicity.unknown.pct", "unrecorded"),
+                ]),
+                sort: true,
+            },
+            ChartSpec::Breakdown {
+                message: "Panel discussions were most often about a child whose plan was {}",
+                axis: "Per cent of discussions",
+                cells: Cells::Listed(&[
+                    ("cse.plan.cic.pct", "looked after"),
+                    ("cse.plan.cin.pct", "a child in need plan"),
+                    ("cse.plan.cpp.pct", "a child protection plan"),
+                    ("cse.plan.none.pct", "none"),
+                    ("cse.plan.cfa.pct", "an assessment"),
+                    ("cse.plan.early_help.pct", "early help"),
+                    ("cse.plan.pathway.pct", "a pathway plan"),
+                    ("cse.plan.adult.pct", "adult services"),
+                ]),
+                sort: true,
+            },
             ChartSpec::Trend {
                 subject: "Missing episodes",
                 axis: "Number",
@@ -411,6 +641,29 @@ pub const SECTIONS: &[SectionSpec] = &[
         headlines: &[
             ("early_help.started", w("{} early help assessments started", "early help assessments started")),
             ("early_help.open_at_31_march", w("{} early help assessments were open at 31 March", "open at 31 March")),
+            ("early_help.ended", w("{} early help assessments ended", "early help assessments ended")),
+            (
+                "early_help.ended.reduced.pct",
+                w(
+                    "{} of those that ended, with both levels recorded, ended at a lower level of need than they began",
+                    "ended with needs reduced",
+                ),
+            ),
+            ("early_help.ended.increased.pct", w("{} ended at a higher level of need", "ended with needs increased")),
+            (
+                "early_help.ended.stepped_up.pct",
+                w(
+                    "{} of children whose early help ended were referred to children's social care within three months",
+                    "stepped up within three months",
+                ),
+            ),
+            (
+                "early_help.ended.referred_12m.pct",
+                w(
+                    "{} of children whose early help had ended were referred to children's social care within twelve months",
+                    "referred within twelve months",
+                ),
+            ),
         ],
         charts: &[ChartSpec::Monthly {
             subject: "Open early help assessments",

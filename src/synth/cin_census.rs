@@ -44,15 +44,17 @@ fn element(out: &mut String, indent: usize, name: &str, value: &str) {
 /// there are several) for each year synthesised.
 pub fn write(opts: &SynthOptions) -> io::Result<()> {
     let read = |name: &str| Extract::read(&opts.out.join(name));
-    let (referrals, children, assessments, plans, reviews) = (
+    let (referrals, children, assessments, plans, reviews, enquiries) = (
         read("referrals.csv")?,
         read("children.csv")?,
         read("assessments.csv")?,
         read("cp_plans.csv")?,
         read("cp_reviews.csv")?,
+        read("section47.csv")?,
     );
     let (episodes_of, child_rows) = (by_child(&referrals), by_child(&children));
     let (assessments_of, plans_of, reviews_of) = (by_child(&assessments), by_child(&plans), by_child(&reviews));
+    let enquiries_of = by_child(&enquiries);
     let leas: Vec<String> = {
         let mut v: Vec<String> = episodes_of.keys().map(|(l, _)| l.clone()).collect();
         v.dedup();
@@ -83,8 +85,11 @@ pub fn write(opts: &SynthOptions) -> io::Result<()> {
                         assessments: assessments_of.get(&key).map_or(&[][..], Vec::as_slice),
                         plans: plans_of.get(&key).map_or(&[][..], Vec::as_slice),
                         reviews: reviews_of.get(&key).map_or(&[][..], Vec::as_slice),
+                        enquiries: enquiries_of.get(&key).map_or(&[][..], Vec::as_slice),
                     };
-                    episode(&mut xml, year, (&referrals, e), (&assessments, &plans, &reviews), &mine);
+                    let tables =
+                        Tables { assessments: &assessments, plans: &plans, reviews: &reviews, enquiries: &enquiries };
+                    episode(&mut xml, year, (&referrals, e), &tables, &mine);
                 }
                 xml.push_str("    </Child>\n");
             }
@@ -135,11 +140,20 @@ fn identifiers(xml: &mut String, children: &Extract, row: Option<&&csv::StringRe
     xml.push_str("      </ChildCharacteristics>\n");
 }
 
-/// A child's assessments, plans and reviews in the extract.
+/// A child's assessments, plans, reviews and section 47 enquiries in the extract.
 struct Mine<'a> {
     assessments: &'a [&'a csv::StringRecord],
     plans: &'a [&'a csv::StringRecord],
     reviews: &'a [&'a csv::StringRecord],
+    enquiries: &'a [&'a csv::StringRecord],
+}
+
+/// The extract's tables the episode's records are in.
+struct Tables<'a> {
+    assessments: &'a Extract,
+    plans: &'a Extract,
+    reviews: &'a Extract,
+    enquiries: &'a Extract,
 }
 
 /// One episode, with what of the child's records began within it and was open in the year.
@@ -147,9 +161,10 @@ fn episode(
     xml: &mut String,
     year: FinancialYear,
     (referrals, e): (&Extract, &csv::StringRecord),
-    (assessments, plans, reviews): (&Extract, &Extract, &Extract),
+    tables: &Tables,
     mine: &Mine,
 ) {
+    let (assessments, plans, reviews, enquiries) = (tables.assessments, tables.plans, tables.reviews, tables.enquiries);
     let (start, closed) = (referrals.get(e, "CINreferralDate"), referrals.get(e, "CINclosureDate"));
     let within =
         |d: &str| day(d).is_some_and(|d| day(start).is_some_and(|s| d >= s) && day(closed).is_none_or(|c| d <= c));
@@ -180,6 +195,21 @@ fn episode(
             xml.push_str("          </FactorsIdentifiedAtAssessment>\n");
         }
         xml.push_str("        </Assessments>\n");
+    }
+    // The episode's enquiries begun by the census's end, with what was known of them then.
+    for q in mine.enquiries.iter().filter(|q| within(enquiries.get(q, "S47ActualStartDate"))) {
+        let begun = enquiries.get(q, "S47ActualStartDate");
+        if day(begun).is_none_or(|d| d > year.last_day()) {
+            continue;
+        }
+        let held = by_census_day(enquiries.get(q, "DateOfInitialCPC"), year);
+        xml.push_str("        <Section47>\n");
+        element(xml, 10, "S47ActualStartDate", begun);
+        element(xml, 10, "InitialCPCtarget", by_census_day(enquiries.get(q, "InitialCPCtarget"), year));
+        element(xml, 10, "DateOfInitialCPC", held);
+        let not_required = enquiries.get(q, "ICPCnotRequired");
+        element(xml, 10, "ICPCnotRequired", if held.is_empty() && not_required == "false" { "" } else { not_required });
+        xml.push_str("        </Section47>\n");
     }
     for p in mine.plans.iter().filter(|p| within(plans.get(p, "CPPstartDate"))) {
         let (begun, ended) = (plans.get(p, "CPPstartDate"), plans.get(p, "CPPendDate"));

@@ -32,32 +32,74 @@ fn column(header: &csv::StringRecord, name: &str) -> usize {
     header.iter().position(|h| h == name).unwrap_or_else(|| panic!("synth writes a {name} column"))
 }
 
+/// The extract's table `name`, with a row's key (authority if several, child).
+struct Table {
+    header: csv::StringRecord,
+    rows: Vec<csv::StringRecord>,
+    lea: Option<usize>,
+    child: usize,
+}
+
+impl Table {
+    fn read(opts: &SynthOptions, name: &str) -> io::Result<Self> {
+        let (header, rows) = read(&opts.out.join(name))?;
+        let (lea, child) = (header.iter().position(|c| c == "LEA"), column(&header, "CHILD"));
+        Ok(Self { header, rows, lea, child })
+    }
+
+    fn key(&self, r: &csv::StringRecord) -> (Option<String>, String) {
+        (self.lea.map(|l| r[l].to_string()), r[self.child].to_string())
+    }
+
+    fn col(&self, name: &str) -> usize {
+        column(&self.header, name)
+    }
+}
+
 /// Writes `returns/<year>/` for each year synthesised.
 pub fn write(opts: &SynthOptions) -> io::Result<()> {
-    let (eh, episodes) = read(&opts.out.join("lac_episodes.csv"))?;
-    let (hh, headers) = read(&opts.out.join("lac_header.csv"))?;
-    let (rh, reviews) = read(&opts.out.join("lac_reviews.csv"))?;
-    let (decom, dec, child) = (column(&eh, "DECOM"), column(&eh, "DEC"), column(&eh, "CHILD"));
-    let (h_child, r_child, review) = (column(&hh, "CHILD"), column(&rh, "CHILD"), column(&rh, "REVIEW"));
-    // With several authorities the child is named by authority and id.
-    let lea = |h: &csv::StringRecord| h.iter().position(|c| c == "LEA");
-    let key = |r: &csv::StringRecord, i: usize, l: Option<usize>| (l.map(|l| r[l].to_string()), r[i].to_string());
+    let [episodes, headers, reviews, missing, uasc, oc3, ad1] = [
+        "lac_episodes.csv",
+        "lac_header.csv",
+        "lac_reviews.csv",
+        "lac_missing.csv",
+        "lac_uasc.csv",
+        "lac_oc3.csv",
+        "lac_ad1.csv",
+    ]
+    .map(|name| Table::read(opts, name));
+    let (episodes, headers, reviews, missing, uasc, oc3, ad1) =
+        (episodes?, headers?, reviews?, missing?, uasc?, oc3?, ad1?);
+    let (decom, dec, rec) = (episodes.col("DECOM"), episodes.col("DEC"), episodes.col("REC"));
     let day = |s: &str| date(s).ok();
+    // OC3 rows carry their collection year in the extract; a return's OC3 table does not.
+    let oc3_year = oc3.col("CollectionYear");
+    let oc3_header: csv::StringRecord = oc3.header.iter().filter(|c| *c != "CollectionYear").collect();
     for y in 0..opts.years {
         let year = FinancialYear::new(opts.end_year.start_year - y as i32);
         let open = |r: &&csv::StringRecord| {
             let started = day(&r[decom]).is_some_and(|d| d <= year.last_day());
             started && day(&r[dec]).is_none_or(|d| d >= year.first_day())
         };
-        let held: Vec<&csv::StringRecord> = episodes.iter().filter(open).collect();
-        let children: BTreeSet<_> = held.iter().map(|r| key(r, child, lea(&eh))).collect();
-        let their = |r: &&csv::StringRecord| children.contains(&key(r, h_child, lea(&hh)));
-        let in_year = |r: &&csv::StringRecord| day(&r[review]).is_some_and(|d| year.contains(d));
+        let held: Vec<&csv::StringRecord> = episodes.rows.iter().filter(open).collect();
+        let leavers: Vec<csv::StringRecord> = oc3
+            .rows
+            .iter()
+            .filter(|r| r[oc3_year] == *year.to_string())
+            .map(|r| r.iter().enumerate().filter(|(i, _)| *i != oc3_year).map(|(_, v)| v).collect())
+            .collect();
+        // The return's children: those looked after in the year, and its care leavers.
+        let mut children: BTreeSet<_> = held.iter().map(|r| episodes.key(r)).collect();
+        children.extend(leavers.iter().map(|r| oc3.key(r)));
+        let in_year = |t: &Table, c: &str| {
+            let i = t.col(c);
+            move |r: &&csv::StringRecord| day(&r[i]).is_some_and(|d| year.contains(d))
+        };
         let dir = opts.out.join("returns").join(year.to_string());
         std::fs::create_dir_all(&dir)?;
         // An episode ending after the year is open on the return's reference date: its end,
         // and why it ended, are not known yet.
-        let (rec, change) = (column(&eh, "REC"), eh.iter().position(|c| c == "REASON_PLACE_CHANGE"));
+        let change = episodes.header.iter().position(|c| c == "REASON_PLACE_CHANGE");
         let as_returned: Vec<csv::StringRecord> = held
             .iter()
             .map(|r| {
@@ -68,17 +110,48 @@ pub fn write(opts: &SynthOptions) -> io::Result<()> {
                 r.iter().enumerate().map(|(i, v)| if blank(i) { "" } else { v }).collect()
             })
             .collect();
-        write_table(&dir.join("episodes.csv"), &eh, &as_returned.iter().collect::<Vec<_>>())?;
-        write_table(&dir.join("header.csv"), &hh, &headers.iter().filter(their).collect::<Vec<_>>())?;
+        let adopted: BTreeSet<_> = held
+            .iter()
+            .filter(|r| matches!(&r[rec], "E11" | "E12") && day(&r[dec]).is_some_and(|d| year.contains(d)))
+            .map(|r| episodes.key(r))
+            .collect();
+        fn theirs<'t>(t: &'t Table, children: &BTreeSet<(Option<String>, String)>) -> Vec<&'t csv::StringRecord> {
+            t.rows.iter().filter(|r| children.contains(&t.key(r))).collect()
+        }
+        let held_headers = theirs(&headers, &children);
         let held_reviews: Vec<&csv::StringRecord> =
-            reviews.iter().filter(in_year).filter(|r| children.contains(&key(r, r_child, lea(&rh)))).collect();
-        write_table(&dir.join("reviews.csv"), &rh, &held_reviews)?;
+            theirs(&reviews, &children).into_iter().filter(in_year(&reviews, "REVIEW")).collect();
+        let held_missing: Vec<&csv::StringRecord> =
+            theirs(&missing, &children).into_iter().filter(in_year(&missing, "MIS_START")).collect();
+        // UASC in the year: status not ceased before it began; a later end is not known yet.
+        let duc = uasc.col("DUC");
+        let held_uasc: Vec<csv::StringRecord> = theirs(&uasc, &children)
+            .into_iter()
+            .filter(|r| day(&r[duc]).is_none_or(|d| d >= year.first_day()))
+            .map(|r| {
+                let later = day(&r[duc]).is_some_and(|d| d > year.last_day());
+                r.iter().enumerate().map(|(i, v)| if later && i == duc { "" } else { v }).collect()
+            })
+            .collect();
+        let held_ad1: Vec<&csv::StringRecord> = ad1.rows.iter().filter(|r| adopted.contains(&ad1.key(r))).collect();
+        write_table(&dir.join("episodes.csv"), &episodes.header, &as_returned.iter().collect::<Vec<_>>())?;
+        write_table(&dir.join("header.csv"), &headers.header, &held_headers)?;
+        write_table(&dir.join("reviews.csv"), &reviews.header, &held_reviews)?;
+        write_table(&dir.join("missing.csv"), &missing.header, &held_missing)?;
+        write_table(&dir.join("uasc.csv"), &uasc.header, &held_uasc.iter().collect::<Vec<_>>())?;
+        write_table(&dir.join("oc3.csv"), &oc3_header, &leavers.iter().collect::<Vec<_>>())?;
+        write_table(&dir.join("ad1.csv"), &ad1.header, &held_ad1)?;
         if opts.las == 1 {
             let held = |header, rows| Held { header, rows };
             let xml = return_xml(
-                &held(&hh, headers.iter().filter(their).collect()),
-                &held(&eh, as_returned.iter().collect()),
-                &held(&rh, held_reviews),
+                &held(&headers.header, held_headers),
+                &held(&episodes.header, as_returned.iter().collect()),
+                &[held(&reviews.header, held_reviews), held(&missing.header, held_missing)],
+                &[
+                    held(&uasc.header, held_uasc.iter().collect()),
+                    held(&oc3_header, leavers.iter().collect()),
+                    held(&ad1.header, held_ad1),
+                ],
             );
             let xml_dir = opts.out.join("returns-903-xml").join(year.to_string());
             std::fs::create_dir_all(&xml_dir)?;

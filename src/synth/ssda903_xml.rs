@@ -1,6 +1,7 @@
 //! Each year's SSDA903 return as the XML an authority sends to the DfE (`EXPSSDA903`): the
-//! same records as the year's CSV return, one `CHILD` each with its `HEADER` (and the year's
-//! reviews inside it) and its `EPISODE`s. The XML names no authority, so it is written only
+//! same records as the year's CSV return, one `CHILD` each with its `HEADER` (the year's
+//! reviews and missing episodes inside it, its UASC, care leaver and adoption fields among its
+//! own) and its `EPISODE`s. The XML names no authority, so it is written only
 //! for a single authority.
 
 use std::collections::BTreeMap;
@@ -58,21 +59,46 @@ fn leaf(out: &mut String, indent: usize, name: &str, value: &str) {
     let _ = writeln!(out, "{:indent$}<{name}>{value}</{name}>", "");
 }
 
-/// The return's XML: each child of `headers` with their reviews and episodes.
-pub(super) fn return_xml(headers: &Held, episodes: &Held, reviews: &Held) -> String {
+/// Elements inside the header, one per row: the review and missing tables.
+const REPEATED: &[(&str, &[&str])] =
+    &[("AREVIEW", &["REVIEW", "REVIEW_CODE"]), ("AMISSING", &["MISSING", "MIS_START", "MIS_END"])];
+
+/// Header leaves from one row of another table (UASC, OC3, AD1), at most one a child.
+const FOLDED: &[&[&str]] = &[
+    &["DUC"],
+    &["IN_TOUCH", "ACTIV", "ACCOM"],
+    &["DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
+];
+
+/// The return's XML: each child of `headers` with their episodes, the tables held inside the
+/// header (`repeated`: reviews, missing) and those whose fields are the header's (`folded`:
+/// UASC, OC3, AD1).
+pub(super) fn return_xml(headers: &Held, episodes: &Held, repeated: &[Held], folded: &[Held]) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<EXPSSDA903>\n");
-    let (episodes_of, reviews_of) = (episodes.by_child(), reviews.by_child());
+    let episodes_of = episodes.by_child();
+    let repeated_of: Vec<_> = repeated.iter().map(Held::by_child).collect();
+    let folded_of: Vec<_> = folded.iter().map(Held::by_child).collect();
     for h in &headers.rows {
         let child = headers.get(h, "CHILD");
         xml.push_str("  <CHILD>\n    <HEADER>\n");
         for name in HEADER {
             leaf(&mut xml, 6, name, headers.get(h, name));
         }
-        for r in reviews_of.get(child).into_iter().flatten() {
-            xml.push_str("      <AREVIEW>\n");
-            leaf(&mut xml, 8, "REVIEW", reviews.get(r, "REVIEW"));
-            leaf(&mut xml, 8, "REVIEW_CODE", reviews.get(r, "REVIEW_CODE"));
-            xml.push_str("      </AREVIEW>\n");
+        for ((table, rows), leaves) in folded.iter().zip(&folded_of).zip(FOLDED) {
+            if let Some(r) = rows.get(child).and_then(|r| r.last()) {
+                for name in *leaves {
+                    leaf(&mut xml, 6, name, table.get(r, name));
+                }
+            }
+        }
+        for ((table, rows), (element, leaves)) in repeated.iter().zip(&repeated_of).zip(REPEATED) {
+            for r in rows.get(child).into_iter().flatten() {
+                let _ = writeln!(xml, "      <{element}>");
+                for name in *leaves {
+                    leaf(&mut xml, 8, name, table.get(r, name));
+                }
+                let _ = writeln!(xml, "      </{element}>");
+            }
         }
         xml.push_str("    </HEADER>\n");
         for e in episodes_of.get(child).into_iter().flatten() {

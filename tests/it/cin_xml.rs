@@ -49,7 +49,7 @@ fn a_census_in_xml_gives_its_years_figures_by_hand() {
     check("cp.started", "2017-18", "1");
     check("cp.ended", "2017-18", "1");
     check("cp.second_or_subsequent.pct", "2017-18", "100.0");
-    check("cp.icpc", "2017-18", "1");
+    check("icpc.held", "2017-18", "1");
     // Reviews held in 2017-18: A's on 1 May and 1 November 2017, B's on 15 August → 3. A's plan
     // began before the first year of reviews held, so her first review held may follow ones
     // the census does not hold: due date unknown. Her second is 6 months after it: in time.

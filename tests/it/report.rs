@@ -185,6 +185,13 @@ fn sentences_carry_no_number_that_is_not_a_traceable_figure() {
     let allowed = [
         "10,000",
         "45 working days",
+        "15 working days",
+        "section 47",
+        "aged 4 or over",
+        "under 16",
+        "19 to 21",
+        "17 or 18",
+        "18 or over",
         "12 months",
         "20 miles",
         "0 to 17",

@@ -62,6 +62,11 @@ fn declare(b: &mut Builder) {
             format!("children on a plan at 31 March, latest category {c}"),
         );
     }
+    b.cell(
+        "cp.at_31_march.latest.not_recorded".into(),
+        "cp.at_31_march",
+        "children on a plan at 31 March with no latest category recorded".into(),
+    );
     b.flow("cp.at_31_march", "cp.started", "cp.ended");
     b.subset("cp.repeat_within_12m", "cp.started");
     b.count("cp.second_or_subsequent", "plans started in year for a child with an earlier plan");
@@ -142,7 +147,7 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
         all.clone(),
         span,
         &|_| None,
-        Some(&|_| col("LatestCategoryOfAbuse")),
+        Some(&|_| col("LatestCategoryOfAbuse").fill_null(lit("not_recorded"))),
         Tally::Distinct("LAchildID"),
         "cp.at_31_march.latest",
     )?;
@@ -448,11 +453,12 @@ P5,2017-07-01,,SAB,,0
         check(&figs, "cp.ended.over_2_years", "2017-18", "1");
         check(&figs, "cp.ended.over_2_years.pct", "2017-18", "33.3");
         // On a plan at 31 March 2018: P4 (initial NEG, latest EMO) and P5 (latest not recorded,
-        // so in no latest category). By initial category NEG 1, SAB 1; by latest EMO 1.
+        // counted so). By initial category NEG 1, SAB 1; by latest EMO 1, not recorded 1.
         check(&figs, "cp.at_31_march", "2017-18", "2");
         check(&figs, "cp.at_31_march.category.neg", "2017-18", "1");
         check(&figs, "cp.at_31_march.latest.emo", "2017-18", "1");
         check(&figs, "cp.at_31_march.latest.neg", "2017-18", "0");
+        check(&figs, "cp.at_31_march.latest.not_recorded", "2017-18", "1");
         // Without the column the latest categories are not available.
         let figs = figures(&two_years(&[]));
         check(&figs, "cp.at_31_march.latest.neg", "2017-18", "x");

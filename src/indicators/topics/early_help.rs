@@ -167,6 +167,11 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
 
 fn outcomes(c: &mut Computer) -> PolarsResult<()> {
     let Some(eh) = c.frame("early_help") else { return Ok(()) };
+    // A list of the assessments begun in a period (Annex A's list 2) leaves out those begun
+    // earlier that ended in it.
+    if c.begun_only("early_help") {
+        return Ok(());
+    }
     let end = "EHAEndDate";
     let rows = Tally::Rows;
     c.in_year_of(Some(eh.clone()), end, None, None, rows, "early_help.ended")?;

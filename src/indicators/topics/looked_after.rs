@@ -31,13 +31,12 @@ fn declare(b: &mut Builder) {
     b.count("lac.started", "children who started to be looked after in year (an episode with RNE S), counted once");
     b.count("lac.ceased", "children who ceased to be looked after in year (REC not X1), counted once");
     for band in AGE_BANDS {
-        b.cell(
+        let age = band.replace('_', " to ").replace(" to plus", " or over").replace("under to 1", "under 1");
+        b.cell_and_share(
             format!("lac.age.{band}"),
             "lac.at_31_march",
-            format!(
-                "children looked after at 31 March aged {} then",
-                band.replace('_', " to ").replace(" to plus", " or over").replace("under to 1", "under 1")
-            ),
+            format!("children looked after at 31 March aged {age} then"),
+            format!("share of children looked after at 31 March aged {age} then"),
         );
     }
     for (group, codes) in PLACEMENT_GROUPS {

@@ -70,7 +70,7 @@ fn declare(b: &mut Builder) {
 
 fn count(c: &mut Computer) -> PolarsResult<()> {
     c.needs("lac_episodes", "DEC", &["lac.placements_3plus", "lac.long_term", "lac.over_20_miles"]);
-    c.needs("lac_episodes", "PL_DISTANCE", &["lac.over_20_miles"]);
+    c.needs("lac_episodes", "PL_DISTANCE", &["lac.over_20_miles", "lac.distance_not_recorded"]);
     // Placements in the year need the whole year's episodes; stability, the years before too
     // (the episodes of a return are those open in its year, with their first days).
     let stocks = ["lac.placements_3plus", "lac.long_term", "lac.over_20_miles", "lac.distance_not_recorded"];

@@ -74,17 +74,21 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     c.in_year_of(Some(df.lazy()), "DateOfInitialCPC", Some(in_time), None, rows, "icpc.within_15wd")
 }
 
-/// Conferences from both copies of the date, each child's conference on a day once. Where
-/// neither source holds the date (no section47.csv, and referrals.csv without the column),
-/// nothing is counted and the figure is `x`, not 0.
+/// Conferences from both copies of the date, each child's conference on a day once. With
+/// section47.csv, both files must have the column (one copy alone undercounts); without it,
+/// the episodes' copy is counted alone, as extracts without the module hold every conference
+/// there. Where neither holds the date, the figure is `x`, not 0.
 fn conferences(c: &mut Computer, enquiries: Option<LazyFrame>) -> PolarsResult<()> {
     let on = |lf: LazyFrame| {
         lf.filter(col("DateOfInitialCPC").is_not_null()).select([col("LEA"), col("LAchildID"), col("DateOfInitialCPC")])
     };
+    // Either copy missing from a file that has the other is an undercount: not available.
+    let episode_copy = c.has_column("referrals", "DateOfInitialCPC");
+    if enquiries.is_some() && !(episode_copy && c.has_column("section47", "DateOfInitialCPC")) {
+        return Ok(());
+    }
     let mut parts: Vec<LazyFrame> = enquiries.map(on).into_iter().collect();
-    if c.has_column("referrals", "DateOfInitialCPC")
-        && let Some(episodes) = c.frame("referrals")
-    {
+    if episode_copy && let Some(episodes) = c.frame("referrals") {
         parts.push(on(episodes));
     }
     if parts.is_empty() {

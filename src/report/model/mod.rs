@@ -29,6 +29,7 @@ fn present(spec: &SectionSpec, look: &Lookup) -> bool {
         None => spec.tables.iter().any(|t| match t {
             TableSpec::PartnerMeasures => look.figs.indicators.iter().any(|i| i.id.starts_with("measure.")),
             TableSpec::Routing => true,
+            TableSpec::Characteristics => true,
         }),
     }
 }

@@ -13,7 +13,71 @@ pub(super) fn table(spec: &TableSpec, look: &Lookup) -> Option<Table> {
     match spec {
         TableSpec::Routing => routing(look),
         TableSpec::PartnerMeasures => partner_measures(look),
+        TableSpec::Characteristics => characteristics(look),
     }
+}
+
+/// The groups of the characteristics table: its label, the cell of each service's breakdown
+/// (`cin.at_31_march.<cell>`…), the looked-after cell where it is named otherwise, and the
+/// population's.
+const GROUPS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
+    ("Boys", "sex.m", None, Some("sex.m")),
+    ("Girls", "sex.f", None, Some("sex.f")),
+    ("Sex not known", "sex.u", None, None),
+    ("White", "ethnicity.white", None, Some("ethnicity.white")),
+    ("Mixed or multiple ethnic groups", "ethnicity.mixed", None, Some("ethnicity.mixed")),
+    ("Asian or Asian British", "ethnicity.asian", None, Some("ethnicity.asian")),
+    ("Black, African, Caribbean or Black British", "ethnicity.black", None, Some("ethnicity.black")),
+    ("Any other ethnic group", "ethnicity.other", None, Some("ethnicity.other")),
+    ("Ethnicity not known", "ethnicity.not_known", None, None),
+    ("Unborn", "age.unborn", None, None),
+    ("Under 1", "age.under_1", Some("lac.age.under_1"), Some("age.under_1")),
+    ("Aged 1 to 4", "age.1_4", Some("lac.age.1_4"), Some("age.1_4")),
+    ("Aged 5 to 9", "age.5_9", Some("lac.age.5_9"), Some("age.5_9")),
+    ("Aged 10 to 15", "age.10_15", Some("lac.age.10_15"), Some("age.10_15")),
+    ("Aged 16 or over", "age.16_plus", Some("lac.age.16_plus"), Some("age.16_plus")),
+    ("Disabled", "disabled", None, None),
+];
+
+/// Each group's share of children in need, on a plan and looked after at 31 March, and of
+/// the area's children; `z` where a return does not record it (the 903 has no disability).
+fn characteristics(look: &Lookup) -> Option<Table> {
+    let year = look.year();
+    let share = |id: String| match look.row(&id, year) {
+        Some(_) => look.figure(&id, year),
+        None => Html::trusted("<span class=\"symbol\" title=\"not applicable\">z</span>".into()),
+    };
+    let any = ["cin", "cp", "lac"].iter().any(|s| look.value(&format!("{s}.at_31_march.sex.m.pct"), year).is_some());
+    if !any {
+        return None;
+    }
+    let rows = GROUPS
+        .iter()
+        .map(|(label, cell, lac, population)| {
+            let mut cells: Vec<Html> =
+                ["cin", "cp"].iter().map(|s| share(format!("{s}.at_31_march.{cell}.pct"))).collect();
+            cells.push(share(match lac {
+                Some(id) => format!("{id}.pct"),
+                None => format!("lac.at_31_march.{cell}.pct"),
+            }));
+            cells.push(share(population.map_or_else(String::new, |p| format!("population.0_17.{p}.pct"))));
+            TableRow { label: label.to_string(), cells }
+        })
+        .collect();
+    Some(Table {
+        caption: format!("Who the children are at 31 March, {year}: each group's share (per cent)"),
+        head: vec![
+            "Group".into(),
+            "Children in need".into(),
+            "On a child protection plan".into(),
+            "Looked after".into(),
+            "All children aged 0 to 17".into(),
+        ],
+        rows,
+        note: Some(
+            "Children in need include those on a plan and looked after. Ethnic groups are the Department for Education's major groups. The looked-after return records no disability, and the population estimates give no unborn or unknown group (z). The ages of all children are 16 and 17 only; children in need include young people of 18 and over.".into(),
+        ),
+    })
 }
 
 /// Contacts at each level of need by outcome (per cent of the level), with the expected route.
