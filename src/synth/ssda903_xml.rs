@@ -84,8 +84,12 @@ pub(super) fn return_xml(headers: &Held, episodes: &Held, repeated: &[Held], fol
         for name in HEADER {
             leaf(&mut xml, 6, name, headers.get(h, name));
         }
-        for ((table, rows), leaves) in folded.iter().zip(&folded_of).zip(FOLDED) {
+        for (n, ((table, rows), leaves)) in folded.iter().zip(&folded_of).zip(FOLDED).enumerate() {
             if let Some(r) = rows.get(child).and_then(|r| r.last()) {
+                // A child in the UASC table is flagged in the header, ceased or not.
+                if n == 0 {
+                    leaf(&mut xml, 6, "UASC", "1");
+                }
                 for name in *leaves {
                     leaf(&mut xml, 6, name, table.get(r, name));
                 }

@@ -3,6 +3,7 @@
 //! turned into years of trends.
 
 use crate::util::{safeguard, values};
+use std::collections::BTreeMap;
 
 const HEADER: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
 A,1,01/01/2005,WBRI,,,
@@ -200,13 +201,24 @@ fn a_years_return_cut_from_the_extract_gives_the_extracts_figures_for_that_year(
     let mut compared = 0;
     for ((id, period), v) in &one {
         let timeliness = id.starts_with("lac.reviews.") && id != "lac.reviews.held";
-        if period != "2017-18" || !id.starts_with("lac.") || id.ends_with(".rate") || timeliness {
+        // Long-term stability looks back 2½ years, before the return: checked below.
+        let history = id.starts_with("lac.long_term");
+        if period != "2017-18" || !id.starts_with("lac.") || id.ends_with(".rate") || timeliness || history {
             continue;
         }
         assert_eq!(Some(v), full.get(&(id.clone(), period.clone())), "{id} {period}");
         compared += 1;
     }
     assert!(compared >= 20, "{compared} figures compared");
+    // A child the return shows in care 2½ years is so in the extract; one whose care began
+    // before the return is counted apart, as unknown, never as not eligible.
+    let n = |figs: &BTreeMap<(String, String), String>, id: &str| -> u64 {
+        figs[&(id.to_string(), "2017-18".to_string())].parse().unwrap()
+    };
+    let (eligible, unknown) = (n(&one, "lac.long_term.eligible"), n(&one, "lac.long_term.unknown"));
+    assert!(eligible <= n(&full, "lac.long_term.eligible"));
+    assert!(eligible + unknown >= n(&full, "lac.long_term.eligible"));
+    assert!(n(&one, "lac.long_term.stable") <= n(&full, "lac.long_term.stable"));
     // And the stock at the return's opening day, 31 March 2017.
     let key = ("lac.at_31_march".to_string(), "2016-17".to_string());
     assert_eq!(one.get(&key), full.get(&key));
@@ -233,7 +245,11 @@ fn five_years_returns_in_one_folder_give_the_extracts_figures_for_every_year_the
     for ((id, period), v) in &combined {
         let early = period.as_str() < "2015-16";
         let early_timeliness = early && id.starts_with("lac.reviews.") && id != "lac.reviews.held";
-        if !id.starts_with("lac.") || id.ends_with(".rate") || early_timeliness || period.as_str() < "2013-14" {
+        // Likewise long-term stability, which looks back 2½ years: from 2015-16 the returns
+        // hold all of that.
+        let early_history = early && id.starts_with("lac.long_term");
+        let skip = early_timeliness || early_history || period.as_str() < "2013-14";
+        if !id.starts_with("lac.") || id.ends_with(".rate") || skip {
             continue;
         }
         assert_eq!(Some(v), full.get(&(id.clone(), period.clone())), "{id} {period}");

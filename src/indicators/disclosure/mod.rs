@@ -95,101 +95,133 @@ pub fn apply(
     let started = std::time::Instant::now();
     let mut counts = view(table, &by_id, &dependents);
     crate::timing("disclosure: view", started);
+    // Secondary suppressions a reader could work out exactly anyway, shown again: suppressing
+    // them protected nothing, and they are never chosen again.
+    let mut revealed: HashSet<Key> = HashSet::new();
     loop {
-        let started = std::time::Instant::now();
-        let outcome = audit::audit(&counts, &relations, &complements, t, only.as_ref().map(|o| (o, &touching)), false)?;
-        crate::timing("disclosure: audit", started);
-        let failing: Vec<Finding> = outcome.failures().cloned().collect();
-        for f in outcome.findings {
-            findings.insert(f.item.clone(), f);
-        }
-        if failing.is_empty() {
-            break;
-        }
+        loop {
+            let started = std::time::Instant::now();
+            let outcome =
+                audit::audit(&counts, &relations, &complements, t, only.as_ref().map(|o| (o, &touching)), false)?;
+            crate::timing("disclosure: audit", started);
+            let failing: Vec<Finding> = outcome.failures().cloned().collect();
+            for f in outcome.findings {
+                findings.insert(f.item.clone(), f);
+            }
+            if failing.is_empty() {
+                break;
+            }
 
-        let started = std::time::Instant::now();
-        let mut changed: HashSet<Key> = HashSet::new();
-        let hidden = Hidden::new(&counts, &relations);
-        for f in &failing {
-            // Suppressions around it that stop widening it are not made for ever.
-            let now = (f.lower as i64, f.upper.min(1e15) as i64);
-            let entry = tried.entry(f.item.clone()).or_insert((now, 0));
-            entry.1 = if entry.0 == now { entry.1 + 1 } else { 1 };
-            entry.0 = now;
-            let stale = entry.1 > STALE;
-            // One change per figure a round: the next round re-audits with it in place.
-            if f.item.keys().iter().any(|k| changed.contains(*k)) {
-                continue;
+            let started = std::time::Instant::now();
+            let mut changed: HashSet<Key> = HashSet::new();
+            let hidden = Hidden::new(&counts, &relations);
+            for f in &failing {
+                // Suppressions around it that stop widening it are not made for ever.
+                let now = (f.lower as i64, f.upper.min(1e15) as i64);
+                let entry = tried.entry(f.item.clone()).or_insert((now, 0));
+                entry.1 = if entry.0 == now { entry.1 + 1 } else { 1 };
+                entry.0 = now;
+                let stale = entry.1 > STALE;
+                // One change per figure a round: the next round re-audits with it in place.
+                if f.item.keys().iter().any(|k| changed.contains(*k)) {
+                    continue;
+                }
+                // Suppression around it first; where that is exhausted (every non-zero figure within
+                // two relations suppressed, or three suppressions that did not widen it), a small
+                // count it adds up with is no longer said to be small; where that is exhausted too,
+                // it is as wide as suppression can make it, which the rule accepts.
+                let next = if stale { None } else { choose(f, &counts, &relations, &touching, &hidden, &revealed, t) };
+                let concealments = concealed.entry(f.item.clone()).or_insert(0);
+                let next = next.or_else(|| {
+                    (*concealments < STALE).then(|| conceal(f, &counts, &relations, &touching, &hidden)).flatten()
+                });
+                let Some((key, reason, via)) = next else {
+                    exhausted.insert(f.item.clone());
+                    if let Some(found) = findings.get_mut(&f.item) {
+                        found.protected = true;
+                        found.widest = true;
+                    }
+                    continue;
+                };
+                let protects = via.map(|v| (f.item.clone(), v));
+                if reason == Suppression::Concealed {
+                    *concealments += 1;
+                    if let Some(Figure::Suppressed { reason, .. }) = table.get_mut(&key) {
+                        *reason = Suppression::Concealed;
+                    }
+                    if let Some(s) = record.suppressed.iter_mut().find(|s| s.key == key) {
+                        s.reason = Suppression::Concealed;
+                        s.protects = protects;
+                    }
+                    changed.insert(key);
+                } else if let Some(fig) = table.get_mut(&key)
+                    && suppress(fig, reason)
+                {
+                    record.suppressed.push(Suppressed { key: key.clone(), reason, protects });
+                    changed.insert(key);
+                }
             }
-            // Suppression around it first; where that is exhausted (every non-zero figure within
-            // two relations suppressed, or three suppressions that did not widen it), a small
-            // count it adds up with is no longer said to be small; where that is exhausted too,
-            // it is as wide as suppression can make it, which the rule accepts.
-            let next = if stale { None } else { choose(f, &counts, &relations, &touching, &hidden) };
-            let concealments = concealed.entry(f.item.clone()).or_insert(0);
-            let next = next.or_else(|| {
-                (*concealments < STALE).then(|| conceal(f, &counts, &relations, &touching, &hidden)).flatten()
-            });
-            let Some((key, reason, via)) = next else {
-                exhausted.insert(f.item.clone());
-                if let Some(found) = findings.get_mut(&f.item) {
-                    found.protected = true;
-                    found.widest = true;
+            crate::timing("disclosure: choose", started);
+            // Still to check: what failed, and every count just suppressed to protect it.
+            let mut pending: BTreeSet<Sensitive> =
+                failing.into_iter().map(|f| f.item).filter(|i| !exhausted.contains(i)).collect();
+            pending.extend(changed.iter().map(|k| Sensitive::Count(k.clone())));
+            if pending.is_empty() {
+                break;
+            }
+            if changed.is_empty() {
+                return Err("disclosure control made no progress protecting the figures".into());
+            }
+            let mut touched: Vec<Key> = changed.into_iter().collect();
+            let started = std::time::Instant::now();
+            touched.extend(follow_changed(table, &dependents, &touched));
+            crate::timing("disclosure: derived", started);
+            let started = std::time::Instant::now();
+            refresh(&mut counts, table, &by_id, &dependents, &touched);
+            crate::timing("disclosure: refresh", started);
+            only = Some(pending);
+        }
+        // Each figure's last finding stands: suppression and concealment only widen what a reader
+        // can derive, so a figure found protected stays protected. Figures accepted as wide as
+        // suppression allows are solved exactly, so that the audit file says how wide.
+        if !exhausted.is_empty() {
+            let outcome = audit::audit(&counts, &relations, &complements, t, Some((&exhausted, &touching)), true)?;
+            for mut f in outcome.findings {
+                if !f.protected {
+                    f.protected = true;
+                    f.widest = true;
                 }
-                continue;
-            };
-            let protects = via.map(|v| (f.item.clone(), v));
-            if reason == Suppression::Concealed {
-                *concealments += 1;
-                if let Some(Figure::Suppressed { reason, .. }) = table.get_mut(&key) {
-                    *reason = Suppression::Concealed;
-                }
-                if let Some(s) = record.suppressed.iter_mut().find(|s| s.key == key) {
-                    s.reason = Suppression::Concealed;
-                    s.protects = protects;
-                }
-                changed.insert(key);
-            } else if let Some(fig) = table.get_mut(&key)
-                && suppress(fig, reason)
-            {
-                record.suppressed.push(Suppressed { key: key.clone(), reason, protects });
-                changed.insert(key);
+                findings.insert(f.item.clone(), f);
             }
         }
-        crate::timing("disclosure: choose", started);
-        // Still to check: what failed, and every count just suppressed to protect it.
-        let mut pending: BTreeSet<Sensitive> =
-            failing.into_iter().map(|f| f.item).filter(|i| !exhausted.contains(i)).collect();
-        pending.extend(changed.iter().map(|k| Sensitive::Count(k.clone())));
-        if pending.is_empty() {
+        // A secondary suppression solved exactly hides nothing: shown again (with the shares
+        // it alone hid), and everything audited afresh, as showing can narrow what the linear
+        // programme's relaxation allowed.
+        let pointless: Vec<Key> = findings
+            .values()
+            .filter(|f| f.widest && f.solved && f.lower == f.upper)
+            .filter_map(|f| match &f.item {
+                Sensitive::Count(k) => Some(k),
+                Sensitive::Complement { .. } => None,
+            })
+            .filter(|k| revealable(table, &by_id, k, t))
+            .cloned()
+            .collect();
+        if pointless.is_empty() {
             break;
         }
-        if changed.is_empty() {
-            return Err("disclosure control made no progress protecting the figures".into());
+        let mut touched = Vec::new();
+        for k in pointless {
+            findings.remove(&Sensitive::Count(k.clone()));
+            exhausted.remove(&Sensitive::Count(k.clone()));
+            touched.extend(reveal(table, &by_id, &dependents, &k));
+            revealed.insert(k);
         }
-        let mut touched: Vec<Key> = changed.into_iter().collect();
-        let started = std::time::Instant::now();
-        touched.extend(follow_changed(table, &dependents, &touched));
-        crate::timing("disclosure: derived", started);
-        let started = std::time::Instant::now();
+        record.suppressed.retain(|s| !touched.contains(&s.key));
         refresh(&mut counts, table, &by_id, &dependents, &touched);
-        crate::timing("disclosure: refresh", started);
-        only = Some(pending);
+        only = None;
     }
-    // Each figure's last finding stands: suppression and concealment only widen what a reader
-    // can derive, so a figure found protected stays protected. Figures accepted as wide as
-    // suppression allows are solved exactly, so that the audit file says how wide.
     let started = std::time::Instant::now();
-    if !exhausted.is_empty() {
-        let outcome = audit::audit(&counts, &relations, &complements, t, Some((&exhausted, &touching)), true)?;
-        for mut f in outcome.findings {
-            if !f.protected {
-                f.protected = true;
-                f.widest = true;
-            }
-            findings.insert(f.item.clone(), f);
-        }
-    }
     // The proof from scratch, for the tests: one audit of everything on what is published
     // must find every figure the protection found protected protected too.
     if std::env::var_os("SAFEGUARD_DISCLOSURE_PROOF").is_some() {
@@ -411,13 +443,18 @@ fn choose(
     relations: &[Relation],
     touching: &HashMap<&Key, Vec<usize>>,
     hidden: &Hidden,
+    revealed: &HashSet<Key>,
+    t: i64,
 ) -> Option<(Key, Suppression, Option<String>)> {
     let shown = |k: &Key| counts.get(k).is_some_and(|c| c.seen == Seen::Shown);
     match &f.item {
         Sensitive::Count(k) if shown(k) => return Some((k.clone(), Suppression::SmallCount, None)),
         Sensitive::Complement { part, whole } if shown(part) && shown(whole) => {
             let k = if counts[part].value > 0 { part } else { whole };
-            return Some((k.clone(), Suppression::Secondary, Some(format!("{} is part of {}", part.1, whole.1))));
+            if !revealed.contains(k) {
+                let why = format!("{} is part of {}", part.1, whole.1);
+                return Some((k.clone(), Suppression::Secondary, Some(why)));
+            }
         }
         _ => {}
     }
@@ -430,7 +467,7 @@ fn choose(
     let candidate = |k: &Key| {
         counts
             .get(k)
-            .filter(|c| c.seen == Seen::Shown && c.people && c.value > 0)
+            .filter(|c| c.seen == Seen::Shown && c.people && c.value > 0 && !revealed.contains(k))
             .map(|c| (i64::from(pinned(k)), c.value))
     };
     // Outwards through the figures a reader does not know, nearest relations first: those it
@@ -446,6 +483,9 @@ fn choose(
         for k in &frontier {
             for &i in touching.get(k).into_iter().flatten() {
                 let r = &relations[i];
+                if loose(r, counts, t) {
+                    continue;
+                }
                 let pins = r.op == relations::Op::Eq && hidden.not_shown(i) == 1;
                 let hidden = usize::from(!pins);
                 for (other, _) in &relations[i].terms {
@@ -466,6 +506,14 @@ fn choose(
         frontier = next;
     }
     None
+}
+
+/// An inequality that holds with the threshold to spare (a part of 2 within a whole of 170): a
+/// small count in it moving anywhere from 1 to the threshold stays clear of its bound, so
+/// suppressing another of its figures would widen nothing.
+fn loose(r: &Relation, counts: &BTreeMap<Key, Count>, t: i64) -> bool {
+    let sum: Option<i64> = r.terms.iter().map(|(k, c)| counts.get(k).map(|n| n.value * c)).sum();
+    r.op != relations::Op::Eq && sum.is_some_and(|s| s.abs() >= t)
 }
 
 /// A small count to stop calling small, for a failing figure suppression cannot protect: of
@@ -497,6 +545,48 @@ fn conceal(
         }
     }
     best.map(|(_, k, what)| (k.clone(), Suppression::Concealed, Some(what.to_string())))
+}
+
+/// Whether a suppressed count may be shown again when a reader can solve it: one suppressed
+/// to protect another (never a small count itself), of a count the data made.
+fn revealable(table: &Table, by_id: &HashMap<&str, &Indicator>, k: &Key, t: i64) -> bool {
+    let made = !matches!(by_id[k.1.as_str()].recipe, Recipe::Given);
+    let secondary = |fig: &Figure| matches!(fig, Figure::Suppressed { reason: Suppression::Secondary, numerator, .. } if *numerator > t);
+    made && table.get(k).is_some_and(secondary)
+}
+
+/// Shows `key` again, and the shares, rates and means hidden only because of it (those whose
+/// parts are all shown now). Returns every figure it showed.
+fn reveal(
+    table: &mut Table,
+    by_id: &HashMap<&str, &Indicator>,
+    dependents: &HashMap<Key, Vec<Key>>,
+    key: &Key,
+) -> Vec<Key> {
+    let unsuppress = |fig: &mut Figure| {
+        if let Figure::Suppressed { numerator, denominator, .. } = *fig {
+            *fig = Figure::Value { numerator, denominator };
+        }
+    };
+    unsuppress(table.get_mut(key).expect("key exists"));
+    let mut shown = vec![key.clone()];
+    let mut work = vec![key.clone()];
+    while let Some(k) = work.pop() {
+        for d in dependents.get(&k).into_iter().flatten() {
+            let secondary = matches!(table.get(d), Some(Figure::Suppressed { reason: Suppression::Secondary, .. }));
+            let parts_shown = by_id[d.1.as_str()]
+                .recipe
+                .parts()
+                .iter()
+                .all(|p| !table.get(&(d.0.clone(), (*p).to_string(), d.2)).is_some_and(Figure::is_suppressed));
+            if secondary && parts_shown {
+                unsuppress(table.get_mut(d).expect("key exists"));
+                shown.push(d.clone());
+                work.push(d.clone());
+            }
+        }
+    }
+    shown
 }
 
 /// Every (part, whole) pair of complements, for each authority and period both exist in.

@@ -263,3 +263,72 @@ fn small_authorities_adding_up_to_a_small_total_are_protected_by_not_calling_it_
     assert_eq!((lower, widest), (5.0, false));
     assert!(upper > 5.0);
 }
+
+#[test]
+fn a_whole_far_above_its_small_part_is_not_suppressed_for_it() {
+    // The leak of issue 13's first build: unaccompanied children (1, 1, 1 in three authorities,
+    // 3 in all) within children looked after (170, 273, 323; 766 in all), each total also the
+    // sum of its boys and girls. Every `c` is small and they sum to a small total, so each would
+    // be 1 to 3. Suppressing a looked-after total would widen nothing (1 to 5 is far within
+    // 170), and the boys and girls give it back exactly: the part's own total is concealed
+    // instead, and every total stays shown.
+    let mut b = Builder::default();
+    breakdown(&mut b, "n", &["m", "f"]);
+    b.count("u", "");
+    b.subset("u", "n");
+    let identities = {
+        let mut ids = Builder::default();
+        ids.subset("u", "n");
+        ids.identities()
+    };
+    let indicators = b.finish();
+    let leas: Vec<String> = ["201", "202", "203", crate::run::ALL].map(String::from).to_vec();
+    let mut t = Table::new();
+    for (lea, n, m, u) in
+        [("201", 170, 100, 1), ("202", 273, 150, 1), ("203", 323, 200, 1), (crate::run::ALL, 766, 450, 3)]
+    {
+        t.insert(key(lea, "n"), count(n));
+        t.insert(key(lea, "n.m"), count(m));
+        t.insert(key(lea, "n.f"), count(n - m));
+        t.insert(key(lea, "u"), count(u));
+    }
+    let record = apply(&mut t, &indicators, &identities, 5, &leas).unwrap();
+    let totals: Vec<String> = leas.iter().map(|l| t[&key(l, "n")].shown(Unit::Count)).collect();
+    assert_eq!(totals, ["170", "273", "323", "766"]);
+    assert!(leas.iter().all(|l| t[&key(l, "u")].shown(Unit::Count) == "c"));
+    assert!(record.passed());
+    assert!(record.findings.iter().all(|f| f.lower < f.upper), "nothing suppressed is exact");
+}
+
+#[test]
+fn a_suppression_a_reader_can_solve_is_shown_again_with_what_it_alone_hid() {
+    // 170 looked after, suppressed to protect another figure, but solvable exactly: shown again
+    // with its rate (built on it alone); the share of a small count within it stays hidden, and
+    // the small count itself (or a secondary one of 5 or fewer) is never shown again.
+    let mut b = Builder::default();
+    b.count("n", "");
+    b.rate("n.rate", "n", "");
+    b.count("u", "");
+    b.share("u.pct", "u", "n", crate::indicators::catalogue::Polarity::Neutral, "");
+    b.count("m", "");
+    let indicators = b.finish();
+    let by_id: HashMap<&str, &Indicator> = indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+    let hidden = |reason, n: i64, d: Option<i64>| Figure::Suppressed { reason, numerator: n, denominator: d };
+    let mut t: Table = [
+        (key("999", "n"), hidden(Suppression::Secondary, 170, None)),
+        (key("999", "n.rate"), hidden(Suppression::Secondary, 170, Some(30_000))),
+        (key("999", "u"), hidden(Suppression::SmallCount, 2, None)),
+        (key("999", "u.pct"), hidden(Suppression::SmallNumerator, 2, Some(170))),
+    ]
+    .into();
+    assert!(revealable(&t, &by_id, &key("999", "n"), 5));
+    assert!(!revealable(&t, &by_id, &key("999", "u"), 5), "a small count");
+    t.insert(key("999", "m"), hidden(Suppression::Secondary, 4, None));
+    assert!(!revealable(&t, &by_id, &key("999", "m"), 5), "a secondary suppression of 5 or fewer");
+    let deps = dependents(&t, &by_id);
+    let shown_again = reveal(&mut t, &by_id, &deps, &key("999", "n"));
+    assert_eq!(shown_again, [key("999", "n"), key("999", "n.rate")]);
+    assert_eq!(shown(&t, "n"), "170");
+    assert_eq!(t[&key("999", "n.rate")], Figure::Value { numerator: 170, denominator: Some(30_000) });
+    assert_eq!(shown(&t, "u.pct"), "c");
+}

@@ -43,9 +43,9 @@ fn declare_outcomes(b: &mut Builder) {
     b.count("early_help.ended.levels_known", "of those, with a level of need recorded at the start and at the end");
     b.subset("early_help.ended.levels_known", "early_help.ended");
     let levels = [
-        ("reduced", "ended at a lower level of need than they started", HigherIsBetter),
+        ("reduced", "ended at a level of need below the one they started at", HigherIsBetter),
         ("unchanged", "ended at the level of need they started at", Neutral),
-        ("increased", "ended at a higher level of need than they started", LowerIsBetter),
+        ("increased", "ended at a level of need above the one they started at", LowerIsBetter),
     ];
     for (what, definition, polarity) in levels {
         let id = format!("early_help.ended.{what}");

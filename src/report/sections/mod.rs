@@ -1,0 +1,147 @@
+//! The report's sections, declared as data: which figures each quotes, which charts it draws.
+//! A section is shown only when the data behind its first headline is present.
+
+pub use spec::{Cells, ChartSpec, SectionSpec, TableSpec};
+
+mod care;
+mod community;
+mod referrals;
+mod spec;
+
+/// Levels of need from the threshold guidance, with the route it expects at each.
+pub const LEVELS: [(&str, &str, &str); 5] = [
+    ("1", "Thriving", "universal services"),
+    ("2", "Getting advice", "advice and universal services"),
+    ("3", "Getting help", "early help"),
+    ("4", "Getting more help", "statutory assessment"),
+    ("5", "Getting risk support", "statutory assessment"),
+];
+
+/// Contact outcomes, in the order the routing table shows them.
+pub const OUTCOMES: [(&str, &str); 5] = [
+    ("admin", "Administrative"),
+    ("advice", "Advice and signposting"),
+    ("early_help", "Stepped to early help"),
+    ("referral", "Referral to social care"),
+    ("nfa", "No further action"),
+];
+
+/// The sections in the order the report shows them.
+pub const SECTIONS: &[&SectionSpec] = &[
+    &referrals::CONTEXT,
+    &referrals::CONTACTS,
+    &referrals::ASSESSMENTS,
+    &referrals::CIN,
+    &referrals::S47,
+    &referrals::CP,
+    &care::LAC,
+    &care::LEAVING_CARE,
+    &care::WHO,
+    &community::EXPLOITATION,
+    &community::EARLY_HELP,
+    &community::TRAINING,
+    &community::PARTNERS,
+];
+
+/// Abbreviations the report may use; the glossary lists those that appear.
+pub const GLOSSARY: &[(&str, &str)] = &[
+    ("CCE", "Child criminal exploitation"),
+    ("CIN", "Child in need: a child assessed as needing social care services"),
+    ("CP", "Child protection"),
+    ("CSE", "Child sexual exploitation"),
+    ("DfE", "Department for Education"),
+    ("FGM", "Female genital mutilation"),
+    ("LA", "Local authority"),
+    ("LADO", "Local authority designated officer, who handles allegations against adults working with children"),
+    ("MARAC", "Multi-agency risk assessment conference, for victims of high-risk domestic abuse"),
+    ("NFA", "No further action"),
+    ("SHA-256", "A fingerprint of a file's contents: any change to the file changes it"),
+    ("UASC", "Unaccompanied asylum-seeking child"),
+];
+
+/// Labels for breakdown cells whose code is an abbreviation.
+pub const LABELS: &[(&str, &str)] = &[
+    ("cse", "Sexual exploitation (CSE)"),
+    ("cce", "Criminal exploitation (CCE)"),
+    ("uasc", "Unaccompanied asylum seeker (UASC)"),
+    ("fgm", "Female genital mutilation (FGM)"),
+    ("socially_unacceptable_behaviour", "Socially unacceptable behaviour"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::topics::{TOPICS, catalogue, is_known};
+
+    /// Every literal id a section names, with what names it.
+    fn named() -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        for s in SECTIONS {
+            out.extend(s.headlines.iter().map(|(id, _)| (*id, format!("{} headline", s.id))));
+            for chart in s.charts {
+                let ids: &[(&str, &str)] = match chart {
+                    ChartSpec::Trend { series, .. } | ChartSpec::Monthly { series, .. } => series,
+                    ChartSpec::Comparators { ids, .. } => ids,
+                    ChartSpec::Breakdown { cells: Cells::Listed(cells), .. } => cells,
+                    ChartSpec::Breakdown { cells: Cells::Matching { .. }, .. } => &[],
+                    ChartSpec::Funnel { indicator, .. } => {
+                        out.push((*indicator, format!("{} funnel plot", s.id)));
+                        &[]
+                    }
+                };
+                out.extend(ids.iter().map(|(id, _)| (*id, format!("{} chart", s.id))));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_file_a_section_names_is_in_the_contract() {
+        for s in SECTIONS {
+            assert!(!s.files.is_empty(), "{}", s.id);
+            for f in s.files {
+                assert!(crate::contract::FILES.iter().any(|c| c.file_name() == *f), "{}: {f}", s.id);
+            }
+        }
+    }
+
+    #[test]
+    fn every_id_a_section_names_is_declared() {
+        let unknown: Vec<String> =
+            named().into_iter().filter(|(id, _)| !is_known(id)).map(|(id, at)| format!("{id} ({at})")).collect();
+        assert!(unknown.is_empty(), "not in the catalogue: {unknown:?}");
+    }
+
+    #[test]
+    fn every_breakdown_found_in_the_figures_has_cells_to_find() {
+        let all = catalogue();
+        let dynamic: Vec<&str> = TOPICS.iter().flat_map(|t| t.dynamic).map(|d| d.prefix).collect();
+        for s in SECTIONS {
+            for chart in s.charts {
+                let ChartSpec::Breakdown { cells: Cells::Matching { prefix, suffix }, .. } = chart else { continue };
+                let declared = all.iter().any(|i| i.id.starts_with(prefix) && i.id.ends_with(suffix));
+                let found = suffix.is_empty() && dynamic.iter().any(|d| format!("{d}.") == *prefix);
+                assert!(declared || found, "{}: no indicator matches {prefix}…{suffix}", s.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_routing_table_names_declared_cells() {
+        for (n, _, _) in LEVELS {
+            assert!(is_known(&format!("contacts.level.{n}")));
+            for (o, _) in OUTCOMES {
+                assert!(is_known(&format!("contacts.level.{n}.{o}.pct")), "level {n} outcome {o}");
+            }
+        }
+    }
+
+    #[test]
+    fn section_ids_are_unique_and_name_narrative_files() {
+        let mut ids: Vec<&str> = SECTIONS.iter().map(|s| s.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), SECTIONS.len());
+        assert!(ids.iter().all(|id| !id.contains('.') && !id.is_empty()), "a section id is a file stem");
+    }
+}
