@@ -15,6 +15,7 @@ mod disclosure;
 mod figures;
 mod fuzz;
 mod hardening;
+mod independent;
 mod injection;
 mod plausibility;
 mod privacy;
