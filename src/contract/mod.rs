@@ -458,7 +458,7 @@ pub const FILES: &[FileSpec] = &[
         checks: &[],
     },
     // The SSDA903 return's other tables, under the DfE's column names: read, checked for
-    // shape and listed; no figure uses them yet.
+    // shape and listed (UASC, OC3, AD1 and Missing feed figures; the rest none yet).
     return_table(
         "lac_uasc",
         "unaccompanied asylum-seeking children (SSDA903 UASC)",
@@ -565,7 +565,7 @@ pub const FILES: &[FileSpec] = &[
 const RETURN_CHILD: Column = req("CHILD", Id(N::Child), "the child");
 const RETURN_DOB: Column = opt("DOB", BirthDate, "date of birth");
 
-/// A table of the SSDA903 return no figure uses yet.
+/// A table of the SSDA903 return beyond the header, episodes and reviews: optional, no row checks.
 const fn return_table(stem: &'static str, purpose: &'static str, columns: &'static [Column]) -> FileSpec {
     FileSpec { stem, core: false, purpose, columns, unique: &[], checks: &[] }
 }

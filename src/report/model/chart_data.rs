@@ -1,4 +1,4 @@
-//! A declared chart (`sections.rs`) as a chart to draw and the table of the data it draws,
+//! A declared chart (`sections/`) as a chart to draw and the table of the data it draws,
 //! from the figures; `None` when the data has none of them.
 
 use super::super::charts::{self, Chart, Kind, Series};
