@@ -185,6 +185,7 @@ fn describe(
 ) -> PolarsResult<()> {
     let total = format!("{service}.at_31_march");
     let distinct = Tally::Distinct(child);
+    let lf = open_at_a_31_march(c, lf, span, child, with_age)?;
     let sex = |_| col("Sex").fill_null(lit("U"));
     c.at_31_march(Some(lf.clone()), span, &|_| None, Some(&sex), distinct, &format!("{total}.sex"))?;
     let group = |_| ethnic_group();
@@ -198,6 +199,32 @@ fn describe(
     let disabled =
         col("Disability").is_not_null().and(col("Disability").neq(lit("NONE"))).and(col("Disability").neq(lit("")));
     c.at_31_march(Some(lf), span, &|_| Some(disabled.clone()), None, distinct, &format!("{total}.disabled"))
+}
+
+/// The records open on a 31 March of the years computed, with only the columns the
+/// breakdowns read, joined and kept once: each breakdown then filters this small frame by
+/// year instead of joining the whole file again.
+fn open_at_a_31_march(
+    c: &Computer,
+    lf: LazyFrame,
+    (start, end): (&str, Option<&str>),
+    child: &str,
+    with_age: bool,
+) -> PolarsResult<LazyFrame> {
+    let mut keep = vec![col("LEA"), col(child), col(start), col("Sex"), col("Ethnicity")];
+    keep.extend(end.map(col));
+    if with_age {
+        keep.extend([col("born"), col("Disability")]);
+    }
+    let (first, last) = match (c.years().next(), c.years().last()) {
+        (Some(f), Some(l)) => (f.last_day(), l.last_day()),
+        _ => return Ok(lf.select(keep)),
+    };
+    let mut open = col(start).lt_eq(lit(last));
+    if let Some(end) = end {
+        open = open.and(col(end).is_null().or(col(end).gt(lit(first))));
+    }
+    Ok(lf.select(keep).filter(open).collect()?.lazy())
 }
 
 fn ethnic_group() -> Expr {

@@ -214,7 +214,10 @@ fn outcomes(c: &mut Computer) -> PolarsResult<()> {
             col("after_12m").first(),
             within(end, "after_3m").alias("within_3m"),
             within(end, "after_12m").alias("within_12m"),
-        ]);
+        ])
+        // Joined once: four counts read it.
+        .collect()?
+        .lazy();
     let data_end = lit(c.last().last_day());
     for (months, what) in [(3, "stepped_up"), (12, "referred_12m")] {
         let followed = col(&format!("after_{months}m")).lt_eq(data_end.clone());
