@@ -63,11 +63,12 @@ fn leaf(out: &mut String, indent: usize, name: &str, value: &str) {
 const REPEATED: &[(&str, &[&str])] =
     &[("AREVIEW", &["REVIEW", "REVIEW_CODE"]), ("AMISSING", &["MISSING", "MIS_START", "MIS_END"])];
 
-/// Header leaves from one row of another table (UASC, OC3, AD1), at most one a child.
-const FOLDED: &[&[&str]] = &[
-    &["DUC"],
-    &["IN_TOUCH", "ACTIV", "ACCOM"],
-    &["DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
+/// Header leaves from one row of another table (UASC, OC3, AD1), at most one a child, with
+/// the header flag a row of the table sets (a child in the UASC table is flagged, ceased or not).
+const FOLDED: &[(Option<&str>, &[&str])] = &[
+    (Some("UASC"), &["DUC"]),
+    (None, &["IN_TOUCH", "ACTIV", "ACCOM"]),
+    (None, &["DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"]),
 ];
 
 /// The return's XML: each child of `headers` with their episodes, the tables held inside the
@@ -84,11 +85,10 @@ pub(super) fn return_xml(headers: &Held, episodes: &Held, repeated: &[Held], fol
         for name in HEADER {
             leaf(&mut xml, 6, name, headers.get(h, name));
         }
-        for (n, ((table, rows), leaves)) in folded.iter().zip(&folded_of).zip(FOLDED).enumerate() {
+        for ((table, rows), (flag, leaves)) in folded.iter().zip(&folded_of).zip(FOLDED) {
             if let Some(r) = rows.get(child).and_then(|r| r.last()) {
-                // A child in the UASC table is flagged in the header, ceased or not.
-                if n == 0 {
-                    leaf(&mut xml, 6, "UASC", "1");
+                if let Some(flag) = flag {
+                    leaf(&mut xml, 6, flag, "1");
                 }
                 for name in *leaves {
                     leaf(&mut xml, 6, name, table.get(r, name));

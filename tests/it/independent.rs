@@ -83,7 +83,9 @@ impl Year {
 
 /// Working days after `from` up to and including `to`.
 fn working_days(from: NaiveDate, to: NaiveDate) -> i64 {
-    let holidays: BTreeSet<NaiveDate> = BANK_HOLIDAYS.iter().map(|d| date(d).unwrap()).collect();
+    static HOLIDAYS: std::sync::LazyLock<BTreeSet<NaiveDate>> =
+        std::sync::LazyLock::new(|| BANK_HOLIDAYS.iter().map(|d| date(d).unwrap()).collect());
+    let holidays = &*HOLIDAYS;
     from.iter_days()
         .skip(1)
         .take_while(|d| *d <= to)
@@ -192,12 +194,16 @@ fn looked_after(dir: &Path, y: &Year) -> BTreeMap<String, (i64, Option<i64>)> {
     put("lac.during_year", during.len() as i64, None);
     // Short-term stability: of those at 31 March, three or more placements in the year: the
     // one they were in as the year began, and each begun in it with a new carer (RNE S, P, B).
+    let mut by_child: BTreeMap<&str, Vec<&Episode>> = BTreeMap::new();
+    for e in &eps {
+        by_child.entry(&e.child).or_default().push(e);
+    }
     let three_plus = at_end
         .keys()
         .filter(|child| {
-            let theirs = eps.iter().filter(|e| e.child == **child);
-            let on_1_april = theirs.clone().any(|e| e.decom < y.first && e.dec.is_none_or(|d| d >= y.first));
-            let begun = theirs.filter(|e| y.holds(e.decom) && matches!(e.rne.as_str(), "S" | "P" | "B")).count();
+            let theirs = &by_child[**child];
+            let on_1_april = theirs.iter().any(|e| e.decom < y.first && e.dec.is_none_or(|d| d >= y.first));
+            let begun = theirs.iter().filter(|e| y.holds(e.decom) && matches!(e.rne.as_str(), "S" | "P" | "B")).count();
             usize::from(on_1_april) + begun >= 3
         })
         .count() as i64;
