@@ -115,7 +115,7 @@ pub enum Tally<'a> {
 }
 
 impl Tally<'_> {
-    fn expr(self) -> Expr {
+    pub fn expr(self) -> Expr {
         match self {
             Tally::Rows => len(),
             Tally::Distinct(c) => col(c).n_unique(),
@@ -174,11 +174,21 @@ pub struct Computer<'a> {
     /// Each file's first covered year per authority, by (file, end column): several topics ask
     /// of the CIN census's `referrals.csv`.
     covered: BTreeMap<(String, String), Vec<(String, FinancialYear)>>,
+    /// Frames collected once and read by several topics (`grouped.rs`).
+    memo: BTreeMap<String, DataFrame>,
 }
 
 impl<'a> Computer<'a> {
     pub fn new(frames: &'a Frames, first: FinancialYear, last: FinancialYear) -> Self {
-        Self { frames, first, last, out: BaseCounts::default(), needs: Default::default(), covered: BTreeMap::new() }
+        Self {
+            frames,
+            first,
+            last,
+            out: BaseCounts::default(),
+            needs: Default::default(),
+            covered: BTreeMap::new(),
+            memo: BTreeMap::new(),
+        }
     }
 
     /// The base counts, with the gaps among the columns the topics said they need.
@@ -218,6 +228,19 @@ impl<'a> Computer<'a> {
 
     pub fn frame(&self, stem: &str) -> Option<LazyFrame> {
         self.table(stem).map(|df| df.clone().lazy())
+    }
+
+    /// The frame `make` gives, collected the first time `name` is asked for and shared after.
+    pub fn memo(
+        &mut self,
+        name: &str,
+        make: impl FnOnce(&Self) -> PolarsResult<Option<LazyFrame>>,
+    ) -> PolarsResult<Option<LazyFrame>> {
+        if !self.memo.contains_key(name) {
+            let Some(lf) = make(self)? else { return Ok(None) };
+            self.memo.insert(name.to_string(), lf.collect()?);
+        }
+        Ok(self.memo.get(name).map(|df| df.clone().lazy()))
     }
 
     /// Declares that ids `ids` (and `id.*`) are counted from `column` of `stem`: where the file
@@ -439,30 +462,13 @@ impl<'a> Computer<'a> {
         tally: Tally,
         id: &str,
     ) -> PolarsResult<()> {
-        self.stock(lf, span, None, filter, key, tally, id)
+        self.stock(lf, span, filter, key, tally, id)
     }
 
-    /// Like [`Self::at_31_march`], with each child counted by their latest open episode at
-    /// each 31 March (the one started last; of two started on one day, the later row), so that
-    /// breakdowns by what an episode records (placement, location) sum to the children open.
-    pub fn at_31_march_by_latest(
-        &mut self,
-        lf: Option<LazyFrame>,
-        span: (&str, Option<&str>),
-        child: &str,
-        filter: &dyn Fn(NaiveDate) -> Option<Expr>,
-        key: Option<&dyn Fn(NaiveDate) -> Expr>,
-        id: &str,
-    ) -> PolarsResult<()> {
-        self.stock(lf, span, Some(child), filter, key, Tally::Distinct(child), id)
-    }
-
-    #[allow(clippy::too_many_arguments)]
     fn stock(
         &mut self,
         lf: Option<LazyFrame>,
         span: (&str, Option<&str>),
-        latest_of: Option<&str>,
         filter: &dyn Fn(NaiveDate) -> Option<Expr>,
         key: Option<&dyn Fn(NaiveDate) -> Expr>,
         tally: Tally,
@@ -473,11 +479,6 @@ impl<'a> Computer<'a> {
         for y in self.years() {
             let d = y.last_day();
             let mut part = lf.clone().filter(open_at(span.0, span.1, d));
-            if let Some(child) = latest_of {
-                part = part
-                    .sort(["LEA", child, span.0], ties_in_file_order())
-                    .unique_stable_generic(Some(vec![col("LEA"), col(child)]), UniqueKeepStrategy::Last);
-            }
             if let Some(f) = filter(d) {
                 part = part.filter(f);
             }
@@ -492,35 +493,6 @@ impl<'a> Computer<'a> {
             .select([col("LEA"), col(child).alias("child")])
             .unique(None, UniqueKeepStrategy::Any)
     }
-}
-
-/// One grouped pass over a file: rows by authority, year and every combination of `dims`.
-/// Counts that are sums over such combinations are then folded from this small table
-/// instead of each scanning the file again.
-pub type CubeRow = (String, i32, Vec<Option<String>>, i64);
-
-pub fn cube(c: &Computer, lf: Option<LazyFrame>, date: &str, dims: &[&str]) -> PolarsResult<Vec<CubeRow>> {
-    let Some(lf) = lf else { return Ok(Vec::new()) };
-    let mut by = vec![col("LEA"), col("fy")];
-    // Group on the columns' own types; only the small grouped result is turned into text.
-    by.extend(dims.iter().map(|d| col(*d)));
-    let df = lf
-        .filter(in_span(date, c.first, c.last))
-        .with_column(fy(date).alias("fy"))
-        .group_by(by)
-        .agg([len().cast(DataType::Int64).alias("n")])
-        .collect()?;
-    let (lea, year, n) = (df.column("LEA")?.str()?, df.column("fy")?.i32()?, df.column("n")?.i64()?);
-    let dim_cols = dims
-        .iter()
-        .map(|d| df.column(d).and_then(|c| c.cast(&DataType::String)).and_then(|c| c.str().cloned()))
-        .collect::<PolarsResult<Vec<_>>>()?;
-    Ok((0..df.height())
-        .filter_map(|i| {
-            let values = dim_cols.iter().map(|c| c.get(i).map(str::to_string)).collect();
-            Some((lea.get(i)?.to_string(), year.get(i)?, values, n.get(i)?))
-        })
-        .collect())
 }
 
 #[cfg(test)]

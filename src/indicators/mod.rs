@@ -11,6 +11,7 @@ pub mod disclosure;
 pub mod figure;
 pub mod figures;
 pub mod gaps;
+pub mod grouped;
 pub mod plausible;
 pub mod stats;
 pub mod topics;

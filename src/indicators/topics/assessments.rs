@@ -3,7 +3,8 @@
 
 use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Polarity};
-use crate::indicators::compute::{Computer, Sums, cube, date_of};
+use crate::indicators::compute::{Computer, Sums, date_of};
+use crate::indicators::grouped::cube;
 use crate::period::{FinancialYear, Period};
 use polars::prelude::*;
 

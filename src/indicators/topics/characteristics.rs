@@ -4,10 +4,11 @@
 //! where `population.csv` gives it, so that a group's share of each service can be read
 //! beside its share of the area's children.
 
-use super::looked_after::not_short_breaks;
+use super::looked_after::latest_episodes;
 use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Polarity};
 use crate::indicators::compute::{Computer, Tally, any_of};
+use crate::indicators::grouped::count_latest;
 use crate::period::{FinancialYear, Period};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
@@ -154,12 +155,14 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
             describe(c, join(plans), ("CPPstartDate", Some("CPPendDate")), "LAchildID", "cp", true)?;
         }
     }
-    if let (Some(episodes), Some(header)) = (c.frame("lac_episodes"), c.frame("lac_header")) {
-        let about =
-            header.select([col("LEA"), col("CHILD"), col("SEX").alias("Sex"), col("ETHNIC").alias("Ethnicity")]);
-        let by = [col("LEA"), col("CHILD")];
-        let lac = episodes.filter(not_short_breaks()).join(about, by.clone(), by, JoinArgs::new(JoinType::Left));
-        describe(c, lac, ("DECOM", Some("DEC")), "CHILD", "lac", false)?;
+    if c.frame("lac_header").is_some() {
+        // Each child's latest episode at each 31 March, with the header's sex and ethnicity.
+        let lac =
+            latest_episodes(c)?.map(|l| l.with_columns([col("SEX").alias("Sex"), col("ETHNIC").alias("Ethnicity")]));
+        let sex = |_| col("Sex").fill_null(lit("U"));
+        count_latest(c, lac.clone(), &|_| None, Some(&sex), "lac.at_31_march.sex")?;
+        let group = |_| ethnic_group();
+        count_latest(c, lac, &|_| None, Some(&group), "lac.at_31_march.ethnicity")?;
     }
     population_groups(c)
 }

@@ -4,8 +4,9 @@
 use super::topic::Topic;
 use crate::contract::{CONTACT_OUTCOMES, LEVELS, SOURCES};
 use crate::indicators::catalogue::{Builder, Polarity, Recipe, lower, slug};
-use crate::indicators::compute::{Computer, Sums, Tally, cube};
+use crate::indicators::compute::{Computer, Sums, Tally};
 use crate::indicators::figure::Unit;
+use crate::indicators::grouped::cube;
 use crate::period::{FinancialYear, Period};
 use polars::prelude::PolarsResult;
 use std::collections::BTreeMap;

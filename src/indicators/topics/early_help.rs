@@ -5,6 +5,7 @@ use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Polarity, Recipe, slug};
 use crate::indicators::compute::{Computer, Tally, shift_months};
 use crate::indicators::figure::Unit;
+use crate::indicators::grouped::in_year_rows;
 use crate::period::{Month, Period};
 use polars::prelude::*;
 use std::collections::BTreeMap;
@@ -173,25 +174,16 @@ fn outcomes(c: &mut Computer) -> PolarsResult<()> {
         return Ok(());
     }
     let end = "EHAEndDate";
-    let rows = Tally::Rows;
-    c.in_year_of(Some(eh.clone()), end, None, None, rows, "early_help.ended")?;
     let level = |name: &str| col(name).cast(DataType::Int32);
-    let known = level("StartLevel").is_not_null().and(level("EndLevel").is_not_null());
-    c.in_year_of(Some(eh.clone()), end, Some(known.clone()), None, rows, "early_help.ended.levels_known")?;
-    for (what, test) in [
-        ("reduced", level("EndLevel").lt(level("StartLevel"))),
-        ("unchanged", level("EndLevel").eq(level("StartLevel"))),
-        ("increased", level("EndLevel").gt(level("StartLevel"))),
-    ] {
-        c.in_year_of(
-            Some(eh.clone()),
-            end,
-            Some(known.clone().and(test)),
-            None,
-            rows,
-            &format!("early_help.ended.{what}"),
-        )?;
-    }
+    let known = || level("StartLevel").is_not_null().and(level("EndLevel").is_not_null());
+    let counts = [
+        ("early_help.ended", None),
+        ("early_help.ended.levels_known", Some(known())),
+        ("early_help.ended.reduced", Some(known().and(level("EndLevel").lt(level("StartLevel"))))),
+        ("early_help.ended.unchanged", Some(known().and(level("EndLevel").eq(level("StartLevel"))))),
+        ("early_help.ended.increased", Some(known().and(level("EndLevel").gt(level("StartLevel"))))),
+    ];
+    in_year_rows(c, Some(eh.clone()), end, &counts)?;
     let Some(referrals) = c.frame("referrals") else { return Ok(()) };
     let mut ended = eh.filter(col(end).is_not_null()).select([col("LEA"), col("LAchildID"), col(end)]).collect()?;
     ended.with_column(shift_months(ended.column(end)?, 3, "after_3m")?)?;
@@ -214,19 +206,16 @@ fn outcomes(c: &mut Computer) -> PolarsResult<()> {
             col("after_12m").first(),
             within(end, "after_3m").alias("within_3m"),
             within(end, "after_12m").alias("within_12m"),
-        ])
-        // Joined once: four counts read it.
-        .collect()?
-        .lazy();
+        ]);
     let data_end = lit(c.last().last_day());
-    for (months, what) in [(3, "stepped_up"), (12, "referred_12m")] {
-        let followed = col(&format!("after_{months}m")).lt_eq(data_end.clone());
-        let id = format!("early_help.ended.followed_{months}m");
-        c.in_year_of(Some(referred.clone()), end, Some(followed.clone()), None, rows, &id)?;
-        let flag = followed.and(col(&format!("within_{months}m")));
-        c.in_year_of(Some(referred.clone()), end, Some(flag), None, rows, &format!("early_help.ended.{what}"))?;
-    }
-    Ok(())
+    let followed = |months: i32| col(&format!("after_{months}m")).lt_eq(data_end.clone());
+    let counts = [
+        ("early_help.ended.followed_3m", Some(followed(3))),
+        ("early_help.ended.stepped_up", Some(followed(3).and(col("within_3m")))),
+        ("early_help.ended.followed_12m", Some(followed(12))),
+        ("early_help.ended.referred_12m", Some(followed(12).and(col("within_12m")))),
+    ];
+    in_year_rows(c, Some(referred), end, &counts)
 }
 
 /// Whether any of the child's referrals fell from the end of early help to `until`.

@@ -7,6 +7,7 @@ use crate::indicators::catalogue::{Builder, Polarity};
 use crate::indicators::compute::{
     Computer, Tally, any_of, back_in_group, date_of, fy, shift_months, ties_in_file_order,
 };
+use crate::indicators::grouped::{count_latest, latest_at_31_march};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
@@ -80,6 +81,20 @@ pub fn not_short_breaks() -> Expr {
     col("LS").neq(lit("V3")).and(col("LS").neq(lit("V4")))
 }
 
+/// Each child's latest episode of care open at each 31 March (see [`latest_at_31_march`]),
+/// with their sex, date of birth and ethnicity from the header: the base of every count at
+/// 31 March of the looked-after topics, collected once for all of them.
+pub fn latest_episodes(c: &mut Computer) -> PolarsResult<Option<LazyFrame>> {
+    let episodes = c.frame("lac_episodes").map(|lf| lf.filter(not_short_breaks()));
+    let latest = latest_at_31_march(c, "lac_episodes: latest", episodes, ("DECOM", "DEC"), "CHILD")?;
+    c.memo("lac_episodes: latest, with the header", |c| {
+        let (Some(latest), Some(header)) = (latest.clone(), c.frame("lac_header")) else { return Ok(latest) };
+        let about = header.select([col("LEA"), col("CHILD"), col("SEX"), col("DOB"), col("ETHNIC")]);
+        let by = || [col("LEA"), col("CHILD")];
+        Ok(Some(latest.join(about, by(), by(), JoinArgs::new(JoinType::Left))))
+    })
+}
+
 fn placement_group() -> Expr {
     let [(g0, c0), (g1, c1), rest @ ..] = PLACEMENT_GROUPS else { unreachable!("six groups") };
     let mut chain = when(any_of("PLACE", c0)).then(lit(*g0)).when(any_of("PLACE", c1)).then(lit(*g1));
@@ -118,24 +133,21 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     c.needs("lac_episodes", "PL_LOCATION", &["lac.outside_la"]);
     c.needs("lac_episodes", "PL_DISTANCE", &["lac.outside_la.within_20_miles"]);
     let episodes = c.frame("lac_episodes").map(|lf| lf.filter(not_short_breaks()));
-    let span = ("DECOM", Some("DEC"));
     let child = Tally::Distinct("CHILD");
-    c.at_31_march(episodes.clone(), span, &|_| None, None, child, "lac.at_31_march")?;
-    c.in_year_of(episodes.clone(), "DECOM", Some(col("RNE").eq(lit("S"))), None, child, "lac.started")?;
-    c.in_year_of(episodes.clone(), "DEC", Some(col("REC").neq(lit("X1"))), None, child, "lac.ceased")?;
     // What an episode records is counted from each child's latest open episode: a child with
     // two open on 31 March was counted in both their placements.
+    let latest = latest_episodes(c)?;
+    count_latest(c, latest.clone(), &|_| None, None, "lac.at_31_march")?;
+    c.in_year_of(episodes.clone(), "DECOM", Some(col("RNE").eq(lit("S"))), None, child, "lac.started")?;
+    c.in_year_of(episodes, "DEC", Some(col("REC").neq(lit("X1"))), None, child, "lac.ceased")?;
     let placement = |_| placement_group();
-    c.at_31_march_by_latest(episodes.clone(), span, "CHILD", &|_| None, Some(&placement), "lac.placement")?;
+    count_latest(c, latest.clone(), &|_| None, Some(&placement), "lac.placement")?;
     let outside = || col("PL_LOCATION").eq(lit("OUT"));
-    c.at_31_march_by_latest(episodes.clone(), span, "CHILD", &|_| Some(outside()), None, "lac.outside_la")?;
+    count_latest(c, latest.clone(), &|_| Some(outside()), None, "lac.outside_la")?;
     let near = |_| Some(outside().and(col("PL_DISTANCE").lt_eq(lit(20.0))));
-    c.at_31_march_by_latest(episodes.clone(), span, "CHILD", &near, None, "lac.outside_la.within_20_miles")?;
-    if let (Some(e), Some(h)) = (episodes, c.frame("lac_header")) {
-        let by = [col("LEA"), col("CHILD")];
-        let with_birth =
-            e.join(h.select([col("LEA"), col("CHILD"), col("DOB")]), by.clone(), by, JoinArgs::new(JoinType::Left));
-        c.at_31_march(Some(with_birth), span, &|_| None, Some(&age_band), child, "lac.age")?;
+    count_latest(c, latest.clone(), &near, None, "lac.outside_la.within_20_miles")?;
+    if c.frame("lac_header").is_some() {
+        count_latest(c, latest, &|_| None, Some(&age_band), "lac.age")?;
     }
     c.in_year("lac_reviews", "REVIEW", None, None, Tally::Rows, "lac.reviews.held")?;
     reviews_in_time(c)?;
@@ -295,7 +307,7 @@ B4,01/05/2016,S,C1,U6,31/03/2018,E4A,OUT,12.5
         // groups summed to 2 of 1 child). The DfE's rules refuse the return: an episode before
         // the child's latest must have ended (142), and a continuation (RNE P) must start the
         // day the previous episode ended (433). Stocks still take the latest open episode
-        // (`at_31_march_by_latest`), should a check ever let such a pair through.
+        // (`grouped::latest_at_31_march`), should a check ever let such a pair through.
         let episodes = "CHILD,DECOM,RNE,LS,PLACE,DEC,REC,PL_LOCATION,PL_DISTANCE
 C1,01/06/2017,S,C2,U1,,,OUT,30.0
 C1,01/03/2018,P,C2,K2,,,IN,2.0

@@ -7,10 +7,11 @@
 //! L changes only the legal status; T and U change the placement type with the same carers
 //! (a foster carer becoming the child's adopter), which the DfE does not count as a move.
 
-use super::looked_after::not_short_breaks;
+use super::looked_after::{latest_episodes, not_short_breaks};
 use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Polarity};
-use crate::indicators::compute::{Computer, any_of, tally_by, ties_in_file_order};
+use crate::indicators::compute::{Computer, any_of, fy, in_span, tally_by, ties_in_file_order};
+use crate::indicators::grouped::count_latest;
 use chrono::{Months, NaiveDate};
 use polars::prelude::*;
 
@@ -76,25 +77,26 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     let stocks = ["lac.placements_3plus", "lac.long_term", "lac.over_20_miles", "lac.distance_not_recorded"];
     c.covered_from_first_end("lac_episodes", "DEC", &stocks, &[])?;
     let Some(episodes) = c.frame("lac_episodes").map(|lf| lf.filter(not_short_breaks())) else { return Ok(()) };
-    let span = ("DECOM", Some("DEC"));
+    let Some(latest) = latest_episodes(c)? else { return Ok(()) };
     let far = |_| Some(col("PL_DISTANCE").gt(lit(20.0)));
-    c.at_31_march_by_latest(Some(episodes.clone()), span, "CHILD", &far, None, "lac.over_20_miles")?;
+    count_latest(c, Some(latest.clone()), &far, None, "lac.over_20_miles")?;
     let unknown = |_| Some(col("PL_DISTANCE").is_null());
-    c.at_31_march_by_latest(Some(episodes.clone()), span, "CHILD", &unknown, None, "lac.distance_not_recorded")?;
-    let header = c.frame("lac_header");
-    let (mut moves, mut stable) = (Vec::new(), Vec::new());
-    for y in c.years() {
-        let (first, d) = (y.first_day(), y.last_day());
-        let year = lit(y.start_year).alias("fy");
-        moves.push(tally_by(placements_in_year(episodes.clone(), first, d).with_column(year.clone()), None, len()));
-        if let Some(h) = header.clone() {
-            stable.push(long_term(episodes.clone(), h, d).with_column(year));
-        }
-    }
-    let three = concat(moves, UnionArgs::default())?;
+    count_latest(c, Some(latest.clone()), &unknown, None, "lac.distance_not_recorded")?;
+    let three = placements_in_year(c, episodes.clone(), latest.clone());
     c.absorb(three, "lac.placements_3plus", false)?;
-    if stable.is_empty() {
+    if c.frame("lac_header").is_none() {
         return Ok(());
+    }
+    // Sorted once: each year's histories read the episodes in order.
+    let sorted = episodes
+        .select([col("LEA"), col("CHILD"), col("DECOM"), col("RNE"), col("PLACE")])
+        .sort(["LEA", "CHILD", "DECOM"], ties_in_file_order())
+        .collect()?;
+    let mut stable = Vec::new();
+    for y in c.years() {
+        let at_end =
+            latest.clone().filter(col("fy").eq(lit(y.start_year))).select([col("LEA"), col("CHILD"), col("DOB")]);
+        stable.push(long_term(sorted.clone().lazy(), at_end, y.last_day()).with_column(lit(y.start_year).alias("fy")));
     }
     let stable = concat(stable, UnionArgs::default())?.collect()?.lazy();
     for (flag, id) in [
@@ -107,23 +109,29 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     Ok(())
 }
 
-fn open_on(d: NaiveDate) -> Expr {
-    col("DECOM").lt_eq(lit(d)).and(col("DEC").is_null().or(col("DEC").gt(lit(d))))
-}
-
-/// Children in care at `d` (31 March) with three or more placements in the year: one if
-/// they were in a placement on 1 April (an episode begun before it and not ended before it),
-/// and one for each placement begun in the year. A move on 31 March itself counts.
-fn placements_in_year(episodes: LazyFrame, first: NaiveDate, d: NaiveDate) -> LazyFrame {
-    let begun = any_of("RNE", NEW_PLACEMENT).and(col("DECOM").gt_eq(lit(first))).and(col("DECOM").lt_eq(lit(d)));
-    let on_first = col("DECOM").lt(lit(first)).and(col("DEC").is_null().or(col("DEC").gt_eq(lit(first))));
-    let by = [col("LEA"), col("CHILD")];
-    let at_end = episodes.clone().filter(open_on(d)).select(by.clone()).unique(None, UniqueKeepStrategy::Any);
-    episodes
-        .group_by(by.clone())
-        .agg([(begun.cast(DataType::Int32).sum() + on_first.any(true).cast(DataType::Int32)).alias("placements")])
-        .join(at_end, by.clone(), by, JoinArgs::new(JoinType::Inner))
-        .filter(col("placements").gt_eq(lit(3)))
+/// Children in care at 31 March with three or more placements in the year: one if they were
+/// in a placement on 1 April (open at the 31 March before), and one for each placement begun
+/// in the year. A move on 31 March itself counts. One grouped pass over the episodes; the
+/// rest reads the children open at each 31 March (`latest`).
+fn placements_in_year(c: &Computer, episodes: LazyFrame, latest: LazyFrame) -> LazyFrame {
+    let by = || [col("LEA"), col("CHILD"), col("fy")];
+    let begun = episodes
+        .filter(any_of("RNE", NEW_PLACEMENT).and(in_span("DECOM", c.first(), c.last())))
+        .with_column(fy("DECOM").alias("fy"))
+        .group_by(by())
+        .agg([len().cast(DataType::Int32).alias("begun")]);
+    let open = latest.select([col("LEA"), col("CHILD"), col("fy")]);
+    let on_first =
+        open.clone().select([col("LEA"), col("CHILD"), (col("fy") + lit(1)).alias("fy"), lit(1).alias("on_first")]);
+    let placements = col("begun").fill_null(lit(0)) + col("on_first").fill_null(lit(0));
+    let at_end = open.filter(col("fy").gt_eq(lit(c.first().start_year)));
+    let joined = at_end.join(begun, by(), by(), JoinArgs::new(JoinType::Left)).join(
+        on_first,
+        by(),
+        by(),
+        JoinArgs::new(JoinType::Left),
+    );
+    tally_by(joined.filter(placements.gt_eq(lit(3))), None, len())
 }
 
 /// Each child under 16 in care at `d`, flagged `eligible` (in care for 2½ years or more),
@@ -135,22 +143,16 @@ fn placements_in_year(episodes: LazyFrame, first: NaiveDate, d: NaiveDate) -> La
 /// care began on or before their first episode in it: if that is 2½ years before, they are
 /// eligible (and their placement, begun before the data too, has lasted as long); if not,
 /// how long is unknown, and they are left out of both counts.
-fn long_term(episodes: LazyFrame, header: LazyFrame, d: NaiveDate) -> LazyFrame {
+fn long_term(sorted: LazyFrame, at_end: LazyFrame, d: NaiveDate) -> LazyFrame {
     let by = || [col("LEA"), col("CHILD")];
     let placed = || any_of("RNE", NEW_PLACEMENT);
-    let at_end = episodes.clone().filter(open_on(d)).select(by()).unique(None, UniqueKeepStrategy::Any);
-    let born = header.select([col("LEA"), col("CHILD"), col("DOB")]);
-    let histories = episodes
-        .filter(col("DECOM").lt_eq(lit(d)))
-        .sort(["LEA", "CHILD", "DECOM"], ties_in_file_order())
-        .group_by(by())
-        .agg([
-            col("DECOM").filter(col("RNE").eq(lit("S"))).max().alias("care_start"),
-            col("DECOM").min().alias("earliest"),
-            col("DECOM").filter(placed()).last().alias("placement_start"),
-            col("PLACE").filter(placed()).last().alias("placement_type"),
-            col("DECOM").filter(placed()).shift(lit(1)).last().alias("previous_start"),
-        ]);
+    let histories = sorted.filter(col("DECOM").lt_eq(lit(d))).group_by(by()).agg([
+        col("DECOM").filter(col("RNE").eq(lit("S"))).max().alias("care_start"),
+        col("DECOM").min().alias("earliest"),
+        col("DECOM").filter(placed()).last().alias("placement_start"),
+        col("PLACE").filter(placed()).last().alias("placement_type"),
+        col("DECOM").filter(placed()).shift(lit(1)).last().alias("previous_start"),
+    ]);
     let months_before = |n: u32| lit(d.checked_sub_months(Months::new(n)).expect("a date 30 months earlier"));
     let under_16 = col("DOB").gt(lit(d.checked_sub_months(Months::new(16 * 12)).expect("a date 16 years earlier")));
     let start_known = col("care_start").is_not_null();
@@ -171,15 +173,12 @@ fn long_term(episodes: LazyFrame, header: LazyFrame, d: NaiveDate) -> LazyFrame 
         .then(col("placement_start"))
         .otherwise(col("earliest"));
     let stable = eligible.clone().and(from.lt_eq(months_before(24)));
-    histories
-        .join(at_end, by(), by(), JoinArgs::new(JoinType::Inner))
-        .join(born, by(), by(), JoinArgs::new(JoinType::Inner))
-        .select([
-            col("LEA"),
-            eligible.fill_null(lit(false)).alias("eligible"),
-            stable.fill_null(lit(false)).alias("stable"),
-            unknown.fill_null(lit(false)).alias("unknown"),
-        ])
+    histories.join(at_end.filter(col("DOB").is_not_null()), by(), by(), JoinArgs::new(JoinType::Inner)).select([
+        col("LEA"),
+        eligible.fill_null(lit(false)).alias("eligible"),
+        stable.fill_null(lit(false)).alias("stable"),
+        unknown.fill_null(lit(false)).alias("unknown"),
+    ])
 }
 
 #[cfg(test)]

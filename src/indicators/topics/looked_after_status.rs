@@ -2,10 +2,11 @@
 //! missing from care (the SSDA903 Missing table) and how children took part in their reviews,
 //! by the DfE's definitions ("Children looked after in England including adoptions").
 
-use super::looked_after::not_short_breaks;
+use super::looked_after::{latest_episodes, not_short_breaks};
 use super::topic::Topic;
 use crate::indicators::catalogue::{Builder, Polarity, lower};
 use crate::indicators::compute::{Computer, Tally, age_on, any_of, tally_by, ties_in_file_order};
+use crate::indicators::grouped::count_latest;
 use crate::indicators::years::{fy, in_span};
 use polars::prelude::*;
 
@@ -132,14 +133,14 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
     let flows = ["lac.during_year", "lac.missing", "lac.away"];
     c.covered_from_first_end("lac_episodes", "DEC", &flows, &["lac.legal_status", "lac.uasc"])?;
     let episodes = c.frame("lac_episodes").map(|lf| lf.filter(not_short_breaks()));
-    let span = ("DECOM", Some("DEC"));
+    let latest = latest_episodes(c)?;
     let status = |_| col("LS");
-    c.at_31_march_by_latest(episodes.clone(), span, "CHILD", &|_| None, Some(&status), "lac.legal_status")?;
-    if let Some(e) = episodes.clone() {
+    count_latest(c, latest.clone(), &|_| None, Some(&status), "lac.legal_status")?;
+    if let (Some(e), Some(latest)) = (episodes, latest) {
         started_by_status(c, e.clone())?;
         ceased(c, e.clone())?;
-        during_year(c, e.clone())?;
-        uasc(c, e)?;
+        during_year(c, e)?;
+        uasc(c, latest)?;
     }
     missing(c)?;
     let code = || col("REVIEW_CODE");
@@ -204,10 +205,10 @@ fn during_year(c: &mut Computer, episodes: LazyFrame) -> PolarsResult<()> {
 /// Unaccompanied asylum-seeking children at 31 March: in the UASC table with no date their
 /// status ceased by then, or (where the header has the column) flagged in the header and not
 /// shown by the table to have ceased. With neither source, not available.
-fn uasc(c: &mut Computer, episodes: LazyFrame) -> PolarsResult<()> {
+fn uasc(c: &mut Computer, latest: LazyFrame) -> PolarsResult<()> {
     let by = || [col("LEA"), col("CHILD")];
     let (table, flag) = (c.frame("lac_uasc"), c.has_column("lac_header", "UASC"));
-    let mut e = episodes;
+    let mut e = latest;
     match table {
         Some(t) => {
             // Listed twice: UASC until the later date; a row with no date: still UASC.
@@ -234,7 +235,7 @@ fn uasc(c: &mut Computer, episodes: LazyFrame) -> PolarsResult<()> {
         let uasc = col("listed").fill_null(lit(false)).or(col("header_uasc").fill_null(lit(false)));
         Some(uasc.and(ceased.not()))
     };
-    c.at_31_march_by_latest(Some(e), ("DECOM", Some("DEC")), "CHILD", &filter, None, "lac.uasc")
+    count_latest(c, Some(e), &filter, None, "lac.uasc")
 }
 
 /// Missing (M) and away (A) episodes of children looked after, from the return's Missing table.
