@@ -6,8 +6,9 @@
 
 use super::looked_after::latest_episodes;
 use super::topic::Topic;
+use crate::indicators::catalogue::slug;
 use crate::indicators::catalogue::{Builder, Polarity};
-use crate::indicators::compute::{Computer, Tally, any_of};
+use crate::indicators::compute::{Computer, Sums, any_of};
 use crate::indicators::grouped::count_latest;
 use crate::period::{FinancialYear, Period};
 use chrono::{Datelike, NaiveDate};
@@ -149,10 +150,10 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
         let join = |lf: LazyFrame| lf.join(about.clone(), by.clone(), by.clone(), JoinArgs::new(JoinType::Left));
         if let Some(refs) = c.frame("referrals") {
             let cin = join(refs.filter(col("ReferralNFA").eq(lit(false))));
-            describe(c, cin, ("CINreferralDate", Some("CINclosureDate")), "LAchildID", "cin", true)?;
+            describe(c, cin, ("CINreferralDate", "CINclosureDate"), "LAchildID", "cin")?;
         }
         if let Some(plans) = c.frame("cp_plans") {
-            describe(c, join(plans), ("CPPstartDate", Some("CPPendDate")), "LAchildID", "cp", true)?;
+            describe(c, join(plans), ("CPPstartDate", "CPPendDate"), "LAchildID", "cp")?;
         }
     }
     if c.frame("lac_header").is_some() {
@@ -176,57 +177,66 @@ fn breakdowns(service: &str) -> Vec<String> {
     cells.map(|cell| format!("{service}.at_31_march.{cell}")).collect()
 }
 
-/// The breakdowns of one service's children at 31 March (a child's characteristics are the
-/// same on each of their records, so each is counted once in one cell).
-fn describe(
-    c: &mut Computer,
-    lf: LazyFrame,
-    span: (&str, Option<&str>),
-    child: &str,
-    service: &str,
-    with_age: bool,
-) -> PolarsResult<()> {
-    let total = format!("{service}.at_31_march");
-    let distinct = Tally::Distinct(child);
-    let lf = open_at_a_31_march(c, lf, span, child, with_age)?;
-    let sex = |_| col("Sex").fill_null(lit("U"));
-    c.at_31_march(Some(lf.clone()), span, &|_| None, Some(&sex), distinct, &format!("{total}.sex"))?;
-    let group = |_| ethnic_group();
-    c.at_31_march(Some(lf.clone()), span, &|_| None, Some(&group), distinct, &format!("{total}.ethnicity"))?;
-    if !with_age {
-        return Ok(());
-    }
-    let band = |d: NaiveDate| age_band(d);
-    c.at_31_march(Some(lf.clone()), span, &|_| None, Some(&band), distinct, &format!("{total}.age"))?;
-    // Codes are kept joined by `;`; NONE is a code only alone.
+/// The breakdowns of one service's children at 31 March, folded from one grouped pass: a
+/// child's characteristics are the same on each of their records, so each child is in one
+/// combination of sex, ethnic group, age band and disability, and the children of each
+/// combination sum to each breakdown's cells.
+fn describe(c: &mut Computer, lf: LazyFrame, span: (&str, &str), child: &str, service: &str) -> PolarsResult<()> {
+    let (start, end) = span;
+    let lf = open_at_a_31_march(c, lf, span, child)?;
     let disabled =
         col("Disability").is_not_null().and(col("Disability").neq(lit("NONE"))).and(col("Disability").neq(lit("")));
-    c.at_31_march(Some(lf), span, &|_| Some(disabled.clone()), None, distinct, &format!("{total}.disabled"))
+    let mut parts = Vec::new();
+    for y in c.years() {
+        let d = y.last_day();
+        let open = col(start).lt_eq(lit(d)).and(col(end).is_null().or(col(end).gt(lit(d))));
+        let cells = [
+            col("Sex").fill_null(lit("U")).alias("sex"),
+            ethnic_group().alias("group"),
+            age_band(d).alias("band"),
+            disabled.clone().fill_null(lit(false)).alias("disabled"),
+        ];
+        let part = lf.clone().filter(open).with_columns(cells).with_column(lit(y.start_year).alias("fy"));
+        let by = ["LEA", "fy", "sex", "group", "band", "disabled"].map(col);
+        parts.push(part.group_by(by).agg([col(child).n_unique().cast(DataType::Int64).alias("n")]));
+    }
+    let df = concat(parts, UnionArgs::default())?.collect()?;
+    let total = format!("{service}.at_31_march");
+    for what in ["sex", "ethnicity", "age", "disabled"] {
+        c.produces(&format!("{total}.{what}"));
+    }
+    let text = |name: &str| df.column(name).and_then(|c| c.str().cloned());
+    let (lea, sex, group, band) = (text("LEA")?, text("sex")?, text("group")?, text("band")?);
+    let (year, flag, n) = (df.column("fy")?.i32()?, df.column("disabled")?.bool()?, df.column("n")?.i64()?);
+    let mut sums = Sums::default();
+    for i in 0..df.height() {
+        let (Some(l), Some(y), Some(n)) = (lea.get(i), year.get(i), n.get(i)) else { continue };
+        let period = Period::Year(FinancialYear::new(y));
+        let mut add = |cell: String| *sums.entry((l.to_string(), format!("{total}.{cell}"), period)).or_default() += n;
+        // A breakdown counts only the rows where its key is recorded.
+        if let Some(s) = sex.get(i).filter(|s| !s.is_empty()) {
+            add(format!("sex.{}", slug(s)));
+        }
+        group.get(i).into_iter().for_each(|g| add(format!("ethnicity.{g}")));
+        band.get(i).into_iter().for_each(|b| add(format!("age.{b}")));
+        if flag.get(i) == Some(true) {
+            add("disabled".to_string());
+        }
+    }
+    c.merge(sums);
+    Ok(())
 }
 
 /// The records open on a 31 March of the years computed, with only the columns the
-/// breakdowns read, joined and kept once: each breakdown then filters this small frame by
-/// year instead of joining the whole file again.
-fn open_at_a_31_march(
-    c: &Computer,
-    lf: LazyFrame,
-    (start, end): (&str, Option<&str>),
-    child: &str,
-    with_age: bool,
-) -> PolarsResult<LazyFrame> {
-    let mut keep = vec![col("LEA"), col(child), col(start), col("Sex"), col("Ethnicity")];
-    keep.extend(end.map(col));
-    if with_age {
-        keep.extend([col("born"), col("Disability")]);
-    }
+/// breakdowns read, joined and kept once: each year's pass then filters this small frame
+/// instead of joining the whole file again.
+fn open_at_a_31_march(c: &Computer, lf: LazyFrame, (start, end): (&str, &str), child: &str) -> PolarsResult<LazyFrame> {
+    let keep = ["LEA", child, start, end, "Sex", "Ethnicity", "born", "Disability"].map(col);
     let (first, last) = match (c.years().next(), c.years().last()) {
         (Some(f), Some(l)) => (f.last_day(), l.last_day()),
         _ => return Ok(lf.select(keep)),
     };
-    let mut open = col(start).lt_eq(lit(last));
-    if let Some(end) = end {
-        open = open.and(col(end).is_null().or(col(end).gt(lit(first))));
-    }
+    let open = col(start).lt_eq(lit(last)).and(col(end).is_null().or(col(end).gt(lit(first))));
     Ok(lf.select(keep).filter(open).collect()?.lazy())
 }
 
