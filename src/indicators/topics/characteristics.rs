@@ -183,7 +183,9 @@ fn breakdowns(service: &str) -> Vec<String> {
 /// combination sum to each breakdown's cells.
 fn describe(c: &mut Computer, lf: LazyFrame, span: (&str, &str), child: &str, service: &str) -> PolarsResult<()> {
     let (start, end) = span;
+    let started = std::time::Instant::now();
     let lf = open_at_a_31_march(c, lf, span, child)?;
+    crate::timing(&format!("who the children are: {service}: open at a 31 March"), started);
     let disabled =
         col("Disability").is_not_null().and(col("Disability").neq(lit("NONE"))).and(col("Disability").neq(lit("")));
     let mut parts = Vec::new();

@@ -115,7 +115,9 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
             "early_help.ended.increased",
         ],
     );
+    let started = std::time::Instant::now();
     outcomes(c)?;
+    crate::timing("early help: outcomes", started);
     c.in_year("early_help", "EHAStartDate", None, None, Tally::Rows, "early_help.started")?;
     let eh = c.frame("early_help");
     let span = ("EHAStartDate", Some("EHAEndDate"));
@@ -174,6 +176,7 @@ fn outcomes(c: &mut Computer) -> PolarsResult<()> {
         return Ok(());
     }
     let end = "EHAEndDate";
+    let started = std::time::Instant::now();
     let level = |name: &str| col(name).cast(DataType::Int32);
     let known = || level("StartLevel").is_not_null().and(level("EndLevel").is_not_null());
     let counts = [
@@ -184,44 +187,39 @@ fn outcomes(c: &mut Computer) -> PolarsResult<()> {
         ("early_help.ended.increased", Some(known().and(level("EndLevel").gt(level("StartLevel"))))),
     ];
     in_year_rows(c, Some(eh.clone()), end, &counts)?;
+    crate::timing("early help: outcomes: levels", started);
     let Some(referrals) = c.frame("referrals") else { return Ok(()) };
-    let mut ended = eh.filter(col(end).is_not_null()).select([col("LEA"), col("LAchildID"), col(end)]).collect()?;
+    let in_span = crate::indicators::years::in_span(end, c.first(), c.last());
+    let mut ended = eh.filter(in_span).select([col("LEA"), col("LAchildID"), col(end)]).collect()?;
     ended.with_column(shift_months(ended.column(end)?, 3, "after_3m")?)?;
     ended.with_column(shift_months(ended.column(end)?, 12, "after_12m")?)?;
+    let ended = ended.lazy().with_row_index("assessment", None);
+    // Each assessment's first referral from the day it ended to 12 months on: only the
+    // child's referrals in that window are kept from the join, so the grouping is small.
     let by = [col("LEA"), col("LAchildID")];
-    let referred = ended
-        .lazy()
-        .with_row_index("assessment", None)
+    let r = || col("CINreferralDate");
+    let first_referral = ended
+        .clone()
         .join(
-            referrals.select([col("LEA"), col("LAchildID"), col("CINreferralDate")]),
+            referrals.select([col("LEA"), col("LAchildID"), r()]).filter(r().gt_eq(lit(c.first().first_day()))),
             by.clone(),
             by,
-            JoinArgs::new(JoinType::Left),
+            JoinArgs::new(JoinType::Inner),
         )
+        .filter(r().gt_eq(col(end)).and(r().lt_eq(col("after_12m"))))
         .group_by([col("assessment")])
-        .agg([
-            col(end).first(),
-            col("LEA").first(),
-            col("after_3m").first(),
-            col("after_12m").first(),
-            within(end, "after_3m").alias("within_3m"),
-            within(end, "after_12m").alias("within_12m"),
-        ]);
+        .agg([r().min().alias("referred")]);
+    let followed = ended.join(first_referral, [col("assessment")], [col("assessment")], JoinArgs::new(JoinType::Left));
     let data_end = lit(c.last().last_day());
-    let followed = |months: i32| col(&format!("after_{months}m")).lt_eq(data_end.clone());
+    let seen = |months: i32| col(&format!("after_{months}m")).lt_eq(data_end.clone());
+    let within = |months: i32| col("referred").lt_eq(col(&format!("after_{months}m")));
     let counts = [
-        ("early_help.ended.followed_3m", Some(followed(3))),
-        ("early_help.ended.stepped_up", Some(followed(3).and(col("within_3m")))),
-        ("early_help.ended.followed_12m", Some(followed(12))),
-        ("early_help.ended.referred_12m", Some(followed(12).and(col("within_12m")))),
+        ("early_help.ended.followed_3m", Some(seen(3))),
+        ("early_help.ended.stepped_up", Some(seen(3).and(within(3)))),
+        ("early_help.ended.followed_12m", Some(seen(12))),
+        ("early_help.ended.referred_12m", Some(seen(12).and(within(12)))),
     ];
-    in_year_rows(c, Some(referred), end, &counts)
-}
-
-/// Whether any of the child's referrals fell from the end of early help to `until`.
-fn within(end: &str, until: &str) -> Expr {
-    let r = col("CINreferralDate");
-    r.clone().gt_eq(col(end)).and(r.lt_eq(col(until))).fill_null(lit(false)).any(true)
+    in_year_rows(c, Some(followed), end, &counts)
 }
 
 #[cfg(test)]
