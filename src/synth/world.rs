@@ -1048,7 +1048,13 @@ impl World<'_> {
         let mut change_reason = "";
         let mut placement_order = (legal == "E1").then_some(start);
         loop {
-            let mut to = plus(from, self.rng.lognormal(250.0, 0.9).max(1.0) as i64);
+            // The first months of care move often (emergency and bridging placements); after
+            // six months most children settle: longer episodes, fewer moves. England keeps
+            // about 70% of long-stayers in one placement for two years and about 10% have
+            // three placements in a year; one episode length throughout gave about 25% and 9%.
+            let settled = (from - start).num_days() >= 180;
+            let median = if settled { 720.0 } else { 110.0 };
+            let mut to = plus(from, self.rng.lognormal(median, 0.9).max(1.0) as i64);
             if legal == "L1" {
                 to = plus(from, self.rng.int(1, 3));
             }
@@ -1125,7 +1131,8 @@ impl World<'_> {
                 return Ok(());
             }
             // The next episode: a new placement, a new legal status, or both.
-            rne = *self.rng.weighted(&[("P", 60.5), ("L", 27.0), ("T", 10.0), ("B", 2.0), ("U", 0.5)]);
+            let moves = if settled { 22.0 } else { 66.0 };
+            rne = *self.rng.weighted(&[("P", moves), ("L", 27.0), ("T", 10.0), ("B", 2.0), ("U", 0.5)]);
             if matches!(rne, "L" | "B" | "U") || legal == "L1" {
                 legal = next_legal_status(legal, age_on(dob, to), &mut self.rng);
             }
@@ -1618,6 +1625,19 @@ impl World<'_> {
                 let row = [id.as_str(), &period, "England", &value, &source, "", &vintage, "", ""];
                 self.emit(Out::Benchmarks, &row)?;
             }
+            // The sector's standard measures, for every comparator; no random draws either.
+            for (indicator, base, step) in MEASURES {
+                for (name, factor) in comparators {
+                    let v = (base + step * t)
+                        * if indicator.ends_with(".pct") { 1.0 + (factor - 1.0) * 0.1 } else { factor };
+                    let (set, method) = if name == "Statistical neighbours" { (NEIGHBOURS, "mean") } else { ("", "") };
+                    let (source, vintage) = published(indicator, year);
+                    // Average days are published in whole days.
+                    let value = if indicator.contains(".days") { format!("{v:.0}") } else { format!("{v:.1}") };
+                    let row = [*indicator, &year.to_string(), name, &value, &source, "", &vintage, set, method];
+                    self.emit(Out::Benchmarks, &row)?;
+                }
+            }
             year = year.next();
         }
         Ok(())
@@ -1630,7 +1650,7 @@ const NEIGHBOURS: &str = "10 nearest statistical neighbours (DfE children's serv
 /// The publication a comparator of the year is shaped after, and when it would appear (the
 /// autumn after the year); the values themselves are fictional.
 fn published(indicator: &str, year: FinancialYear) -> (String, String) {
-    let title = if indicator.starts_with("lac.") {
+    let title = if ["lac.", "care_leavers.", "adoption."].iter().any(|p| indicator.starts_with(p)) {
         "Children looked after in England including adoptions"
     } else {
         "Characteristics of children in need"
@@ -1650,6 +1670,24 @@ const BASE: &[(&str, f64, f64)] = &[
     // The DfE publishes the child-based review measure, not the share of reviews.
     ("cp.reviews.all_in_time.pct", 92.0, 0.1),
     ("lac.at_31_march.rate", 62.0, 1.0),
+];
+
+/// England's values of the sector's standard measures (fictional, of the order the DfE's
+/// tables show), and their yearly drift.
+const MEASURES: &[(&str, f64, f64)] = &[
+    ("s47.rate", 150.0, 4.0),
+    ("icpc.rate", 62.0, 1.0),
+    ("icpc.within_15wd.pct", 74.0, 0.8),
+    ("cp.ended.over_2_years.pct", 3.8, 0.0),
+    ("lac.placements_3plus.pct", 10.6, -0.1),
+    ("lac.long_term_stability.pct", 67.0, 0.4),
+    ("lac.over_20_miles.pct", 15.0, 0.3),
+    ("care_leavers.17_18.eet.pct", 62.0, 0.3),
+    ("care_leavers.19_21.eet.pct", 49.0, 0.5),
+    ("care_leavers.19_21.suitable_accommodation.pct", 83.0, 0.4),
+    ("care_leavers.19_21.in_touch.pct", 88.0, 0.3),
+    ("adoption.a1.days_3yr", 560.0, -15.0),
+    ("adoption.a2.days_3yr", 230.0, -8.0),
 ];
 
 /// England's share of assessments with each factor (fictional), and its yearly drift.
@@ -1706,6 +1744,9 @@ mod tests {
         }
         for (factor, _, _) in FACTORS {
             assert!(is_known(&format!("cfa.factor.{factor}.pct")), "{factor}");
+        }
+        for (id, _, _) in super::MEASURES {
+            assert!(is_known(id), "{id}");
         }
     }
 }
