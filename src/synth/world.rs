@@ -1602,46 +1602,44 @@ impl World<'_> {
             let t = (year.start_year - first.start_year) as f64;
             for (indicator, base, step) in BASE {
                 for (name, factor) in comparators {
-                    let pct = indicator.ends_with(".pct");
-                    let f = if pct { 1.0 + (factor - 1.0) * 0.1 } else { factor };
-                    let mut v = (base + step * t) * f * (1.0 + self.rng.normal() * 0.01);
-                    if pct {
+                    let mut v = (base + step * t) * scaled(indicator, factor) * (1.0 + self.rng.normal() * 0.01);
+                    if indicator.ends_with(".pct") {
                         v = v.min(99.0);
                     }
-                    let (set, method) = if name == "Statistical neighbours" { (NEIGHBOURS, "mean") } else { ("", "") };
-                    let (source, vintage) = published(indicator, year);
-                    let (period, value) = (year.to_string(), format!("{v:.1}"));
-                    let row = [*indicator, &period, name, &value, &source, "", &vintage, set, method];
-                    self.emit(Out::Benchmarks, &row)?;
+                    self.comparator(indicator, year, name, v)?;
                 }
             }
             // Assessment factors are published for England only. No random draws here, so
             // adding them left every other synthetic value as it was.
             for (factor, base, step) in FACTORS {
-                let v = base + step * t;
-                let id = format!("cfa.factor.{factor}.pct");
-                let (source, vintage) = published(&id, year);
-                let (period, value) = (year.to_string(), format!("{v:.1}"));
-                let row = [id.as_str(), &period, "England", &value, &source, "", &vintage, "", ""];
-                self.emit(Out::Benchmarks, &row)?;
+                self.comparator(&format!("cfa.factor.{factor}.pct"), year, "England", base + step * t)?;
             }
             // The sector's standard measures, for every comparator; no random draws either.
             for (indicator, base, step) in MEASURES {
                 for (name, factor) in comparators {
-                    let v = (base + step * t)
-                        * if indicator.ends_with(".pct") { 1.0 + (factor - 1.0) * 0.1 } else { factor };
-                    let (set, method) = if name == "Statistical neighbours" { (NEIGHBOURS, "mean") } else { ("", "") };
-                    let (source, vintage) = published(indicator, year);
-                    // Average days are published in whole days.
-                    let value = if indicator.contains(".days") { format!("{v:.0}") } else { format!("{v:.1}") };
-                    let row = [*indicator, &year.to_string(), name, &value, &source, "", &vintage, set, method];
-                    self.emit(Out::Benchmarks, &row)?;
+                    self.comparator(indicator, year, name, (base + step * t) * scaled(indicator, factor))?;
                 }
             }
             year = year.next();
         }
         Ok(())
     }
+
+    /// One comparator's published value in benchmarks.csv.
+    fn comparator(&mut self, indicator: &str, year: FinancialYear, name: &str, v: f64) -> io::Result<()> {
+        let (set, method) = if name == "Statistical neighbours" { (NEIGHBOURS, "mean") } else { ("", "") };
+        let (source, vintage) = published(indicator, year);
+        // Average days are published in whole days.
+        let value = if indicator.contains(".days") { format!("{v:.0}") } else { format!("{v:.1}") };
+        let row = [indicator, &year.to_string(), name, &value, &source, "", &vintage, set, method];
+        self.emit(Out::Benchmarks, &row)
+    }
+}
+
+/// A comparator's value relative to England's: shares differ from England's far less than
+/// rates do.
+fn scaled(indicator: &str, factor: f64) -> f64 {
+    if indicator.ends_with(".pct") { 1.0 + (factor - 1.0) * 0.1 } else { factor }
 }
 
 /// The neighbour set the synthetic neighbours stand for.
