@@ -17,6 +17,7 @@ mod fuzz;
 mod hardening;
 mod independent;
 mod injection;
+mod misleading;
 mod plausibility;
 mod privacy;
 mod properties;

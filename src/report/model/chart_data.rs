@@ -43,10 +43,13 @@ pub(super) fn figure_block(
     let id = format!("chart-{number:02}-{section}");
     let chart = match spec {
         ChartSpec::Trend { subject, axis, series } => {
-            over_periods(look, &id, subject, axis, series, trend_years(look), false)
+            over_periods(look, &id, Subject::First(subject), axis, series, trend_years(look), false)
+        }
+        ChartSpec::Parts { whole, axis, series } => {
+            over_periods(look, &id, Subject::Largest(whole), axis, series, trend_years(look), false)
         }
         ChartSpec::Monthly { subject, axis, series } => {
-            over_periods(look, &id, subject, axis, series, months(look), true)
+            over_periods(look, &id, Subject::First(subject), axis, series, months(look), true)
         }
         ChartSpec::Breakdown { message, axis, cells, sort } => breakdown(look, &id, message, axis, cells, *sort),
         ChartSpec::Comparators { message, axis, ids } => comparators(look, &id, message, axis, ids),
@@ -57,11 +60,19 @@ pub(super) fn figure_block(
     Ok(Some(FigureBlock { id, title: chart.title.clone(), svg: Html::trusted(svg), table }))
 }
 
-/// Lines of several indicators over years or months; the title states how the first moved.
+/// What a chart of lines is titled after: its first series, or the largest part of a whole in
+/// the last period.
+enum Subject<'a> {
+    First(&'a str),
+    Largest(&'a str),
+}
+
+/// Lines of several indicators over years or months; the title states how the first (or the
+/// largest part) moved.
 fn over_periods(
     look: &Lookup,
     id: &str,
-    subject: &str,
+    subject: Subject,
     axis: &str,
     series: &[(&str, &str)],
     periods: Vec<Period>,
@@ -75,8 +86,17 @@ fn over_periods(
     // Twelve month names fit along the axis only when short; the title and table give the years.
     let axis_labels: Vec<String> =
         periods.iter().map(|&p| if monthly { month_label(p, "%b") } else { p.to_string() }).collect();
-    let values: Vec<Option<f64>> = periods.iter().map(|&p| look.value(first_id, p)).collect();
-    let title = movement_title(subject, &values, &labels);
+    let values_of = |s: &str| periods.iter().map(|&p| look.value(s, p)).collect::<Vec<Option<f64>>>();
+    let title = match subject {
+        Subject::First(subject) => movement_title(subject, &values_of(first_id), &labels),
+        Subject::Largest(whole) => {
+            let last = |s: &str| values_of(s).iter().rev().find_map(|v| *v).unwrap_or(f64::MIN);
+            let (largest, label) = series.iter().max_by(|a, b| last(a.0).total_cmp(&last(b.0)))?;
+            let when = labels.last().map_or(String::new(), |l| format!(" in {l}"));
+            let subject = format!("{whole} {}, the largest group{when},", label.to_lowercase());
+            movement_title(&subject, &values_of(largest), &labels)
+        }
+    };
     let unit = unit_of(look, first_id);
     let chart = Chart {
         id: id.into(),

@@ -76,13 +76,14 @@ pub(super) const LAC: SectionSpec = SectionSpec {
             axis: "Number of children",
             series: &[("lac.started", "Started to be looked after"), ("lac.ceased", "Ceased to be looked after")],
         },
-        ChartSpec::Trend {
-            subject: "Children aged 10 to 15",
+        ChartSpec::Parts {
+            whole: "Looked-after children",
             axis: "Number of children",
             series: &[
-                ("lac.age.10_15", "Aged 10 to 15"),
-                ("lac.age.5_9", "Aged 5 to 9"),
+                ("lac.age.under_1", "Under 1"),
                 ("lac.age.1_4", "Aged 1 to 4"),
+                ("lac.age.5_9", "Aged 5 to 9"),
+                ("lac.age.10_15", "Aged 10 to 15"),
                 ("lac.age.16_plus", "Aged 16 and over"),
             ],
         },

@@ -80,7 +80,9 @@ mod tests {
             out.extend(s.headlines.iter().map(|(id, _)| (*id, format!("{} headline", s.id))));
             for chart in s.charts {
                 let ids: &[(&str, &str)] = match chart {
-                    ChartSpec::Trend { series, .. } | ChartSpec::Monthly { series, .. } => series,
+                    ChartSpec::Trend { series, .. }
+                    | ChartSpec::Monthly { series, .. }
+                    | ChartSpec::Parts { series, .. } => series,
                     ChartSpec::Comparators { ids, .. } => ids,
                     ChartSpec::Breakdown { cells: Cells::Listed(cells), .. } => cells,
                     ChartSpec::Breakdown { cells: Cells::Matching { .. }, .. } => &[],

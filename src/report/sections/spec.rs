@@ -25,6 +25,9 @@ pub enum ChartSpec {
     Comparators { message: &'static str, axis: &'static str, ids: &'static [(&'static str, &'static str)] },
     /// For several authorities: each one's rate against its size, with control limits.
     Funnel { indicator: &'static str, subject: &'static str },
+    /// Lines over the trend years of the parts of a whole (every age band of `whole`); the title
+    /// follows the largest part in the reporting year, whichever it is.
+    Parts { whole: &'static str, axis: &'static str, series: &'static [(&'static str, &'static str)] },
     /// Monthly lines through the reporting year.
     Monthly { subject: &'static str, axis: &'static str, series: &'static [(&'static str, &'static str)] },
 }

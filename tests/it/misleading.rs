@@ -1,0 +1,66 @@
+//! Statements of the sample report that misled a reader (issue 14): each test fails on the
+//! report as it was and holds the fix to the data, not to today's wording.
+
+use crate::util::{data_elements, safeguard, values};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample")
+}
+
+/// The internal edition's report of the sample (every figure shown, none suppressed).
+fn internal_report() -> (tempfile::TempDir, String) {
+    let out = tempfile::tempdir().unwrap();
+    let (data, to) = (sample(), out.path().to_str().unwrap().to_string());
+    safeguard(["build", "--quiet", "--edition", "internal", "--data", data.to_str().unwrap(), "--out", &to])
+        .expect_code(0);
+    let path = out.path().join("northshire-2017-18-internal/report-internal.html");
+    let html = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (out, html)
+}
+
+/// The table whose caption begins `caption`: its caption and its HTML.
+fn table<'a>(html: &'a str, caption: &str) -> (&'a str, &'a str) {
+    let at = html.find(&format!("<caption>{caption}")).unwrap_or_else(|| panic!("no table captioned {caption}…"));
+    let end = at + html[at..].find("</table>").expect("the table closes");
+    let caption_end = at + html[at..].find("</caption>").expect("the caption closes");
+    (&html[at + "<caption>".len()..caption_end], &html[at..end])
+}
+
+#[test]
+fn the_looked_after_age_chart_shows_every_age_and_its_title_follows_the_data() {
+    // The chart left out under-1s (its bands summed to 590 of 600) and its title was fixed
+    // text about children aged 10 to 15, true or not.
+    let (_out, html) = internal_report();
+    let (caption, table) = table(&html, "Data for the chart: Looked-after children");
+    let figures = values(&sample());
+    let bands = ["under_1", "1_4", "5_9", "10_15", "16_plus"];
+    let mut by_year: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+    for (attrs, _) in data_elements(table) {
+        let band = attrs["data-figure"].strip_prefix("lac.age.").expect("an age band").to_string();
+        by_year.entry(attrs["data-period"].clone()).or_default().insert(band, attrs["value"].parse().unwrap());
+    }
+    assert_eq!(by_year.len(), 5, "five years shown");
+    for (year, cells) in &by_year {
+        assert_eq!(cells.keys().map(String::as_str).collect::<Vec<_>>(), {
+            let mut b = bands.to_vec();
+            b.sort_unstable();
+            b
+        });
+        // Every child looked after at 31 March has a date of birth: the bands sum to them all.
+        let all: i64 = figures[&("lac.at_31_march".to_string(), year.clone())].parse().unwrap();
+        assert_eq!(cells.values().sum::<i64>(), all, "{year}: the bands sum to the children looked after");
+    }
+    // The title names the largest band of the last year and says truly how it moved.
+    let (first, last) = (by_year.values().next().unwrap(), by_year.values().last().unwrap());
+    let largest = bands.iter().max_by_key(|b| last[**b]).unwrap();
+    let label = match *largest {
+        "under_1" => "under 1",
+        "16_plus" => "aged 16 and over",
+        b => &format!("aged {}", b.replace('_', " to ")),
+    };
+    assert!(caption.contains(&format!("children {label}, the largest group in 2017-18")), "{caption}");
+    let verb = if last[*largest] > first[*largest] { "rose" } else { "fell" };
+    assert!(caption.contains(verb), "{caption}: {largest} went from {} to {}", first[*largest], last[*largest]);
+}
