@@ -25,6 +25,7 @@ pub mod report;
 pub mod run;
 pub mod settings;
 pub mod synth;
+pub mod thresholds;
 pub mod validate;
 
 /// With SAFEGUARD_TIMINGS set, prints how long a stage took (to stderr), for performance work.

@@ -64,6 +64,8 @@ pub struct Run {
     pub comparators: Option<Vec<String>>,
     /// The level of confidence intervals and significance tests.
     pub confidence: crate::indicators::stats::Confidence,
+    /// The levels of need and the routes of the partnership's threshold guidance.
+    pub thresholds: Vec<crate::thresholds::Threshold>,
     pub paths: Paths,
     pub inputs: Vec<InputFile>,
     /// The settings as asked for, recorded in the manifest and read by nothing else.
@@ -114,6 +116,7 @@ impl Run {
             subject,
             comparators: settings.comparators.clone(),
             confidence: settings.confidence,
+            thresholds: settings.thresholds.clone(),
             paths,
             inputs,
             requested: settings,

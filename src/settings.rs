@@ -30,6 +30,8 @@ pub struct Settings {
     pub templates_dir: Option<String>,
     /// The level of confidence intervals and significance tests.
     pub confidence: Confidence,
+    /// The levels of need and the route the partnership's threshold guidance gives each.
+    pub thresholds: Vec<crate::thresholds::Threshold>,
 }
 
 impl Default for Settings {
@@ -45,6 +47,7 @@ impl Default for Settings {
             narrative_dir: "narrative".into(),
             templates_dir: None,
             confidence: Confidence::P95,
+            thresholds: crate::thresholds::defaults(),
         }
     }
 }
@@ -61,6 +64,7 @@ const KEYS: &[&str] = &[
     "narrative_dir",
     "templates_dir",
     "confidence",
+    "thresholds",
 ];
 
 /// Reads `report.toml` from the data directory if it is there; problems go to `diag`.
@@ -144,6 +148,7 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
     // Problems are gathered first and reported after the loop, in the file's order.
     let mut bad_values: Vec<(String, String)> = Vec::new();
     let mut unknown: Vec<(String, String)> = Vec::new();
+    let mut thresholds: Vec<String> = Vec::new();
     let mut bad = |key: &str, why: String| bad_values.push((key.to_string(), format!("`{key}` {why}")));
     for (key, value) in &table {
         match key.as_str() {
@@ -200,6 +205,7 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
                 Some(v) if Confidence::parse(&v).is_some() => s.confidence = Confidence::parse(&v).unwrap_or_default(),
                 _ => bad(key, "must be 95 or 99.8 (the level of confidence intervals, in per cent)".into()),
             },
+            "thresholds" => thresholds = crate::thresholds::apply(value, &mut s.thresholds),
             other => {
                 let hint = KEYS
                     .iter()
@@ -216,6 +222,14 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
     }
     for (key, why) in unknown {
         diag.add(Problem::SettingsUnknownKey, FILE, key_line(&key), None, why);
+    }
+    // Levels are tables (`[thresholds.4]`): the problem is placed at its level's heading.
+    for why in thresholds {
+        let level = why.split('`').nth(1).and_then(|k| k.split('.').nth(1)).unwrap_or("");
+        let heading = format!("[thresholds.{level}]");
+        let line =
+            text.lines().position(|l| l.trim() == heading).map(|i| i as u64 + 1).or_else(|| key_line("thresholds"));
+        diag.add(Problem::SettingsBadValue, FILE, line, None, why);
     }
     s
 }
@@ -254,10 +268,13 @@ comparators = ["England"]
 narrative_dir = "words"
 templates_dir = ""
 confidence = 99.8
+[thresholds.4]
+outcome = "referral"
 "#,
             &mut d,
         );
         assert!(!d.has_errors(), "{}", d.render_text());
+        assert_eq!(s.thresholds[3].outcome, "referral");
         assert_eq!(s.area_name, "Northshire");
         assert_eq!(s.lea.as_deref(), Some("999"));
         assert_eq!(s.reporting_year, Some(FinancialYear::new(2017)));
@@ -266,6 +283,16 @@ confidence = 99.8
         assert_eq!(s.comparators, Some(vec!["England".to_string()]));
         assert_eq!(s.templates_dir, None);
         assert_eq!(s.confidence, Confidence::P998);
+    }
+
+    #[test]
+    fn a_mistake_in_a_threshold_is_named_at_its_heading() {
+        let mut d = Diagnostics::new();
+        let s = parse("area_name = \"N\"\n\n[thresholds.4]\noutcome = \"statutory\"\n", &mut d);
+        assert!(d.has_errors());
+        let said = d.render_text();
+        assert!(said.contains("line 3") && said.contains("thresholds.4.outcome"), "{said}");
+        assert_eq!(s.thresholds[3].outcome, "early_help");
     }
 
     #[test]

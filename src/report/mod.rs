@@ -122,7 +122,7 @@ pub fn narrative_names() -> Vec<String> {
 
 fn build(figs: &Figures, comparisons: &[compare::Comparison], run: &Run) -> Result<Rendered, Error> {
     let narrative = narrative_files::read(&run.paths.narrative, &run.paths.data, &narrative_names())?;
-    let look = Lookup::new(figs, comparisons, &run.subject, &run.area_name);
+    let look = Lookup::new(figs, comparisons, &run.subject, &run.area_name).with_thresholds(run.thresholds.clone());
     let mut charts = Vec::new();
     let mut sections = model::sections(&look, &mut charts).map_err(|e| Error::Internal(e.to_string()))?;
     // The narrative environment quotes any figure, so it is built only when there is narrative.

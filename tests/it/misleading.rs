@@ -64,3 +64,41 @@ fn the_looked_after_age_chart_shows_every_age_and_its_title_follows_the_data() {
     let verb = if last[*largest] > first[*largest] { "rose" } else { "fell" };
     assert!(caption.contains(verb), "{caption}: {largest} went from {} to {}", first[*largest], last[*largest]);
 }
+
+/// The routing table's row for a level, and the note under the table.
+fn routing(html: &str, level: &str) -> (String, String) {
+    let (_, table) = table(html, "How contacts at each level of need were dealt with");
+    let at = table.find(&format!("<th scope=\"row\">{level} ")).unwrap_or_else(|| panic!("no row for level {level}"));
+    let row = &table[at..at + table[at..].find("</tr>").expect("the row ends")];
+    let start = html.find(table).expect("the table is in the report") + table.len();
+    let note = &html[start..start + html[start..].find("</p>").expect("a note follows")];
+    (row.replace("&#x27;", "'"), note.replace("&#x27;", "'"))
+}
+
+#[test]
+fn threshold_routes_are_the_guidance_s_and_a_partnership_can_declare_its_own() {
+    // The table said level 4 contacts should become statutory assessments, and its note that
+    // levels 4 and 5 should mostly become referrals; the guidance sends level 4 to an early
+    // help assessment and only level 5 to children's social care.
+    let (_out, html) = internal_report();
+    let (row, note) = routing(&html, "4");
+    assert!(row.contains("early help assessment") && !row.contains("statutory"), "{row}");
+    assert!(note.contains("at levels 3 and 4, be stepped to early help"), "{note}");
+    assert!(note.contains("at level 5, become referrals to children's social care"), "{note}");
+    let (row, _) = routing(&html, "5");
+    assert!(row.contains("request for service to children's social care"), "{row}");
+    // Another partnership's thresholds, declared in report.toml, with no change of code.
+    let data = crate::util::sample_copy();
+    let toml = data.path().join("report.toml");
+    let mut settings = std::fs::read_to_string(&toml).unwrap();
+    settings.push_str("\n[thresholds.4]\nname = \"Complex needs\"\nroute = \"a referral to the front door\"\noutcome = \"referral\"\n");
+    std::fs::write(&toml, settings).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let to = out.path().to_str().unwrap().to_string();
+    safeguard(["build", "--quiet", "--data", data.path().to_str().unwrap(), "--out", &to]).expect_code(0);
+    let html = std::fs::read_to_string(out.path().join("northshire-2017-18/report.html")).unwrap();
+    let (row, note) = routing(&html, "4");
+    assert!(row.contains("4 Complex needs") && row.contains("a referral to the front door"), "{row}");
+    assert!(note.contains("at level 3, be stepped to early help"), "{note}");
+    assert!(note.contains("at levels 4 and 5, become referrals to children's social care"), "{note}");
+}

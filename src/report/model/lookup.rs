@@ -19,6 +19,8 @@ pub struct Lookup<'a> {
     rows: BTreeMap<(&'a str, Period), &'a FigureRow>,
     comparisons: BTreeMap<&'a str, &'a Comparison<'a>>,
     indicators: BTreeMap<&'a str, &'a Indicator>,
+    /// The levels of need and their routes (report.toml's `[thresholds]`).
+    pub thresholds: Vec<crate::thresholds::Threshold>,
 }
 
 impl<'a> Lookup<'a> {
@@ -27,7 +29,12 @@ impl<'a> Lookup<'a> {
         let comparisons =
             comparisons.iter().filter(|c| c.row.lea == lea).map(|c| (c.row.indicator.as_str(), c)).collect();
         let indicators = figs.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
-        Lookup { lea, area, figs, rows, comparisons, indicators }
+        Lookup { lea, area, figs, rows, comparisons, indicators, thresholds: crate::thresholds::defaults() }
+    }
+
+    /// The same, with the partnership's own levels of need and routes.
+    pub fn with_thresholds(self, thresholds: Vec<crate::thresholds::Threshold>) -> Self {
+        Lookup { thresholds, ..self }
     }
 
     /// The small-number threshold of a public edition (0 when nothing is suppressed).

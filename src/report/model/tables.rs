@@ -2,7 +2,7 @@
 //! level of need, and the partner measures.
 
 use super::super::html::Html;
-use super::super::sections::{LEVELS, OUTCOMES, TableSpec};
+use super::super::sections::{OUTCOMES, TableSpec};
 use super::blocks::{Table, TableRow};
 use super::chart_data::{month_label, months};
 use super::lookup::Lookup;
@@ -89,24 +89,26 @@ fn routing(look: &Lookup) -> Option<Table> {
     let mut head = vec!["Level of need".to_string(), "Contacts".into()];
     head.extend(OUTCOMES.iter().map(|(_, l)| l.to_string()));
     head.push("Route the guidance expects".into());
-    let rows = LEVELS
+    let rows = look
+        .thresholds
         .iter()
-        .map(|(n, name, route)| {
+        .map(|t| {
+            let n = &t.level;
             let mut cells = vec![look.figure(&format!("contacts.level.{n}"), year)];
             for (o, _) in OUTCOMES {
                 cells.push(look.figure(&format!("contacts.level.{n}.{o}.pct"), year));
             }
-            cells.push(Html::text(route));
-            TableRow { label: format!("{n} {name}"), cells }
+            cells.push(Html::text(&t.route));
+            TableRow { label: format!("{n} {}", t.name), cells }
         })
         .collect();
     Some(Table {
-        caption: format!("How contacts at each level of need were dealt with, {year} (per cent of the level's contacts)"),
+        caption: format!(
+            "How contacts at each level of need were dealt with, {year} (per cent of the level's contacts)"
+        ),
         head,
         rows,
-        note: Some(
-            "Levels follow the partnership's threshold guidance. Contacts at levels 4 and 5 should mostly become referrals; contacts at levels 1 and 2 should rarely do so.".into(),
-        ),
+        note: Some(crate::thresholds::expectation(&look.thresholds)),
     })
 }
 

@@ -8,15 +8,6 @@ mod community;
 mod referrals;
 mod spec;
 
-/// Levels of need from the threshold guidance, with the route it expects at each.
-pub const LEVELS: [(&str, &str, &str); 5] = [
-    ("1", "Thriving", "universal services"),
-    ("2", "Getting advice", "advice and universal services"),
-    ("3", "Getting help", "early help"),
-    ("4", "Getting more help", "statutory assessment"),
-    ("5", "Getting risk support", "statutory assessment"),
-];
-
 /// Contact outcomes, in the order the routing table shows them.
 pub const OUTCOMES: [(&str, &str); 5] = [
     ("admin", "Administrative"),
@@ -130,11 +121,16 @@ mod tests {
 
     #[test]
     fn the_routing_table_names_declared_cells() {
-        for (n, _, _) in LEVELS {
+        for t in crate::thresholds::defaults() {
+            let n = &t.level;
             assert!(is_known(&format!("contacts.level.{n}")));
             for (o, _) in OUTCOMES {
                 assert!(is_known(&format!("contacts.level.{n}.{o}.pct")), "level {n} outcome {o}");
             }
+        }
+        // A threshold's expected outcome is one the table shows.
+        for (o, _) in crate::thresholds::OUTCOMES {
+            assert!(OUTCOMES.iter().any(|(shown, _)| shown == o), "{o}");
         }
     }
 
