@@ -102,3 +102,32 @@ fn threshold_routes_are_the_guidance_s_and_a_partnership_can_declare_its_own() {
     assert!(note.contains("at level 3, be stepped to early help"), "{note}");
     assert!(note.contains("at levels 4 and 5, become referrals to children's social care"), "{note}");
 }
+
+#[test]
+fn every_comparator_is_labelled_with_the_period_of_its_figures() {
+    // The context chart's legend and table said "England" beside the area's 2017-18 rates
+    // while showing England's 2016-17 figures.
+    let (_out, html) = internal_report();
+    let benchmarks = std::fs::read_to_string(sample().join("benchmarks.csv")).unwrap();
+    let latest = |comparator: &str| {
+        let mut periods: Vec<String> = csv::Reader::from_reader(benchmarks.as_bytes())
+            .records()
+            .map(Result::unwrap)
+            .filter(|r| &r[0] == "referrals.rate" && &r[2] == comparator && &r[1] <= "2017-18")
+            .map(|r| r[1].to_string())
+            .collect();
+        periods.sort();
+        periods.pop().expect("the sample has the comparator")
+    };
+    let england = latest("England");
+    assert_ne!(england, "2017-18", "the sample's comparators are a year behind, as published ones are");
+    let (_, table) = table(&html, "Data for the chart: How the area&#x27;s use of services compares");
+    let head = &table[table.find("<thead>").unwrap()..table.find("</thead>").unwrap()];
+    assert!(head.contains(&format!(">England {england}</th>")), "{head}");
+    assert!(!head.contains(">England</th>"), "{head}");
+    // The chart itself: its legend and its description.
+    let figure_start = html[..html.find(table).unwrap()].rfind("<figure").unwrap();
+    let figure = &html[figure_start..html.find(table).unwrap()];
+    assert!(figure.contains(&format!("England {england}")), "the legend and description give the year");
+    assert!(!figure.contains("with England,"), "the description names a comparator without its year");
+}

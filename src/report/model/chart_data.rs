@@ -194,14 +194,15 @@ fn breakdown(look: &Lookup, id: &str, message: &str, axis: &str, cells: &Cells, 
     // Comparators where benchmarks.csv has them for these cells (England's assessment factors).
     let ids: Vec<&str> = cells.iter().map(|(i, _)| i.as_str()).collect();
     let names = comparator_names(look, &ids);
+    let labels: Vec<String> = names.iter().map(|n| comparator_label(look, &ids, n)).collect();
     let area_label = if names.is_empty() { year.to_string() } else { format!("{} {year}", look.area) };
     let mut series = vec![Series {
         label: area_label.clone(),
         values: cells.iter().map(|(i, _)| look.value(i, year)).collect(),
         comparator: false,
     }];
-    series.extend(names.iter().map(|name| Series {
-        label: name.clone(),
+    series.extend(names.iter().zip(&labels).map(|(name, label)| Series {
+        label: label.clone(),
         values: ids.iter().map(|i| bench(look, i, name).map(|(v, _)| v)).collect(),
         comparator: true,
     }));
@@ -212,7 +213,7 @@ fn breakdown(look: &Lookup, id: &str, message: &str, axis: &str, cells: &Cells, 
         description: if names.is_empty() {
             description
         } else {
-            format!("{description} Compared with {}: see the table that follows.", names.join(", "))
+            format!("{description} Compared with {}: see the table that follows.", labels.join(", "))
         },
         axis: axis.into(),
         categories: cells.iter().map(|(_, l)| l.clone()).collect(),
@@ -237,7 +238,7 @@ fn breakdown(look: &Lookup, id: &str, message: &str, axis: &str, cells: &Cells, 
     if with_interval {
         head.push(interval_head(look, &cells[0].0));
     }
-    head.extend(names.iter().cloned());
+    head.extend(labels.iter().cloned());
     let table = Table { caption: format!("Data for the chart: {title}"), head, rows, note: comparators_note(&names) };
     Some((chart, table))
 }
@@ -253,6 +254,20 @@ fn comparator_names(look: &Lookup, ids: &[&str]) -> Vec<String> {
         }
     }
     names
+}
+
+/// A comparator's name with the period of its figures ("England 2016-17", or "England 2015-16
+/// to 2016-17" when they differ): a comparator's latest figure is often a year behind the
+/// area's, and a legend saying only "England" reads as the same year.
+fn comparator_label(look: &Lookup, ids: &[&str], name: &str) -> String {
+    let mut periods: Vec<Period> = ids.iter().filter_map(|i| bench(look, i, name).map(|(_, p)| p)).collect();
+    periods.sort_unstable();
+    periods.dedup();
+    match (periods.first(), periods.last()) {
+        (Some(a), Some(b)) if a == b => format!("{name} {a}"),
+        (Some(a), Some(b)) => format!("{name} {a} to {b}"),
+        _ => name.to_string(),
+    }
 }
 
 /// A comparator's latest value for `id`, with its period.
@@ -320,20 +335,22 @@ fn comparators(look: &Lookup, id: &str, message: &str, axis: &str, ids: &[(&str,
         return None;
     }
     let area = look.area;
+    let shown: Vec<&str> = ids.iter().map(|(i, _)| *i).collect();
+    let labels: Vec<String> = names.iter().map(|n| comparator_label(look, &shown, n)).collect();
     let mut series = vec![Series {
         label: format!("{area} {year}"),
         values: ids.iter().map(|(i, _)| look.value(i, year)).collect(),
         comparator: false,
     }];
-    for name in &names {
+    for (name, label) in names.iter().zip(&labels) {
         series.push(Series {
-            label: name.clone(),
+            label: label.clone(),
             values: ids.iter().map(|(i, _)| bench(look, i, name).map(|(v, _)| v)).collect(),
             comparator: true,
         });
     }
     let mut head = vec!["Figure".to_string(), format!("{area} {year}"), interval_head(look, ids[0].0)];
-    head.extend(names.iter().cloned());
+    head.extend(labels.iter().cloned());
     let rows = ids
         .iter()
         .map(|(i, l)| {
@@ -344,7 +361,7 @@ fn comparators(look: &Lookup, id: &str, message: &str, axis: &str, ids: &[(&str,
         .collect();
     let description = format!(
         "Bar chart comparing {area}'s rates per 10,000 children in {year} with {}. The values are in the table that follows.",
-        names.join(", ")
+        labels.join(", ")
     );
     let title = format!("{message}, {year}");
     let chart = Chart {
