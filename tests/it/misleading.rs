@@ -131,3 +131,43 @@ fn every_comparator_is_labelled_with_the_period_of_its_figures() {
     assert!(figure.contains(&format!("England {england}")), "the legend and description give the year");
     assert!(!figure.contains("with England,"), "the description names a comparator without its year");
 }
+
+/// The list items of every `<ul class="{class}">` of the report (or of the plain lists after
+/// a heading `<h3>{heading}</h3>`), as they were written.
+fn items<'a>(html: &'a str, open: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(open) {
+        let list = &rest[at..at + rest[at..].find("</ul>").expect("the list closes")];
+        out.extend(list.split("<li>").skip(1).map(|li| li.split("</li>").next().unwrap_or("")));
+        rest = &rest[at + list.len()..];
+    }
+    out
+}
+
+#[test]
+fn the_summary_judges_england_as_the_sections_do() {
+    // The summary set figures beside England's without saying better or worse where the
+    // sections said it; each summary line must give the section's verdict on the same figure.
+    let (_out, html) = internal_report();
+    let summary = items(&html, "<h3>Against England</h3>");
+    let said = items(&html, "<ul class=\"figures-said\">");
+    assert!(summary.len() >= 3, "the summary compares with England");
+    let verdict = |text: &str, better: &str, worse: &str| match (text.contains(better), text.contains(worse)) {
+        (true, false) => Some("better"),
+        (false, true) => Some("worse"),
+        _ => None,
+    };
+    let mut judged = 0;
+    for line in summary {
+        let id = line.split("data-benchmark=\"").nth(1).and_then(|r| r.split('"').next()).expect("a benchmark quoted");
+        let section = said
+            .iter()
+            .find(|s| s.contains(&format!("data-figure=\"{id}\"")) && s.contains("for England"))
+            .unwrap_or_else(|| panic!("no section compares {id} with England"));
+        let theirs = verdict(section, "England (better)", "England (worse)");
+        assert_eq!(verdict(line, "which is better", "which is worse"), theirs, "{id}:\n{line}\n{section}");
+        judged += usize::from(theirs.is_some());
+    }
+    assert!(judged > 0, "some comparison is judged better or worse");
+}
