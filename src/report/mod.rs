@@ -138,6 +138,11 @@ fn build(figs: &Figures, comparisons: &[compare::Comparison], run: &Run) -> Resu
         s.plans = board(&format!("{}.plans", s.id))?;
         s.challenges = board(&format!("{}.challenges", s.id))?;
     }
+    // The board's sections of its own: no code names them.
+    for (id, name, title, body) in narrative_files::own_sections(&narrative, &narrative_names())? {
+        let Some(n) = &narrator else { break };
+        sections.push(model::Section::of_the_board(id, title, n.render(&name, &body)?));
+    }
     let mut report = Report {
         area: run.area_name.clone(),
         year: figs.reporting_year.to_string(),

@@ -3,7 +3,9 @@
 //!
 //! `foreword.md` opens the report and `priorities.md` closes it; for a section `<id>` (see the
 //! report's contents), `<id>.md` replaces the sentences written from the figures, and
-//! `<id>.plans.md` and `<id>.challenges.md` add the board's plans and challenges.
+//! `<id>.plans.md` and `<id>.challenges.md` add the board's plans and challenges. Any other
+//! file (`learning_reviews.md`) is a section of the board's own, titled by its first heading
+//! and placed after the sections written from the figures.
 //!
 //! In a file, `{{ value("cp.at_31_march") }}` is the reporting year's figure,
 //! `{{ value("cp.at_31_march", "2015-16") }}` another year's, `{{ previous("cp.at_31_march") }}`
@@ -47,14 +49,9 @@ pub fn read(dir: &Path, root: &Path, allowed: &[String]) -> Result<NarrativeFile
         let Some(stem) = name.strip_suffix(".md").or_else(|| name.strip_suffix(".MD")) else { continue };
         let shown = format!("narrative/{name}");
         if !allowed.iter().any(|a| a == stem) {
-            return Err(RunError::Narrative {
-                file: shown,
-                line: None,
-                message: format!(
-                    "no part of the report is called `{stem}`; narrative files are named {}",
-                    allowed.join(".md, ") + ".md"
-                ),
-            });
+            if let Some(message) = not_a_section_of_its_own(stem, allowed) {
+                return Err(RunError::Narrative { file: shown, line: None, message });
+            }
         }
         let bytes = crate::load::files::read_capped(&path, root, crate::load::files::TEXT_FILE_CAP)
             .map_err(|why| RunError::Narrative { file: shown.clone(), line: None, message: why })?;
@@ -66,6 +63,64 @@ pub fn read(dir: &Path, root: &Path, allowed: &[String]) -> Result<NarrativeFile
         files.insert(stem.to_string(), (shown, text));
     }
     Ok(NarrativeFiles(files))
+}
+
+/// Ids the report gives its own parts, which a board's section may not take.
+const RESERVED: &[&str] = &["summary", "glossary", "notes", "contents", "main"];
+
+/// Why a file that names no part of the report cannot be a section of the board's own, if it
+/// cannot: its name must be a plain id (`learning_reviews`), not a misspelling of a part's
+/// name (`forword`, `cp.plan`) nor one of the report's own parts.
+fn not_a_section_of_its_own(stem: &str, allowed: &[String]) -> Option<String> {
+    let parts = || format!("narrative files for the report's parts are named {}", allowed.join(".md, ") + ".md");
+    // Short names are too near each other (`cp`, `cin`, `lac`) to call one a misspelling.
+    if let Some(meant) = allowed.iter().filter(|_| stem.len() >= 5).find(|a| crate::settings::close(a, stem)) {
+        return Some(format!("no part of the report is called `{stem}` (did you mean `{meant}.md`?); {}", parts()));
+    }
+    let plain = !stem.is_empty()
+        && stem.len() <= 60
+        && stem.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+        && stem.as_bytes()[0].is_ascii_lowercase();
+    if !plain {
+        let shown = crate::load::personal::shorten(stem);
+        return Some(format!(
+            "no part of the report is called `{shown}`; {}; any other file becomes a section of its own, named in lower-case letters, digits, `_` and `-` (learning_reviews.md)",
+            parts()
+        ));
+    }
+    RESERVED
+        .contains(&stem)
+        .then(|| format!("`{stem}` is a part of the report the tool writes itself; name the file otherwise"))
+}
+
+/// The files that are sections of the board's own (named after no part of the report), in
+/// name order, each as (id, file name for messages, title, body). The title is the file's
+/// first line, a heading (`# Learning from reviews`); the body keeps a blank line in its
+/// place, so that messages give the file's own line numbers.
+pub fn own_sections(
+    files: &NarrativeFiles,
+    allowed: &[String],
+) -> Result<Vec<(String, String, String, String)>, RunError> {
+    let mut out = Vec::new();
+    for (stem, (name, source)) in &files.0 {
+        if allowed.contains(stem) {
+            continue;
+        }
+        let first = source.lines().position(|l| !l.trim().is_empty());
+        let title = first.and_then(|i| source.lines().nth(i)).and_then(|l| l.trim().strip_prefix("# ")).map(str::trim);
+        let Some(title) = title.filter(|t| !t.is_empty()) else {
+            return Err(RunError::Narrative {
+                file: name.clone(),
+                line: first.map(|i| i + 1),
+                message: "a section of the board's own begins with its title as a heading (`# Learning from reviews`)"
+                    .into(),
+            });
+        };
+        let at = first.unwrap_or(0);
+        let body: Vec<&str> = source.lines().enumerate().map(|(i, l)| if i == at { "" } else { l }).collect();
+        out.push((stem.clone(), name.clone(), title.to_string(), body.join("\n")));
+    }
+    Ok(out)
 }
 
 /// The longest `{{ … }}` or `{% … %}` a narrative file or template override may hold. The

@@ -331,9 +331,50 @@ fn narrative_files_quote_figures_and_their_mistakes_name_the_file_and_line() {
     assert!(!out.path().join("northshire-2017-18").exists(), "no partial report");
 
     std::fs::remove_file(narrative.join("foreword.md")).unwrap();
+    // A name that is no part of the report is a section of the board's own, which needs a title.
     std::fs::write(narrative.join("child-protection.md"), "Hello").unwrap();
     let run = safeguard(["build", "--data", data.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
-    run.expect_code(1).expect("narrative/child-protection.md: no part of the report is called `child-protection`");
+    run.expect_code(1).expect(
+        "narrative/child-protection.md, line 1: a section of the board's own begins with its title as a heading",
+    );
+    std::fs::remove_file(narrative.join("child-protection.md")).unwrap();
+    // A misspelt part's name is still refused, not made a section.
+    std::fs::write(narrative.join("forword.md"), "# Foreword\n\nHello").unwrap();
+    let run = safeguard(["build", "--data", data.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
+    run.expect_code(1)
+        .expect("narrative/forword.md: no part of the report is called `forword` (did you mean `foreword.md`?)");
+}
+
+#[test]
+fn a_boards_own_markdown_section_appears_with_no_change_of_code() {
+    // `narrative/learning_reviews.md` was refused: "no part of the report is called …".
+    let data = sample_copy();
+    std::fs::write(
+        data.path().join("narrative/learning_reviews.md"),
+        "# Learning from reviews\n\nThe board met {{ value(\"contacts.total\") }} times over.\n\nThere were {{ value(\"contacts.totl\") }}.\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = safeguard(["build", "--data", data.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
+    // Its mistakes name its own lines.
+    run.expect_code(1).expect("narrative/learning_reviews.md, line 5: there is no figure called `contacts.totl`");
+    std::fs::write(
+        data.path().join("narrative/learning_reviews.md"),
+        "# Learning from reviews\n\nTwo rapid reviews this year; {{ value(\"contacts.total\") }} contacts.\n",
+    )
+    .unwrap();
+    let (_out, folder) = build(data.path(), &[]);
+    let html = read(&report_in(&folder));
+    let section = html.find("<section id=\"learning_reviews\"").expect("the board's section is in the report");
+    assert!(html[section..].contains("<h2 id=\"learning_reviews-title\">Learning from reviews</h2>"));
+    assert!(html.contains("<li><a href=\"#learning_reviews\">Learning from reviews</a></li>"), "and in the contents");
+    let body = &html[section..section + html[section..].find("</section>").unwrap()];
+    assert!(body.contains("Two rapid reviews this year") && body.contains("data-figure=\"contacts.total\""), "{body}");
+    assert!(!body.contains("<h1"), "the title is the section's heading, not repeated");
+    // After the sections written from the figures, before the notes.
+    let last_computed =
+        html.find("<section id=\"partners\"").or_else(|| html.find("<section id=\"training\"")).unwrap();
+    assert!(last_computed < section && section < html.find("<section id=\"notes\"").unwrap());
 }
 
 #[test]

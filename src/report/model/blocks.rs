@@ -18,6 +18,23 @@ pub struct Section {
     pub challenges: Option<Html>,
 }
 
+impl Section {
+    /// A section of the board's own words only.
+    pub fn of_the_board(id: String, title: String, words: Html) -> Self {
+        Section {
+            id,
+            title,
+            about: String::new(),
+            sentences: Vec::new(),
+            figures: Vec::new(),
+            tables: Vec::new(),
+            commentary: Some(words),
+            plans: None,
+            challenges: None,
+        }
+    }
+}
+
 /// A chart with the table of the data it draws.
 #[derive(Debug, Serialize)]
 pub struct FigureBlock {
