@@ -66,6 +66,8 @@ pub struct Run {
     pub confidence: crate::indicators::stats::Confidence,
     /// The levels of need and the routes of the partnership's threshold guidance.
     pub thresholds: Vec<crate::thresholds::Threshold>,
+    /// The order of the report's sections, by id, as report.toml gives it.
+    pub outline: Option<Vec<String>>,
     pub paths: Paths,
     pub inputs: Vec<InputFile>,
     /// The settings as asked for, recorded in the manifest and read by nothing else.
@@ -117,6 +119,7 @@ impl Run {
             comparators: settings.comparators.clone(),
             confidence: settings.confidence,
             thresholds: settings.thresholds.clone(),
+            outline: settings.outline.clone(),
             paths,
             inputs,
             requested: settings,

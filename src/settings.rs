@@ -32,6 +32,9 @@ pub struct Settings {
     pub confidence: Confidence,
     /// The levels of need and the route the partnership's threshold guidance gives each.
     pub thresholds: Vec<crate::thresholds::Threshold>,
+    /// The order of the report's sections (computed and the board's own) by id; `None`: the
+    /// default order, the board's own after the computed.
+    pub outline: Option<Vec<String>>,
 }
 
 impl Default for Settings {
@@ -48,6 +51,7 @@ impl Default for Settings {
             templates_dir: None,
             confidence: Confidence::P95,
             thresholds: crate::thresholds::defaults(),
+            outline: None,
         }
     }
 }
@@ -65,6 +69,7 @@ const KEYS: &[&str] = &[
     "templates_dir",
     "confidence",
     "thresholds",
+    "outline",
 ];
 
 /// Reads `report.toml` from the data directory if it is there; problems go to `diag`.
@@ -206,6 +211,16 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
                 _ => bad(key, "must be 95 or 99.8 (the level of confidence intervals, in per cent)".into()),
             },
             "thresholds" => thresholds = crate::thresholds::apply(value, &mut s.thresholds),
+            "outline" => match value.as_array() {
+                Some(a) if !a.is_empty() && a.iter().all(|v| v.as_str().is_some_and(|t| !t.trim().is_empty())) => {
+                    s.outline = Some(a.iter().filter_map(|v| v.as_str()).map(|v| v.trim().to_string()).collect());
+                }
+                _ => bad(
+                    key,
+                    "must be a list of section ids in quotes, such as [\"context\", \"governance\", \"contacts\"]"
+                        .into(),
+                ),
+            },
             other => {
                 let hint = KEYS
                     .iter()
@@ -268,6 +283,7 @@ comparators = ["England"]
 narrative_dir = "words"
 templates_dir = ""
 confidence = 99.8
+outline = ["governance", "contacts"]
 [thresholds.4]
 outcome = "referral"
 "#,
@@ -275,6 +291,7 @@ outcome = "referral"
         );
         assert!(!d.has_errors(), "{}", d.render_text());
         assert_eq!(s.thresholds[3].outcome, "referral");
+        assert_eq!(s.outline, Some(vec!["governance".to_string(), "contacts".to_string()]));
         assert_eq!(s.area_name, "Northshire");
         assert_eq!(s.lea.as_deref(), Some("999"));
         assert_eq!(s.reporting_year, Some(FinancialYear::new(2017)));

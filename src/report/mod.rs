@@ -120,6 +120,34 @@ pub fn narrative_names() -> Vec<String> {
     names
 }
 
+/// Puts the sections in the order report.toml's `outline` gives; those it does not name
+/// follow in their own order, so that none is lost. An id that is neither a section nor a
+/// file of the narrative folder is an error.
+fn in_outline_order(
+    sections: &mut [model::Section],
+    outline: &[String],
+    narrative: &narrative_files::NarrativeFiles,
+) -> Result<(), Error> {
+    let fixed = narrative_names();
+    let own = |id: &str| narrative.0.contains_key(id) && !fixed.iter().any(|f| f == id);
+    let known = |id: &str| sections::SECTIONS.iter().any(|s| s.id == id) || own(id);
+    if let Some(unknown) = outline.iter().find(|id| !known(id)) {
+        let ids: Vec<&str> = sections::SECTIONS.iter().map(|s| s.id).collect();
+        return Err(Error::Narrative {
+            file: "report.toml".into(),
+            line: None,
+            message: format!(
+                "`outline` names `{}`, which is neither a section of the report ({}) nor a file of the narrative folder",
+                crate::load::personal::shorten(unknown),
+                ids.join(", ")
+            ),
+        });
+    }
+    let place = |s: &model::Section| outline.iter().position(|id| *id == s.id).unwrap_or(outline.len());
+    sections.sort_by_key(place);
+    Ok(())
+}
+
 fn build(figs: &Figures, comparisons: &[compare::Comparison], run: &Run) -> Result<Rendered, Error> {
     let narrative = narrative_files::read(&run.paths.narrative, &run.paths.data, &narrative_names())?;
     let look = Lookup::new(figs, comparisons, &run.subject, &run.area_name).with_thresholds(run.thresholds.clone());
@@ -142,6 +170,9 @@ fn build(figs: &Figures, comparisons: &[compare::Comparison], run: &Run) -> Resu
     for (id, name, title, body) in narrative_files::own_sections(&narrative, &narrative_names())? {
         let Some(n) = &narrator else { break };
         sections.push(model::Section::of_the_board(id, title, n.render(&name, &body)?));
+    }
+    if let Some(outline) = &run.outline {
+        in_outline_order(&mut sections, outline, &narrative)?;
     }
     let mut report = Report {
         area: run.area_name.clone(),
