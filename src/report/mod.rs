@@ -6,6 +6,7 @@
 
 pub mod charts;
 pub mod html;
+pub mod images;
 pub mod model;
 pub mod narrative;
 pub mod narrative_files;
@@ -154,7 +155,8 @@ fn build(figs: &Figures, comparisons: &[compare::Comparison], run: &Run) -> Resu
     let mut charts = Vec::new();
     let mut sections = model::sections(&look, &mut charts).map_err(|e| Error::Internal(e.to_string()))?;
     // The narrative environment quotes any figure, so it is built only when there is narrative.
-    let narrator = (!narrative.0.is_empty()).then(|| narrative_files::Narrator::new(&look));
+    let narrator = (!narrative.0.is_empty())
+        .then(|| narrative_files::Narrator::new(&look).with_images(&run.paths.narrative, &run.paths.data));
     let board = |stem: &str| -> Result<Option<Html>, Error> {
         match (narrative.0.get(stem), &narrator) {
             (Some((name, source)), Some(n)) => n.render(name, source).map(Some),

@@ -169,6 +169,8 @@ pub struct Narrator {
     env: Environment<'static>,
     fragments: Arc<Mutex<Vec<Html>>>,
     context: minijinja::Value,
+    /// Where images are embedded from; without it, an image's description stands in for it.
+    images: Option<super::images::Images>,
 }
 
 impl Narrator {
@@ -180,7 +182,12 @@ impl Narrator {
             year => look.year().to_string(),
             previous_year => look.figs.reporting_year.previous().to_string(),
         };
-        Narrator { env, fragments, context }
+        Narrator { env, fragments, context, images: None }
+    }
+
+    /// The same, embedding the images of the narrative folder `dir` (inside the data folder `root`).
+    pub fn with_images(self, dir: &Path, root: &Path) -> Self {
+        Narrator { images: Some(super::images::Images::new(dir, root)), ..self }
     }
 
     pub fn render(&self, name: &str, source: &str) -> Result<Html, RunError> {
@@ -199,7 +206,11 @@ impl Narrator {
                     _ => e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
                 },
             })?;
-        let markup = markdown(&expanded);
+        let markup = markdown_with(&expanded, self.images.as_ref()).map_err(|(at, message)| RunError::Narrative {
+            file: name.to_string(),
+            line: Some(expanded[..at.min(expanded.len())].matches('\n').count() + 1),
+            message,
+        })?;
         let fragments = self.fragments.lock().expect("not poisoned");
         Ok(Html::trusted(restore(&markup, &fragments)))
     }
@@ -278,16 +289,49 @@ fn environment(look: &Lookup, fragments: &Arc<Mutex<Vec<Html>>>) -> Environment<
 /// `http:`…) is shown as text, and so is the address of each link after its words, for
 /// readers of a printed copy. Headings start at level 3, below the report's own.
 pub fn markdown(source: &str) -> String {
+    markdown_with(source, None).unwrap_or_default()
+}
+
+/// [`markdown`], embedding images from `images` (each with its description as alternative
+/// text, which it must have); without `images`, an image's description stands in for it. The
+/// first image that cannot be embedded is an error, with its byte offset in `source`.
+pub fn markdown_with(source: &str, images: Option<&super::images::Images>) -> Result<String, (usize, String)> {
     let parser = Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     // Each open link: whether it stays a link, its address as shown, and its words so far.
     let mut links: Vec<(bool, String, String)> = Vec::new();
-    let events = parser.flat_map(|event| -> Vec<Event> {
+    // The open image: its file, its description so far and where it is.
+    let mut image: Option<(String, String, usize)> = None;
+    let mut problem: Option<(usize, String)> = None;
+    let events = parser.into_offset_iter().flat_map(|(event, range)| -> Vec<Event> {
         if let (Some((_, _, words)), Event::Text(t) | Event::Code(t)) = (links.last_mut(), &event) {
             words.push_str(t);
         }
+        // With images embedded, an image's description is its alternative text, not text.
+        if let (Some((_, alt, _)), Some(_), Event::Text(t) | Event::Code(t)) = (image.as_mut(), images, &event) {
+            alt.push_str(t);
+            return vec![];
+        }
         match event {
             Event::Html(t) | Event::InlineHtml(t) => vec![Event::Text(t)],
-            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => vec![],
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image = Some((dest_url.to_string(), String::new(), range.start));
+                vec![]
+            }
+            Event::End(TagEnd::Image) => {
+                let (Some((dest, alt, at)), Some(images)) = (image.take(), images) else { return vec![] };
+                let alt = without_placeholders(&alt).trim().to_string();
+                if alt.is_empty() {
+                    problem.get_or_insert((at, "an image needs words saying what it shows, for readers who cannot see it: ![what it shows](chart.png)".into()));
+                    return vec![];
+                }
+                match images.embed(&without_placeholders(&dest)) {
+                    Ok(data) => vec![Event::Html(format!("<img src=\"{data}\" alt=\"{}\">", attribute(&alt)).into())],
+                    Err(why) => {
+                        problem.get_or_insert((at, why));
+                        vec![]
+                    }
+                }
+            }
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 vec![Event::Start(Tag::Heading { level: deeper(level), id, classes, attrs })]
             }
@@ -316,7 +360,15 @@ pub fn markdown(source: &str) -> String {
     });
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, events);
-    out
+    match problem {
+        Some(p) => Err(p),
+        None => Ok(out),
+    }
+}
+
+/// Text as an attribute's value.
+fn attribute(text: &str) -> String {
+    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// An address the report may link to: https, mail, or a place in the report itself.

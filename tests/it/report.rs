@@ -346,6 +346,42 @@ fn narrative_files_quote_figures_and_their_mistakes_name_the_file_and_line() {
 }
 
 #[test]
+fn images_in_the_boards_folder_are_embedded_with_their_description() {
+    // Images were dropped. They are embedded from the narrative folder, as data, so the report
+    // stays one file that fetches nothing; each must say what it shows.
+    let data = sample_copy();
+    let narrative = data.path().join("narrative");
+    std::fs::create_dir_all(narrative.join("images")).unwrap();
+    std::fs::write(narrative.join("images/board.png"), b"\x89PNG\r\n\x1a\n-the-rest-of-a-png").unwrap();
+    std::fs::write(
+        narrative.join("governance.md"),
+        "# How the partnership is governed\n\n![The board's structure: three subgroups report to the executive](images/board.png)\n",
+    )
+    .unwrap();
+    let (_out, folder) = build(data.path(), &[]);
+    let html = read(&report_in(&folder));
+    let img = html.find("<img src=\"data:image/png;base64,iVBORw0KGgo").expect("the image is embedded as data");
+    let tag = &html[img..img + html[img..].find('>').unwrap()];
+    assert!(
+        tag.contains("alt=\"The board's structure: three subgroups report to the executive\""),
+        "{}",
+        &tag[tag.len() - 120..]
+    );
+    assert!(!html.contains("images/board.png"), "nothing refers to a file beside the report");
+    for (markdown, said) in [
+        ("![](images/board.png)", "line 3: an image needs words saying what it shows"),
+        ("![A chart](https://example.org/chart.png)", "line 3: an image on the web is not fetched"),
+        ("![A chart](images/missing.png)", "line 3: there is no image images/missing.png"),
+    ] {
+        std::fs::write(narrative.join("governance.md"), format!("# How the partnership is governed\n\n{markdown}\n"))
+            .unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let run = safeguard(["build", "--data", data.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
+        run.expect_code(1).expect(&format!("narrative/governance.md, {said}"));
+    }
+}
+
+#[test]
 fn a_boards_own_markdown_section_appears_with_no_change_of_code() {
     // `narrative/learning_reviews.md` was refused: "no part of the report is called …".
     let data = sample_copy();
