@@ -45,3 +45,21 @@ pub const LEAD_AGENCY: &[&str] = &["INTERNAL", "EXTERNAL"];
 pub const MEASURE_UNITS: &[&str] = &["COUNT", "PCT", "GBP", "WEEKS", "RATE_PER_10K"];
 pub const MEASURE_SUBJECTS: &[&str] = &["PEOPLE", "EVENTS"];
 pub const MOTHER: &[&str] = &["0", "1"];
+/// After a rapid review: a local child safeguarding practice review, none, or not yet decided.
+pub const REVIEW_DECISIONS: &[&str] = &["CSPR", "NO_CSPR", "PENDING"];
+/// Themes of learning from reviews, as the national panel's reports group them.
+pub const REVIEW_THEMES: &[&str] = &[
+    "NEGLECT",
+    "DOMESTIC_ABUSE",
+    "MENTAL_HEALTH",
+    "SUBSTANCE_MISUSE",
+    "EXPLOITATION",
+    "SAFE_SLEEP",
+    "NON_ACCIDENTAL_INJURY",
+    "INFORMATION_SHARING",
+    "ASSESSMENT",
+    "ESCALATION",
+    "VOICE_OF_THE_CHILD",
+    "OTHER",
+];
+pub const ACTION_STATUS: &[&str] = &["NOT_STARTED", "IN_PROGRESS", "COMPLETED"];

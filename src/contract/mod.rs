@@ -12,6 +12,8 @@ pub enum Namespace {
     Contact,
     Delegate,
     Session,
+    Review,
+    Action,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -351,6 +353,40 @@ pub const FILES: &[FileSpec] = &[
             opt("Provider", Label, "who delivered it"),
         ],
         unique: &["SessionID"],
+        checks: &[],
+    },
+    FileSpec {
+        stem: "reviews",
+        core: false,
+        purpose: "serious incidents notified to the national panel, their rapid reviews and practice reviews (local)",
+        columns: &[
+            req("ReviewID", Id(N::Review), "unique per notification"),
+            req("NotificationDate", Date, "the serious incident notified to the national panel"),
+            opt("RapidReviewDate", Date, "the rapid review completed and sent to the panel"),
+            opt("Decision", Code(REVIEW_DECISIONS), "CSPR (a local practice review), NO_CSPR or PENDING"),
+            opt("PublishedDate", Date, "the practice review's report published"),
+            opt("Themes", Multi(REVIEW_THEMES), "themes of the learning (NEGLECT, INFORMATION_SHARING …)"),
+        ],
+        unique: &["ReviewID"],
+        checks: &[
+            RowCheck::EndNotBefore { start: "NotificationDate", end: "RapidReviewDate", rule: None },
+            RowCheck::EndNotBefore { start: "NotificationDate", end: "PublishedDate", rule: None },
+        ],
+    },
+    FileSpec {
+        stem: "actions",
+        core: false,
+        purpose: "the board's actions from reviews and audits, and their progress (local)",
+        columns: &[
+            req("ActionID", Id(N::Action), "unique per action"),
+            req("Action", Label, "what is to be done, as the board words it"),
+            req("Owner", Label, "the agency that owns it"),
+            req("DueDate", Date, "when it is due"),
+            req("Status", Code(ACTION_STATUS), "NOT_STARTED, IN_PROGRESS or COMPLETED"),
+            opt("CompletedDate", Date, "when it was completed"),
+            opt("Evidence", Label, "what changed, as the board words it"),
+        ],
+        unique: &["ActionID"],
         checks: &[],
     },
     FileSpec {

@@ -12,7 +12,7 @@ use polars::prelude::PlHashMap;
 #[derive(Default)]
 pub(super) struct Interner {
     /// One map per namespace, indexed by the namespace's position.
-    maps: [PlHashMap<Box<str>, u32>; 4],
+    maps: [PlHashMap<Box<str>, u32>; 6],
 }
 
 impl Interner {
@@ -80,8 +80,8 @@ pub(super) fn merge_keys(
     }
     for (col, values) in t.spec.columns.iter().zip(&mut t.columns) {
         let (Kind::Id(ns), Values::Ids(v)) = (col.kind, values) else { continue };
-        // Contacts and delegates are only compared within their own file.
-        if matches!(ns, Namespace::Contact | Namespace::Delegate) {
+        // Contacts, delegates, reviews and actions are only compared within their own file.
+        if matches!(ns, Namespace::Contact | Namespace::Delegate | Namespace::Review | Namespace::Action) {
             continue;
         }
         let local = ids.map(ns);

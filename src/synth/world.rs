@@ -41,6 +41,8 @@ pub enum Out {
     Population,
     Benchmarks,
     Measures,
+    Reviews,
+    Actions,
 }
 
 const OUTPUTS: &[(&str, &[&str])] = &[
@@ -150,6 +152,8 @@ const OUTPUTS: &[(&str, &[&str])] = &[
         ],
     ),
     ("measures", &["Section", "Measure", "Period", "Value", "Unit", "Note"]),
+    ("reviews", &["ReviewID", "NotificationDate", "RapidReviewDate", "Decision", "PublishedDate", "Themes"]),
+    ("actions", &["ActionID", "Action", "Owner", "DueDate", "Status", "CompletedDate", "Evidence"]),
 ];
 
 /// The population's shares by sex (male; female is the rest), ethnic group (White, mixed,
@@ -565,6 +569,7 @@ pub fn simulate_authority(opts: &SynthOptions, index: u32, lea: &str, sink: &mut
     w.child_files()?;
     w.training(first_year, opts.end_year, (opts.scale * size).sqrt())?;
     w.measures(first_year, opts.end_year, opts.scale * size)?;
+    w.reviews(first_year, opts.scale * size)?;
     if index == 0 {
         w.benchmarks(first_year, opts.end_year)?;
     }
@@ -1590,6 +1595,68 @@ impl World<'_> {
                 &["Police enforcement", "Child abduction warning notices issued", &period, &v, "count", "monthly"],
             )?;
             m = m.checked_add_months(chrono::Months::new(1)).expect("month exists");
+        }
+        Ok(())
+    }
+
+    /// Serious incidents notified to the national panel, their rapid reviews and practice
+    /// reviews, and the board's actions from them: a few a year, from their own stream so
+    /// that every other synthetic value stays as it was.
+    fn reviews(&mut self, first: FinancialYear, size: f64) -> io::Result<()> {
+        const ACTIONS: &[&str] = &[
+            "Refresh the escalation policy and remind staff how to use it",
+            "Audit the quality of strategy discussions",
+            "Train practitioners to recognise neglect with the graded care profile",
+            "Publish a seven-minute briefing on the learning",
+            "Agree how health visitors share concerns with schools",
+            "Review how safe sleep advice is given before discharge",
+            "Check that fathers are seen in assessments",
+            "Test the out-of-hours referral route",
+        ];
+        const OWNERS: &[&str] = &["Partnership", "Police", "Health", "Children's services", "Education"];
+        let (mut next_review, mut next_action) = (1, 1);
+        let mut day = first.first_day();
+        while day <= self.end {
+            let year_end = FinancialYear::containing(day).last_day();
+            let mut dates: Vec<NaiveDate> = (0..self.more.poisson(2.5 * size.max(0.2)))
+                .map(|_| plus(day, self.more.int(0, (year_end - day).num_days())))
+                .collect();
+            dates.sort_unstable();
+            for notified in dates {
+                // Most rapid reviews meet 15 working days (about three weeks); some do not.
+                let reviewed = plus(notified, self.more.int(12, 30));
+                let decision = *self.more.weighted(&[("CSPR", 25.0), ("NO_CSPR", 75.0)]);
+                let decided = if reviewed > self.end { "PENDING" } else { decision };
+                let published = plus(notified, self.more.int(270, 480));
+                let published =
+                    (decided == "CSPR" && published <= self.end).then(|| iso(published)).unwrap_or_default();
+                let mut themes: Vec<&str> =
+                    (0..self.more.int(1, 3)).map(|_| *self.more.pick(crate::contract::REVIEW_THEMES)).collect();
+                themes.sort_unstable();
+                themes.dedup();
+                let id = format!("RR{next_review:03}");
+                next_review += 1;
+                let shown = |d: NaiveDate| if d <= self.end { iso(d) } else { String::new() };
+                let (n, r, t) = (iso(notified), shown(reviewed), themes.join(";"));
+                self.emit(Out::Reviews, &[&id, &n, &r, decided, &published, &t])?;
+                for _ in 0..self.more.int(1, 3) {
+                    let due = plus(reviewed, self.more.int(60, 300));
+                    let done = due < self.end && self.more.chance(0.8);
+                    let completed = plus(due, -self.more.int(0, 50)).min(self.end);
+                    let (status, completed, evidence) = if done {
+                        ("COMPLETED", iso(completed), "The change was checked by a multi-agency audit")
+                    } else if reviewed < self.end && self.more.chance(0.6) {
+                        ("IN_PROGRESS", String::new(), "")
+                    } else {
+                        ("NOT_STARTED", String::new(), "")
+                    };
+                    let action = format!("A{next_action:03}");
+                    next_action += 1;
+                    let (what, owner) = (*self.more.pick(ACTIONS), *self.more.pick(OWNERS));
+                    self.emit(Out::Actions, &[&action, what, owner, &iso(due), status, &completed, evidence])?;
+                }
+            }
+            day = plus(year_end, 1);
         }
         Ok(())
     }

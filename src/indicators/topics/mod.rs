@@ -19,6 +19,7 @@ pub mod looked_after_stability;
 pub mod looked_after_status;
 pub mod missing;
 pub mod referrals;
+pub mod reviews;
 pub mod section47;
 mod topic;
 pub mod training;
@@ -48,6 +49,7 @@ pub const TOPICS: &[Topic] = &[
     missing::TOPIC,
     characteristics::TOPIC,
     early_help::TOPIC,
+    reviews::TOPIC,
 ];
 
 /// Every indicator declared in this version, in the registry's order.

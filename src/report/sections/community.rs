@@ -1,4 +1,5 @@
-//! Sections on exploitation, early help, training and the partners' own measures.
+//! Sections on exploitation, early help, learning from reviews, training and the partners' own
+//! measures.
 
 use super::spec::{Cells, ChartSpec, SectionSpec, TableSpec, w};
 
@@ -165,4 +166,50 @@ pub(super) const PARTNERS: SectionSpec = SectionSpec {
     charts: &[],
     tables: &[TableSpec::PartnerMeasures],
     files: &["measures.csv"],
+};
+
+pub(super) const REVIEWS: SectionSpec = SectionSpec {
+    id: "reviews",
+    title: "Learning from reviews",
+    about: "When a child dies or is seriously harmed and abuse or neglect is known or suspected, the partnership notifies the national panel and holds a rapid review, which Working Together expects within 15 working days; the review decides whether a local child safeguarding practice review should follow. The board's actions carry the learning into practice.",
+    headlines: &[
+        (
+            "reviews.notified",
+            w("{} serious incidents were notified to the national panel", "serious incidents notified"),
+        ),
+        (
+            "reviews.rapid_review.within_15wd.pct",
+            w("{} of rapid reviews were completed within 15 working days", "rapid reviews within 15 working days"),
+        ),
+        (
+            "reviews.cspr.commissioned",
+            w(
+                "a local child safeguarding practice review was decided on for {} of them",
+                "practice reviews decided on",
+            ),
+        ),
+        ("reviews.cspr.published", w("{} practice reviews were published", "practice reviews published")),
+        ("actions.completed.pct", w("{} of the board's actions were completed by 31 March", "actions completed")),
+        ("actions.overdue", w("{} actions were overdue at 31 March", "actions overdue")),
+    ],
+    charts: &[
+        ChartSpec::Breakdown {
+            message: "Most actions were {} at 31 March",
+            axis: "Number of actions",
+            cells: Cells::Listed(&[
+                ("actions.completed", "completed"),
+                ("actions.on_track", "not yet due"),
+                ("actions.overdue", "overdue"),
+            ]),
+            sort: false,
+        },
+        ChartSpec::Breakdown {
+            message: "The learning most often concerned {}",
+            axis: "Number of incidents notified",
+            cells: Cells::Matching { prefix: "reviews.theme.", suffix: "" },
+            sort: true,
+        },
+    ],
+    tables: &[],
+    files: &["reviews.csv", "actions.csv"],
 };

@@ -30,6 +30,7 @@ pub const SECTIONS: &[&SectionSpec] = &[
     &care::WHO,
     &community::EXPLOITATION,
     &community::EARLY_HELP,
+    &community::REVIEWS,
     &community::TRAINING,
     &community::PARTNERS,
 ];
