@@ -21,6 +21,7 @@ pub mod load;
 pub mod output;
 pub mod period;
 pub mod pipeline;
+pub mod priorities;
 pub mod report;
 pub mod run;
 pub mod settings;

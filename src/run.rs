@@ -68,6 +68,8 @@ pub struct Run {
     pub thresholds: Vec<crate::thresholds::Threshold>,
     /// The order of the report's sections, by id, as report.toml gives it.
     pub outline: Option<Vec<String>>,
+    /// The board's priorities and their measures.
+    pub priorities: Vec<crate::priorities::Priority>,
     pub paths: Paths,
     pub inputs: Vec<InputFile>,
     /// The settings as asked for, recorded in the manifest and read by nothing else.
@@ -120,6 +122,7 @@ impl Run {
             confidence: settings.confidence,
             thresholds: settings.thresholds.clone(),
             outline: settings.outline.clone(),
+            priorities: settings.priorities.clone(),
             paths,
             inputs,
             requested: settings,

@@ -35,6 +35,8 @@ pub struct Settings {
     /// The order of the report's sections (computed and the board's own) by id; `None`: the
     /// default order, the board's own after the computed.
     pub outline: Option<Vec<String>>,
+    /// The board's priorities with the figures that measure them (`[[priorities]]`).
+    pub priorities: Vec<crate::priorities::Priority>,
 }
 
 impl Default for Settings {
@@ -52,6 +54,7 @@ impl Default for Settings {
             confidence: Confidence::P95,
             thresholds: crate::thresholds::defaults(),
             outline: None,
+            priorities: Vec::new(),
         }
     }
 }
@@ -70,6 +73,7 @@ const KEYS: &[&str] = &[
     "confidence",
     "thresholds",
     "outline",
+    "priorities",
 ];
 
 /// Reads `report.toml` from the data directory if it is there; problems go to `diag`.
@@ -154,6 +158,7 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
     let mut bad_values: Vec<(String, String)> = Vec::new();
     let mut unknown: Vec<(String, String)> = Vec::new();
     let mut thresholds: Vec<String> = Vec::new();
+    let mut priorities: Vec<String> = Vec::new();
     let mut bad = |key: &str, why: String| bad_values.push((key.to_string(), format!("`{key}` {why}")));
     for (key, value) in &table {
         match key.as_str() {
@@ -211,6 +216,11 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
                 _ => bad(key, "must be 95 or 99.8 (the level of confidence intervals, in per cent)".into()),
             },
             "thresholds" => thresholds = crate::thresholds::apply(value, &mut s.thresholds),
+            "priorities" => {
+                let (list, problems) = crate::priorities::parse(value);
+                s.priorities = list;
+                priorities = problems;
+            }
             "outline" => match value.as_array() {
                 Some(a) if !a.is_empty() && a.iter().all(|v| v.as_str().is_some_and(|t| !t.trim().is_empty())) => {
                     s.outline = Some(a.iter().filter_map(|v| v.as_str()).map(|v| v.trim().to_string()).collect());
@@ -237,6 +247,11 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
     }
     for (key, why) in unknown {
         diag.add(Problem::SettingsUnknownKey, FILE, key_line(&key), None, why);
+    }
+    // Priorities are tables too: each problem at the first `[[priorities]]`.
+    let first_priority = text.lines().position(|l| l.trim() == "[[priorities]]").map(|i| i as u64 + 1);
+    for why in priorities {
+        diag.add(Problem::SettingsBadValue, FILE, first_priority, None, why);
     }
     // Levels are tables (`[thresholds.4]`): the problem is placed at its level's heading.
     for why in thresholds {

@@ -104,6 +104,8 @@ struct Report {
     tool: String,
     foreword: Option<Html>,
     priorities: Option<Html>,
+    /// The board's priorities beside their measures.
+    progress: Option<model::Table>,
     key_messages: Vec<model::KeyMessages>,
     sections: Vec<Section>,
     glossary: Vec<Term>,
@@ -187,6 +189,11 @@ fn build(figs: &Figures, comparisons: &[compare::Comparison], run: &Run) -> Resu
         tool: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
         foreword: board("foreword")?,
         priorities: board("priorities")?,
+        progress: model::progress(&look, &run.priorities).map_err(|message| Error::Narrative {
+            file: "report.toml".into(),
+            line: None,
+            message,
+        })?,
         key_messages: model::key_messages(&look),
         notes: notes(&look, &sections, run),
         sections,

@@ -90,12 +90,34 @@ fn write_settings(opts: &SynthOptions) -> io::Result<()> {
     writeln!(f, "small_number_threshold = 5")?;
     writeln!(f, "comparators = [\"England\", \"{}\", \"Statistical neighbours\"]", world::REGION)?;
     writeln!(f, "narrative_dir = \"narrative\"")?;
+    f.write_all(PRIORITIES.as_bytes())?;
     Ok(())
 }
 
+/// The example board's priorities, each with the figures that measure it and its aims.
+const PRIORITIES: &str = r#"
+# The board's priorities, each with the figures that measure it: a target, or the direction
+# the board wants (by default the figure's own: higher or lower is better).
+[[priorities]]
+title = "Help families sooner"
+measures = [{ id = "early_help.ended.reduced.pct", direction = "up" }, { id = "referrals.rereferral_12m.pct", target = 20.0 }]
+
+[[priorities]]
+title = "Timely, effective child protection"
+measures = [{ id = "cfa.within_45wd.pct", target = 85.0 }, { id = "cp.second_or_subsequent.pct", target = 18.0 }]
+
+[[priorities]]
+title = "Stable homes for children in care"
+measures = [{ id = "lac.placements_3plus.pct", target = 10.0 }, { id = "lac.long_term_stability.pct", target = 70.0 }]
+
+[[priorities]]
+title = "Learn from reviews and act on it"
+measures = [{ id = "reviews.rapid_review.within_15wd.pct", target = 100.0 }, { id = "actions.completed.pct", target = 80.0 }]
+"#;
+
 #[cfg(test)]
 mod tests {
-    use super::NARRATIVE;
+    use super::{NARRATIVE, PRIORITIES};
     use crate::indicators::topics::is_known;
 
     /// The ids quoted in a narrative file: the first argument of value(), previous(), change().
@@ -120,5 +142,15 @@ mod tests {
             }
         }
         assert!(seen > 5, "the examples quote figures");
+    }
+
+    #[test]
+    fn the_example_priorities_name_declared_figures() {
+        let table: toml::Table = PRIORITIES.parse().unwrap();
+        let (priorities, problems) = crate::priorities::parse(&table["priorities"]);
+        assert!(problems.is_empty(), "{problems:?}");
+        for m in priorities.iter().flat_map(|p| &p.measures) {
+            assert!(is_known(&m.id), "{}", m.id);
+        }
     }
 }

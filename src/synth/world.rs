@@ -152,7 +152,7 @@ const OUTPUTS: &[(&str, &[&str])] = &[
         ],
     ),
     ("measures", &["Section", "Measure", "Period", "Value", "Unit", "Note"]),
-    ("reviews", &["ReviewID", "NotificationDate", "RapidReviewDate", "Decision", "PublishedDate", "Themes"]),
+    ("practice_reviews", &["ReviewID", "NotificationDate", "RapidReviewDate", "Decision", "PublishedDate", "Themes"]),
     ("actions", &["ActionID", "Action", "Owner", "DueDate", "Status", "CompletedDate", "Evidence"]),
 ];
 

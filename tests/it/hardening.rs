@@ -209,7 +209,8 @@ fn links_and_folders_out_of_the_data_folder_are_not_followed() {
         let data = sample_copy();
         let toml = data.path().join("report.toml");
         let text = std::fs::read_to_string(&toml).unwrap().replace("narrative_dir = \"narrative\"\n", "");
-        std::fs::write(&toml, format!("{text}{key} = \"{value}\"\n")).unwrap();
+        // A key goes before the file's tables (its [[priorities]]).
+        std::fs::write(&toml, format!("{key} = \"{value}\"\n{text}")).unwrap();
         safeguard(["validate", "--data", data.path().to_str().unwrap()])
             .expect_code(1)
             .expect(&format!("`{key}` must be a folder inside the data folder"));

@@ -411,6 +411,22 @@ fn a_boards_own_markdown_section_appears_with_no_change_of_code() {
     let last_computed =
         html.find("<section id=\"partners\"").or_else(|| html.find("<section id=\"training\"")).unwrap();
     assert!(last_computed < section && section < html.find("<section id=\"notes\"").unwrap());
+
+    // An outline in report.toml places it, and any computed section, where the board wants.
+    let toml = data.path().join("report.toml");
+    let settings = std::fs::read_to_string(&toml).unwrap();
+    // A key goes before the file's tables (its [[priorities]]).
+    std::fs::write(&toml, format!("outline = [\"learning_reviews\", \"cp\", \"context\"]\n{settings}")).unwrap();
+    let (_out, folder) = build(data.path(), &[]);
+    let html = read(&report_in(&folder));
+    let at = |id: &str| html.find(&format!("<section id=\"{id}\"")).unwrap_or_else(|| panic!("{id} is shown"));
+    assert!(at("learning_reviews") < at("cp") && at("cp") < at("context") && at("context") < at("contacts"));
+    assert!(at("contacts") < at("lac"), "sections the outline leaves out keep their order after it");
+    std::fs::write(&toml, format!("outline = [\"learning_review\"]\n{settings}")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = safeguard(["build", "--data", data.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
+    run.expect_code(1)
+        .expect("report.toml: `outline` names `learning_review`, which is neither a section of the report");
 }
 
 #[test]
@@ -476,4 +492,63 @@ fn several_authorities_get_one_report_for_all_of_them() {
             "<data value=\"{all_contacts}\" data-figure=\"contacts.total\" data-period=\"2017-18\">"
         ))
     );
+}
+
+#[test]
+fn the_boards_priorities_show_their_measures_aims_and_whether_each_was_met() {
+    // Priorities were free text with no link to any figure. report.toml's [[priorities]] name
+    // figures and aims; each row's verdict is worked out again here from the figures shown.
+    let (_out, folder) = build(&sample(), &["--edition", "internal"]);
+    let html = read(&report_in(&folder));
+    let at = html.find("<caption>Progress against the board&#x27;s priorities").expect("the progress table");
+    let table = &html[at..at + html[at..].find("</table>").unwrap()];
+    let rows: Vec<&str> = table.split("<tr>").skip(2).collect();
+    assert!(rows.len() >= 6, "each measure of the sample's priorities has a row");
+    for row in rows {
+        let values: Vec<f64> = data_elements(row).iter().filter_map(|(a, _)| a["value"].parse().ok()).collect();
+        let cells: Vec<&str> =
+            row.split("<td class=\"num\">").skip(1).map(|c| c.split("</td>").next().unwrap()).collect();
+        let (aim, verdict) = (cells[2], cells[3]);
+        let now = *values.last().expect("this year's figure is shown");
+        let bound = |words: &str| {
+            aim.strip_prefix(words).map(|v| v.trim_end_matches('%').replace(',', "").parse::<f64>().unwrap())
+        };
+        let want = match (bound("at least "), bound("at most "), aim) {
+            (Some(t), _, _) => {
+                if now >= t {
+                    "target met"
+                } else {
+                    "target not met"
+                }
+            }
+            (_, Some(t), _) => {
+                if now <= t {
+                    "target met"
+                } else {
+                    "target not met"
+                }
+            }
+            (_, _, "to rise") if values.len() == 2 => {
+                if now > values[0] {
+                    "moved the agreed way"
+                } else {
+                    "did not move the agreed way"
+                }
+            }
+            (_, _, "to fall") if values.len() == 2 => {
+                if now < values[0] {
+                    "moved the agreed way"
+                } else {
+                    "did not move the agreed way"
+                }
+            }
+            _ => "cannot be said: a figure is not shown",
+        };
+        assert_eq!(verdict, want, "{row}");
+    }
+    assert!(
+        table.contains("target met") && table.contains("target not met"),
+        "the sample meets some aims and misses others"
+    );
+    assert!(html.contains("not a test of significance"), "kept apart from statistical significance");
 }

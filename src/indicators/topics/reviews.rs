@@ -1,4 +1,4 @@
-//! Learning from reviews (`reviews.csv`, `actions.csv`): serious incidents notified to the
+//! Learning from reviews (`practice_reviews.csv`, `actions.csv`): serious incidents notified to the
 //! national panel, their rapid reviews against Working Together's 15 working days, the local
 //! child safeguarding practice reviews commissioned and published, the themes of the learning,
 //! and the progress of the board's actions at the end of the reporting year.
@@ -79,10 +79,10 @@ fn declare(b: &mut Builder) {
 }
 
 fn count(c: &mut Computer) -> PolarsResult<()> {
-    c.needs("reviews", "RapidReviewDate", &["reviews.rapid_review"]);
-    c.needs("reviews", "Decision", &["reviews.cspr.commissioned"]);
-    c.needs("reviews", "PublishedDate", &["reviews.cspr.published"]);
-    c.needs("reviews", "Themes", &["reviews.theme"]);
+    c.needs("practice_reviews", "RapidReviewDate", &["reviews.rapid_review"]);
+    c.needs("practice_reviews", "Decision", &["reviews.cspr.commissioned"]);
+    c.needs("practice_reviews", "PublishedDate", &["reviews.cspr.published"]);
+    c.needs("practice_reviews", "Themes", &["reviews.theme"]);
     notifications(c)?;
     actions(c)
 }
@@ -90,7 +90,7 @@ fn count(c: &mut Computer) -> PolarsResult<()> {
 /// The notifications, their rapid reviews, decisions and themes, and the reviews published.
 /// The file is small (a few rows a year) and the calendar is in Rust: one pass over its rows.
 fn notifications(c: &mut Computer) -> PolarsResult<()> {
-    let Some(df) = c.table("reviews") else { return Ok(()) };
+    let Some(df) = c.table("practice_reviews") else { return Ok(()) };
     for id in ["reviews.notified", "reviews.rapid_review", "reviews.cspr", "reviews.theme"] {
         c.produces(id);
     }
@@ -174,7 +174,7 @@ R2,2018-02-05,2018-02-27,NO_CSPR,,INFORMATION_SHARING
 R3,2018-03-20,,PENDING,,
 R4,2016-06-01,2016-06-20,CSPR,2017-11-30,DOMESTIC_ABUSE
 ";
-        let figs = figures(&two_years(&[("reviews.csv", reviews)]));
+        let figs = figures(&two_years(&[("practice_reviews.csv", reviews)]));
         check(&figs, "reviews.notified", "2017-18", "3");
         check(&figs, "reviews.rapid_review.held", "2017-18", "2");
         check(&figs, "reviews.rapid_review.within_15wd", "2017-18", "1");

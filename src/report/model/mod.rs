@@ -8,11 +8,13 @@ mod blocks;
 mod chart_data;
 mod funnel;
 mod lookup;
+mod progress;
 mod summary;
 mod tables;
 
 pub use blocks::{FigureBlock, Section, Table, TableRow};
 pub use lookup::Lookup;
+pub use progress::progress;
 pub use summary::{KeyMessages, key_messages};
 
 use super::charts;

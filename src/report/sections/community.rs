@@ -211,5 +211,5 @@ pub(super) const REVIEWS: SectionSpec = SectionSpec {
         },
     ],
     tables: &[],
-    files: &["reviews.csv", "actions.csv"],
+    files: &["practice_reviews.csv", "actions.csv"],
 };
