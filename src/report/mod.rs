@@ -50,7 +50,8 @@ struct Rendered {
 
 #[derive(Serialize)]
 struct Term {
-    abbreviation: &'static str,
+    /// The abbreviation or term.
+    abbreviation: String,
     meaning: &'static str,
 }
 
@@ -202,14 +203,22 @@ fn build(figs: &Figures, comparisons: &[compare::Comparison], run: &Run) -> Resu
     let overrides = run.paths.templates.as_deref();
     let env = templates::environment(overrides)?;
     let render = |report: &Report| render(&env, report).map_err(|e| templates::error(e, overrides.is_some()));
-    // The glossary lists the abbreviations the rest of the report uses, so it is found from a
-    // first rendering.
+    // The glossary lists the abbreviations and terms the rest of the report uses, so it is
+    // found from a first rendering.
     let first = render(&report)?;
+    let lower = first.to_lowercase();
+    let terms = sections::TERMS
+        .iter()
+        .filter(|(term, _)| uses_word(&lower, term) || uses_word(&lower, &format!("{term}s")))
+        .map(|(term, meaning)| Term { abbreviation: narrative::capitalise(term), meaning });
     report.glossary = sections::GLOSSARY
         .iter()
         .filter(|(abbr, _)| uses_word(&first, abbr))
-        .map(|(abbreviation, meaning)| Term { abbreviation, meaning })
+        .map(|(abbreviation, meaning)| Term { abbreviation: abbreviation.to_string(), meaning })
+        .chain(terms)
         .collect();
+    // Abbreviations and terms in one alphabetical list.
+    report.glossary.sort_by_key(|t| t.abbreviation.to_lowercase());
     let html = with_policy(&render(&report)?);
     Ok(Rendered { html: html.into_bytes(), charts })
 }

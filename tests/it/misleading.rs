@@ -171,3 +171,20 @@ fn the_summary_judges_england_as_the_sections_do() {
     }
     assert!(judged > 0, "some comparison is judged better or worse");
 }
+
+#[test]
+fn the_glossary_explains_terms_in_plain_words_not_only_abbreviations() {
+    // "Statistical neighbours" was never explained; the glossary listed abbreviations only.
+    let (_out, html) = internal_report();
+    let at = html.find("<section id=\"glossary\"").expect("a glossary");
+    let glossary = &html[at..at + html[at..].find("</section>").unwrap()];
+    for term in ["Statistical neighbours", "Section 47 enquiry", "Looked after", "Care leaver", "Rapid review"] {
+        assert!(glossary.contains(&format!("<dt>{term}</dt><dd>")), "{term} is explained");
+    }
+    // Terms and abbreviations in one alphabetical list.
+    let terms: Vec<String> =
+        glossary.split("<dt>").skip(1).map(|t| t.split("</dt>").next().unwrap().to_lowercase()).collect();
+    let mut sorted = terms.clone();
+    sorted.sort();
+    assert_eq!(terms, sorted);
+}

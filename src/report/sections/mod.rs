@@ -51,6 +51,59 @@ pub const GLOSSARY: &[(&str, &str)] = &[
     ("UASC", "Unaccompanied asylum-seeking child"),
 ];
 
+/// Terms of the trade in plain words; the glossary lists those the report uses.
+pub const TERMS: &[(&str, &str)] = &[
+    (
+        "care leaver",
+        "A young person aged 16 to 25 who was looked after for at least 13 weeks after turning 14, some of it after turning 16; the local authority keeps in touch and supports them",
+    ),
+    (
+        "child in need",
+        "A child whose health or development is likely to be impaired without services, whom the local authority assesses and supports (section 17 of the Children Act 1989)",
+    ),
+    (
+        "child protection plan",
+        "A plan the agencies agree for a child whom an initial child protection conference judged to be at continuing risk of significant harm",
+    ),
+    (
+        "child safeguarding practice review",
+        "A local review of a serious incident, decided on at a rapid review, to learn how the agencies can protect children better",
+    ),
+    (
+        "confidence interval",
+        "The range in which the true value of a share or rate is likely to lie, given the numbers it is worked out from; a difference is more than chance when the other value lies outside it",
+    ),
+    (
+        "early help",
+        "Support for a child and family from any agency as soon as problems emerge, before they need children's social care",
+    ),
+    (
+        "initial child protection conference",
+        "A meeting of the family and the professionals that decides whether a child needs a child protection plan",
+    ),
+    (
+        "looked after",
+        "In the care of the local authority: under a care order, or provided with accommodation for more than 24 hours",
+    ),
+    (
+        "rapid review",
+        "The agencies' first review of a serious incident, expected within 15 working days, which decides whether a local child safeguarding practice review should follow",
+    ),
+    ("re-referral", "A referral of a child within 12 months of an earlier referral of the same child"),
+    (
+        "section 47 enquiry",
+        "Enquiries the local authority makes when it has reasonable cause to suspect that a child is suffering, or is likely to suffer, significant harm (section 47 of the Children Act 1989)",
+    ),
+    (
+        "special guardianship order",
+        "A court order appointing a child's special guardian, often a relative, with parental responsibility until the child is 18",
+    ),
+    (
+        "statistical neighbours",
+        "The ten local authorities most like this area in their population and circumstances, as the DfE's children's services benchmarking tool chooses them; their average is a fairer comparison than England's",
+    ),
+];
+
 /// Labels for breakdown cells whose code is an abbreviation.
 pub const LABELS: &[(&str, &str)] = &[
     ("cse", "Sexual exploitation (CSE)"),
