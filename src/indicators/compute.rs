@@ -82,7 +82,7 @@ pub fn tally_by(lf: LazyFrame, key: Option<Expr>, tally: Expr) -> LazyFrame {
 }
 
 /// Open at the end of `d`: started on or before, and not ended by then.
-fn open_at(start: &str, end: Option<&str>, d: NaiveDate) -> Expr {
+pub fn open_at(start: &str, end: Option<&str>, d: NaiveDate) -> Expr {
     let started = col(start).lt_eq(lit(d));
     match end {
         Some(end) => started.and(col(end).is_null().or(col(end).gt(lit(d)))),

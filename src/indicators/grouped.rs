@@ -2,7 +2,7 @@
 //! open at each 31 March, one a child, collected once. Each count is then folded from the
 //! small result instead of scanning the file again.
 
-use super::compute::{Computer, Tally, tally_by, ties_in_file_order};
+use super::compute::{Computer, Tally, open_at, tally_by, ties_in_file_order};
 use super::years::{fy, in_span};
 use crate::period::FinancialYear;
 use chrono::NaiveDate;
@@ -60,12 +60,10 @@ pub fn latest_at_31_march(
         let parts = years
             .iter()
             .map(|y| {
-                let d = y.last_day();
-                let open = col(&start).lt_eq(lit(d)).and(col(&end).is_null().or(col(&end).gt(lit(d))));
                 sorted
                     .clone()
                     .lazy()
-                    .filter(open)
+                    .filter(open_at(&start, Some(&end), y.last_day()))
                     .unique_stable_generic(Some(vec![col("LEA"), col(&child)]), UniqueKeepStrategy::Last)
                     .with_column(lit(y.start_year).alias("fy"))
             })

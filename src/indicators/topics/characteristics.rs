@@ -8,7 +8,7 @@ use super::looked_after::latest_episodes;
 use super::topic::Topic;
 use crate::indicators::catalogue::slug;
 use crate::indicators::catalogue::{Builder, Polarity};
-use crate::indicators::compute::{Computer, Sums, any_of};
+use crate::indicators::compute::{Computer, Sums, any_of, open_at};
 use crate::indicators::grouped::count_latest;
 use crate::period::{FinancialYear, Period};
 use chrono::{Datelike, NaiveDate};
@@ -191,14 +191,17 @@ fn describe(c: &mut Computer, lf: LazyFrame, span: (&str, &str), child: &str, se
     let mut parts = Vec::new();
     for y in c.years() {
         let d = y.last_day();
-        let open = col(start).lt_eq(lit(d)).and(col(end).is_null().or(col(end).gt(lit(d))));
         let cells = [
             col("Sex").fill_null(lit("U")).alias("sex"),
             ethnic_group().alias("group"),
             age_band(d).alias("band"),
             disabled.clone().fill_null(lit(false)).alias("disabled"),
         ];
-        let part = lf.clone().filter(open).with_columns(cells).with_column(lit(y.start_year).alias("fy"));
+        let part = lf
+            .clone()
+            .filter(open_at(start, Some(end), d))
+            .with_columns(cells)
+            .with_column(lit(y.start_year).alias("fy"));
         let by = ["LEA", "fy", "sex", "group", "band", "disabled"].map(col);
         parts.push(part.group_by(by).agg([col(child).n_unique().cast(DataType::Int64).alias("n")]));
     }

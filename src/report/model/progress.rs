@@ -44,11 +44,7 @@ pub fn progress(look: &Lookup, priorities: &[Priority]) -> Result<Option<Table>,
                 (None, Direction::Down) => "to fall".to_string(),
             };
             let v = verdict(m, direction, look.value(&m.id, year), look.value(&m.id, before));
-            let label = super::super::sections::SECTIONS
-                .iter()
-                .flat_map(|s| s.headlines.iter())
-                .find(|(i, _)| *i == m.id)
-                .map_or_else(|| ind.definition.clone(), |(_, w)| w.label.to_string());
+            let label = super::summary::wording(&m.id).map_or_else(|| ind.definition.clone(), |w| w.label.to_string());
             rows.push(TableRow {
                 label: format!("{}: {label}", p.title),
                 cells: vec![

@@ -30,7 +30,7 @@ pub const AGAINST_ENGLAND: [(&str, &str); 5] = [
     ("lac.at_31_march.rate", "children looked after per 10,000 children"),
 ];
 
-fn wording(id: &str) -> Option<&'static Wording> {
+pub(super) fn wording(id: &str) -> Option<&'static Wording> {
     SECTIONS.iter().flat_map(|s| s.headlines.iter()).find(|(i, _)| *i == id).map(|(_, w)| w)
 }
 
