@@ -101,7 +101,7 @@ pub enum Command {
     },
     /// Build the annual report and its figures (validates first).
     #[command(
-        after_help = "Examples:\n  safeguard build\n  safeguard build --data extracts/2018 --out reports --edition internal\n  safeguard build --templates branding"
+        after_help = "Examples:\n  safeguard build\n  safeguard build --data extracts/2018 --out reports --edition internal\n  safeguard build --templates branding\n  safeguard build --pdf"
     )]
     Build {
         #[command(flatten)]
@@ -113,6 +113,10 @@ pub enum Command {
         /// replaces the built-in one (overrides report.toml's templates_dir).
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
+        /// Also print the report to report.pdf (A4) with a headless Chromium: $CHROMIUM, or
+        /// chromium or google-chrome on the PATH. Without one nothing is built.
+        #[arg(long)]
+        pdf: bool,
         /// No progress display.
         #[arg(long)]
         quiet: bool,

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
             synth(&SynthOptions { out, seed, las, years, end_year, scale, area_name, returns })
         }
         Command::Figures { report, format } => figures(report, format),
-        Command::Build { report, out, templates, quiet } => build(report, out, templates, quiet),
+        Command::Build { report, out, templates, pdf, quiet } => build(report, out, templates, pdf, quiet),
         Command::Templates { out } => dump_templates(&out),
     };
     match done {
@@ -48,7 +48,7 @@ fn print(bytes: &[u8]) {
 }
 
 fn request(args: ReportArgs, templates: Option<PathBuf>, out: Option<PathBuf>) -> Request {
-    Request { data: args.data.data, reporting_year: args.year, edition: args.edition, templates, out }
+    Request { data: args.data.data, reporting_year: args.year, edition: args.edition, templates, out, chromium: None }
 }
 
 fn validate(data: PathBuf, format: Format) -> Result<ExitCode, Error> {
@@ -99,8 +99,18 @@ fn figures(args: ReportArgs, format: FigureFormat) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn build(args: ReportArgs, out: PathBuf, templates: Option<PathBuf>, quiet: bool) -> Result<ExitCode, Error> {
-    let built = pipeline::build(&request(args, templates, Some(out)), &mut Terminal::new(quiet))?;
+fn build(
+    args: ReportArgs,
+    out: PathBuf,
+    templates: Option<PathBuf>,
+    pdf: bool,
+    quiet: bool,
+) -> Result<ExitCode, Error> {
+    let mut request = request(args, templates, Some(out));
+    if pdf {
+        request.chromium = Some(safeguard::report::pdf::find_chromium().map_err(Error::Usage)?);
+    }
+    let built = pipeline::build(&request, &mut Terminal::new(quiet))?;
     if !quiet {
         eprint!("{}", printable(&built.summary));
         match built.edition {

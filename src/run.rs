@@ -21,6 +21,8 @@ pub struct Request {
     pub templates: Option<PathBuf>,
     /// Where reports are written (`build`).
     pub out: Option<PathBuf>,
+    /// The Chromium that prints report.pdf (`build --pdf`), found before any work is done.
+    pub chromium: Option<PathBuf>,
 }
 
 /// One input file as received: for provenance (manifest, the report's notes) and summaries.
@@ -46,6 +48,8 @@ pub struct Paths {
     pub templates: Option<PathBuf>,
     /// Where a report folder is written.
     pub out: PathBuf,
+    /// The Chromium that prints report.pdf, when one is asked for.
+    pub chromium: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +112,7 @@ impl Run {
             narrative: data.join(&settings.narrative_dir),
             templates,
             out: request.out.clone().unwrap_or_else(|| PathBuf::from("output")),
+            chromium: request.chromium.clone(),
             data,
         };
         Run {

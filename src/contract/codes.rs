@@ -44,6 +44,11 @@ pub const ATTENDANCE: &[&str] = &["ATTENDED", "DNA", "WALK_IN"];
 pub const LEAD_AGENCY: &[&str] = &["INTERNAL", "EXTERNAL"];
 pub const MEASURE_UNITS: &[&str] = &["COUNT", "PCT", "GBP", "WEEKS", "RATE_PER_10K"];
 pub const MEASURE_SUBJECTS: &[&str] = &["PEOPLE", "EVENTS"];
+/// A measure counted over its period (summed to a year when given by month) or at a point in
+/// time (a year's value is its last month's).
+pub const MEASURE_KINDS: &[&str] = &["FLOW", "STOCK"];
+/// A line of the partnership's budget: money in (a partner's contribution) or money spent.
+pub const BUDGET_DIRECTIONS: &[&str] = &["INCOME", "SPEND"];
 pub const MOTHER: &[&str] = &["0", "1"];
 /// After a rapid review: a local child safeguarding practice review, none, or not yet decided.
 pub const REVIEW_DECISIONS: &[&str] = &["CSPR", "NO_CSPR", "PENDING"];

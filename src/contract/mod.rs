@@ -361,9 +361,28 @@ pub const FILES: &[FileSpec] = &[
                 Code(MEASURE_SUBJECTS),
                 "PEOPLE (the default) if a small count could identify someone; EVENTS if it discloses no one",
             ),
+            opt(
+                "Kind",
+                Code(MEASURE_KINDS),
+                "FLOW if counted over the period (months are summed to the year), STOCK if at a point (the year's is March's)",
+            ),
         ],
         unique: &["Section", "Measure", "Period"],
         checks: &[],
+    },
+    FileSpec {
+        stem: "budget",
+        core: false,
+        purpose: "the partnership's budget: each partner's contribution and what was spent (local)",
+        columns: &[
+            req("Period", FinancialYear, "the financial year, 2017-18"),
+            req("Direction", Code(BUDGET_DIRECTIONS), "INCOME (a partner's contribution) or SPEND"),
+            req("Item", Label, "the partner contributing, or what the money was spent on"),
+            req("Amount", Decimal { min: 0.0, max: 1.0e12 }, "pounds"),
+            opt("Note", Label, "a footnote"),
+        ],
+        unique: &["Period", "Direction", "Item"],
+        checks: &[RowCheck::NotATotal { column: "Item" }],
     },
     // The SSDA903 return's other tables, under the DfE's column names: read, checked for
     // shape and listed (UASC, OC3, AD1 and Missing feed figures; the rest none yet).

@@ -89,6 +89,9 @@ pub enum RowCheck {
     EndNotBefore { start: &'static str, end: &'static str, rule: Option<crate::dfe_rules::DfeRule> },
     /// The date of birth may not be after the record's date.
     BornBy { birth: &'static str, date: &'static str },
+    /// A row may not be a total of the others (`Total`, `Grand total`): totals are worked out,
+    /// as a total typed by hand can disagree with its parts.
+    NotATotal { column: &'static str },
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -12,6 +12,7 @@ fn every_check_and_key_names_a_declared_column() {
             let names = match *c {
                 RowCheck::EndNotBefore { start, end, .. } => [start, end],
                 RowCheck::BornBy { birth, date } => [birth, date],
+                RowCheck::NotATotal { column } => [column, column],
             };
             for n in names {
                 assert!(f.column(n).is_some(), "{}: check names {n}", f.stem);

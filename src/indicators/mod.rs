@@ -36,6 +36,7 @@ pub fn compute(frames: &Frames, run: &Run) -> Result<Figures, Error> {
     let started = std::time::Instant::now();
     let population = topics::given::population(frames.get("population"))?;
     let measures = topics::given::measures(frames.get("measures"))?;
+    let budget = topics::budget::budget(frames.get("budget"))?;
     let mut authorities = run.authorities.clone();
     let mut indicators = topics::catalogue();
     declare_dynamic(&mut indicators, &base);
@@ -55,6 +56,7 @@ pub fn compute(frames: &Frames, run: &Run) -> Result<Figures, Error> {
         }
     }
     topics::given::add_measures(&mut table, &mut indicators, &measures);
+    topics::budget::add_budget(&mut table, &mut indicators, &budget);
     if authorities.len() > 1 {
         add_all_authorities(&mut table, &indicators, &authorities);
         authorities.push(ALL.to_string());

@@ -220,7 +220,8 @@ mod tests {
         assert_eq!(near_miss("CP_Plan.csv").as_deref(), Some("cp_plans.csv"));
         assert_eq!(near_miss("Contacts .csv").as_deref(), Some("contacts.csv"));
         assert_eq!(near_miss("notes.csv"), None);
-        assert_eq!(near_miss("budget.csv"), None);
+        assert_eq!(near_miss("budgets.csv").as_deref(), Some("budget.csv"));
+        assert_eq!(near_miss("finance.csv"), None);
     }
 
     #[test]

@@ -17,7 +17,34 @@ pub const PALETTE: [RGBColor; 4] =
     [RGBColor(0x12, 0x43, 0x6D), RGBColor(0xF4, 0x6A, 0x25), RGBColor(0x28, 0xA1, 0x97), RGBColor(0x80, 0x16, 0x50)];
 const INK: RGBColor = RGBColor(0x0b, 0x0c, 0x0c);
 const GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
-const WIDTH: u32 = 760;
+
+/// The width a chart is drawn for. A wide chart scales down with the page; on a phone that
+/// would shrink its text below a readable size, so each chart is also drawn narrow, with its
+/// labels above the bars and its legend above the lines, and the page shows the one that fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    Wide,
+    Narrow,
+}
+
+impl Width {
+    /// Pixels of the drawing; a narrow chart is never shown narrower than `MIN_NARROW` (the
+    /// page scrolls it instead), so its text stays at least 12 pixels high.
+    pub const fn px(self) -> u32 {
+        match self {
+            Width::Wide => 760,
+            Width::Narrow => 340,
+        }
+    }
+
+    fn narrow(self) -> bool {
+        self == Width::Narrow
+    }
+}
+
+/// The narrowest a narrow chart is shown (style.css says the same): its text is then
+/// 16 / 1.24 × 320 / 340 = 12.1 pixels high.
+pub const MIN_NARROW: u32 = 320;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -75,23 +102,42 @@ pub struct ChartError {
     reason: String,
 }
 
-/// The chart as an inline SVG element with role, title and description.
-pub fn render(chart: &Chart) -> Result<String, ChartError> {
+/// The chart as an inline SVG element with role, title and description, drawn for `width`.
+/// The narrow drawing's element ids end in `-narrow`, so both can be in one page.
+pub fn render(chart: &Chart, width: Width) -> Result<String, ChartError> {
     let mut svg = String::new();
     let drawn = match chart.kind {
-        Kind::Lines => lines(chart, &mut svg),
-        Kind::Bars => bars(chart, &mut svg),
-        Kind::Funnel => funnel(chart, &mut svg),
+        Kind::Lines => lines(chart, width, &mut svg),
+        Kind::Bars => bars(chart, width, &mut svg),
+        Kind::Funnel => funnel(chart, width, &mut svg),
     };
     drawn.map_err(|e| ChartError { chart: chart.id.clone(), reason: e.to_string() })?;
-    Ok(accessible(&svg, chart))
+    let id = match width {
+        Width::Wide => chart.id.clone(),
+        Width::Narrow => format!("{}-narrow", chart.id),
+    };
+    Ok(accessible(&svg, chart, &id, width))
 }
 
 type Drawn = Result<(), Box<dyn std::error::Error>>;
 
-/// Text in the chart's ink, anchored at its position as given.
-fn text(size: u32, h: HPos, v: VPos) -> TextStyle<'static> {
-    ("sans-serif", size).into_font().color(&INK).pos(Pos::new(h, v))
+/// Text in the chart's ink, anchored at its position as given. Plotters writes an SVG font
+/// size of `size / 1.24`; a narrow chart's text is 16 (12.9 pixels at 340 pixels wide).
+fn text(width: Width, size: u32, h: HPos, v: VPos) -> TextStyle<'static> {
+    font(width, size).pos(Pos::new(h, v))
+}
+
+fn font(width: Width, size: u32) -> TextStyle<'static> {
+    let size = if width.narrow() { NARROW_TEXT } else { size };
+    ("sans-serif", size).into_font().color(&INK)
+}
+
+/// A narrow chart's text size, in plotters' units.
+const NARROW_TEXT: u32 = 16;
+
+/// The width allowed for a character of a label, in pixels.
+fn char_px(width: Width) -> i32 {
+    if width.narrow() { 9 } else { 8 }
 }
 
 fn max_value(chart: &Chart) -> f64 {
@@ -117,22 +163,27 @@ fn label(v: f64, places: usize) -> String {
     thousands(&format!("{v:.places$}"))
 }
 
-fn lines(chart: &Chart, svg: &mut String) -> Drawn {
+fn lines(chart: &Chart, width: Width, svg: &mut String) -> Drawn {
     let n = chart.categories.len().max(1);
     let longest_label = chart.series.iter().map(|s| s.label.chars().count()).max().unwrap_or(0) as u32;
-    let right = (longest_label * 8 + 24).min(260);
-    let height = 380;
+    // Wide: each line is named at its end. Narrow: in a legend above, as there is no room.
+    let (right, legend) = match width {
+        Width::Wide => ((longest_label * 8 + 24).min(260), Vec::new()),
+        Width::Narrow => (16, legend_rows(chart, width)),
+    };
+    let legend_height = if legend.is_empty() { 0 } else { 24 * legend.len() as u32 + 6 };
+    let height = if width.narrow() { 300 } else { 380 } + legend_height;
     {
-        let root = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
+        let root = SVGBackend::with_string(svg, (width.px(), height)).into_drawing_area();
         root.fill(&WHITE)?;
         let top = max_value(chart);
         let mut plot = ChartBuilder::on(&root)
-            .margin_top(16)
+            .margin_top(16 + legend_height)
             .margin_left(8)
             .margin_right(right)
             .margin_bottom(8)
             .x_label_area_size(44)
-            .y_label_area_size(72)
+            .y_label_area_size(if width.narrow() { 80 } else { 72 })
             .build_cartesian_2d(-0.4f64..(n as f64 - 0.6), 0f64..top)?;
         plot.configure_mesh()
             .disable_x_mesh()
@@ -142,13 +193,13 @@ fn lines(chart: &Chart, svg: &mut String) -> Drawn {
             .light_line_style(TRANSPARENT)
             .y_desc(chart.axis.as_str())
             .y_label_formatter(&|v| label(*v, 0))
-            .label_style(("sans-serif", 14).into_font().color(&INK))
-            .axis_desc_style(("sans-serif", 14).into_font().color(&INK))
+            .label_style(font(width, 14))
+            .axis_desc_style(font(width, 14))
             .draw()?;
-        let step = (n / 8).max(1);
+        let step = category_step(chart, width, right);
         for (i, c) in chart.categories.iter().enumerate().filter(|(i, _)| i % step == 0 || *i + 1 == n) {
             let (x, y) = plot.backend_coord(&(i as f64, 0.0));
-            let style = text(14, HPos::Center, VPos::Top);
+            let style = text(width, 14, HPos::Center, VPos::Top);
             root.draw(&Text::new(c.clone(), (x, y + 8), style))?;
         }
         for (k, s) in chart.series.iter().enumerate() {
@@ -162,12 +213,18 @@ fn lines(chart: &Chart, svg: &mut String) -> Drawn {
             for (x, v) in points.iter().filter_map(|(x, v)| v.map(|v| (*x, v))) {
                 draw_marker(&mut plot, k, (x, v), colour)?;
             }
-            if let Some((x, v)) = points.iter().rev().find_map(|(x, v)| v.map(|v| (*x, v))) {
+            let last = points.iter().rev().find_map(|(x, v)| v.map(|v| (*x, v)));
+            if let Some((x, v)) = last.filter(|_| !width.narrow()) {
                 let (px, py) = plot.backend_coord(&(x, v));
-                let style = text(14, HPos::Left, VPos::Center);
+                let style = text(width, 14, HPos::Left, VPos::Center);
                 root.draw(&Text::new(s.label.clone(), (px + 10, py + label_nudge(chart, k, x)), style))?;
             }
         }
+        draw_legend(&root, chart, width, &legend, |root, j, (x, y)| {
+            let colour = PALETTE[j % PALETTE.len()];
+            root.draw(&PathElement::new([(x, y + 8), (x + 18, y + 8)], colour.stroke_width(3)))?;
+            draw_marker_at(root, j, (x + 9, y + 8), colour)
+        })?;
         root.present()?;
     }
     Ok(())
@@ -175,7 +232,7 @@ fn lines(chart: &Chart, svg: &mut String) -> Drawn {
 
 /// A funnel plot: each area's rate against its number of children, the centre line of all
 /// areas and the 95% and 99.8% control limits, each line labelled at its right end.
-fn funnel(chart: &Chart, svg: &mut String) -> Drawn {
+fn funnel(chart: &Chart, width: Width, svg: &mut String) -> Drawn {
     let Some(f) = &chart.funnel else { return Err("a funnel plot without its limits".into()) };
     let rates = chart.series.first().map_or(&[][..], |s| s.values.as_slice());
     let widest = f.population.iter().copied().fold(0.0f64, f64::max);
@@ -183,18 +240,21 @@ fn funnel(chart: &Chart, svg: &mut String) -> Drawn {
     let highest = rates.iter().flatten().copied().chain(f.limits.iter().map(|(_, l)| l[3])).fold(0.0f64, f64::max);
     let y_end = nice_ceiling(highest);
     {
-        let root = SVGBackend::with_string(svg, (WIDTH, 420)).into_drawing_area();
+        // Narrow: the legend's three entries one under another.
+        let legend_top = if width.narrow() { 3 * 22 + 10 } else { 36 };
+        let height = if width.narrow() { 340 } else { 420 } + legend_top - 36;
+        let root = SVGBackend::with_string(svg, (width.px(), height)).into_drawing_area();
         root.fill(&WHITE)?;
         let mut plot = ChartBuilder::on(&root)
-            .margin_top(36)
+            .margin_top(legend_top)
             .margin_left(8)
-            .margin_right(40)
+            .margin_right(if width.narrow() { 24 } else { 40 })
             .margin_bottom(8)
             .x_label_area_size(48)
             .y_label_area_size(72)
             .build_cartesian_2d(0f64..x_end, 0f64..y_end)?;
         plot.configure_mesh()
-            .x_labels(6)
+            .x_labels(if width.narrow() { 3 } else { 6 })
             .y_labels(6)
             .bold_line_style(GRID)
             .light_line_style(TRANSPARENT)
@@ -202,8 +262,8 @@ fn funnel(chart: &Chart, svg: &mut String) -> Drawn {
             .y_desc(chart.axis.as_str())
             .x_label_formatter(&|v| label(*v, 0))
             .y_label_formatter(&|v| label(*v, 0))
-            .label_style(("sans-serif", 14).into_font().color(&INK))
-            .axis_desc_style(("sans-serif", 14).into_font().color(&INK))
+            .label_style(font(width, 14))
+            .axis_desc_style(font(width, 14))
             .draw()?;
         let centre = [(0.0, f.centre), (x_end, f.centre)];
         plot.draw_series(LineSeries::new(centre, INK.stroke_width(2)))?;
@@ -223,9 +283,10 @@ fn funnel(chart: &Chart, svg: &mut String) -> Drawn {
             }
         }
         // A legend above the plot: the limits converge, so labels at their ends would collide.
-        let mut x = 90;
-        for (name, k) in [("All authorities", 0), ("95% limits", 1), ("99.8% limits", 2)] {
-            let y = 14;
+        let mut x = if width.narrow() { 16 } else { 90 };
+        for (row, (name, k)) in [("All authorities", 0), ("95% limits", 1), ("99.8% limits", 2)].into_iter().enumerate()
+        {
+            let y = if width.narrow() { 14 + 22 * row as i32 } else { 14 };
             let sample = [(x, y), (x + 28, y)];
             match k {
                 0 => root.draw(&PathElement::new(sample, INK.stroke_width(2)))?,
@@ -239,14 +300,16 @@ fn funnel(chart: &Chart, svg: &mut String) -> Drawn {
                     }
                 }
             }
-            root.draw(&Text::new(name, (x + 36, y), text(14, HPos::Left, VPos::Center)))?;
-            x += 36 + 8 * name.chars().count() as i32 + 28;
+            root.draw(&Text::new(name, (x + 36, y), text(width, 14, HPos::Left, VPos::Center)))?;
+            if !width.narrow() {
+                x += 36 + char_px(width) * name.chars().count() as i32 + 28;
+            }
         }
         for (i, name) in chart.categories.iter().enumerate() {
             let (Some(Some(rate)), Some(&n)) = (rates.get(i), f.population.get(i)) else { continue };
             plot.draw_series(std::iter::once(Circle::new((n, *rate), 6, PALETTE[0].filled())))?;
             let (px, py) = plot.backend_coord(&(n, *rate));
-            root.draw(&Text::new(name.clone(), (px + 9, py - 9), text(13, HPos::Left, VPos::Center)))?;
+            root.draw(&Text::new(name.clone(), (px + 9, py - 9), text(width, 13, HPos::Left, VPos::Center)))?;
         }
         root.present()?;
     }
@@ -261,6 +324,26 @@ fn label_nudge(chart: &Chart, k: usize, _x: f64) -> i32 {
     let Some(mine) = mine else { return 0 };
     let clash = chart.series[..k].iter().filter_map(last).any(|other| ((other - mine) / top).abs() < 0.06);
     if clash { 16 } else { 0 }
+}
+
+/// A legend's marker, at a point of the drawing rather than of the plot.
+fn draw_marker_at<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    k: usize,
+    (x, y): (i32, i32),
+    colour: RGBColor,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let style = colour.filled();
+    match k % 4 {
+        0 => root.draw(&Circle::new((x, y), 5, style))?,
+        1 => root.draw(&TriangleMarker::new((x, y), 7, style))?,
+        2 => root.draw(&Rectangle::new([(x - 5, y - 5), (x + 5, y + 5)], style))?,
+        _ => root.draw(&Polygon::new(vec![(x, y - 7), (x + 7, y), (x, y + 7), (x - 7, y)], style))?,
+    }
+    Ok(())
 }
 
 /// Circle, triangle, square, diamond: series stay distinct without colour.
@@ -288,17 +371,21 @@ where
     Ok(())
 }
 
-fn bars(chart: &Chart, svg: &mut String) -> Drawn {
+fn bars(chart: &Chart, width: Width, svg: &mut String) -> Drawn {
     let n = chart.categories.len().max(1);
     let k = chart.series.len().max(1);
-    let band = if k == 1 { 30 } else { 22 * k as u32 + 8 };
-    let legend_rows = legend_rows(chart);
+    // Narrow: each category's name on a line of its own above its bars.
+    let above = if width.narrow() { 24 } else { 0 };
+    let band = above + if k == 1 { 30 } else { 22 * k as u32 + 8 };
+    let legend_rows = if k > 1 { legend_rows(chart, width) } else { Vec::new() };
     let legend = if k > 1 { 24 * legend_rows.len() as u32 + 10 } else { 0 };
     let height = 60 + legend + band * n as u32;
     let longest = chart.categories.iter().map(|c| c.chars().count()).max().unwrap_or(0) as u32;
-    let left = (longest * 8 + 16).clamp(60, 300);
+    let left = if width.narrow() { 8 } else { (longest * 8 + 16).clamp(60, 300) };
+    // Bars and their labels in the lower part of each band, below the category's name.
+    let shift = above as f64 / band as f64;
     {
-        let root = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
+        let root = SVGBackend::with_string(svg, (width.px(), height)).into_drawing_area();
         root.fill(&WHITE)?;
         let top = max_value(chart);
         let mut plot = ChartBuilder::on(&root)
@@ -311,28 +398,33 @@ fn bars(chart: &Chart, svg: &mut String) -> Drawn {
         plot.configure_mesh()
             .disable_y_mesh()
             .y_labels(0)
-            .x_labels(6)
+            .x_labels(if width.narrow() { 4 } else { 6 })
             .bold_line_style(GRID)
             .light_line_style(TRANSPARENT)
             .x_desc(chart.axis.as_str())
             .x_label_formatter(&|v| label(*v, 0))
-            .label_style(("sans-serif", 14).into_font().color(&INK))
-            .axis_desc_style(("sans-serif", 14).into_font().color(&INK))
+            .label_style(font(width, 14))
+            .axis_desc_style(font(width, 14))
             .draw()?;
         let thickness = 0.8 / k as f64;
         for (i, c) in chart.categories.iter().enumerate() {
             // The first category at the top.
             let centre = (n - 1 - i) as f64;
-            let (x, y) = plot.backend_coord(&(0.0, centre));
-            let style = text(14, HPos::Right, VPos::Center);
-            root.draw(&Text::new(c.clone(), (x - 8, y), style))?;
+            if width.narrow() {
+                let (x, y) = plot.backend_coord(&(0.0, centre + 0.5));
+                root.draw(&Text::new(c.clone(), (x, y + 4), text(width, 14, HPos::Left, VPos::Top)))?;
+            } else {
+                let (x, y) = plot.backend_coord(&(0.0, centre));
+                root.draw(&Text::new(c.clone(), (x - 8, y), text(width, 14, HPos::Right, VPos::Center)))?;
+            }
+            let thickness = thickness * (1.0 - shift);
             for (j, s) in chart.series.iter().enumerate() {
-                let y0 = centre + 0.4 - thickness * (j as f64 + 1.0) + 0.02;
+                let y0 = centre + 0.4 - shift - thickness * (j as f64 + 1.0) + 0.02;
                 let y1 = y0 + thickness - 0.04;
                 let colour = PALETTE[j % PALETTE.len()];
                 let Some(v) = s.values.get(i).copied().flatten() else {
                     let (px, py) = plot.backend_coord(&(0.0, (y0 + y1) / 2.0));
-                    let style = text(13, HPos::Left, VPos::Center);
+                    let style = text(width, 13, HPos::Left, VPos::Center);
                     let missing = if s.comparator { "not published" } else { "c or x: no value shown" };
                     root.draw(&Text::new(missing, (px + 6, py), style))?;
                     continue;
@@ -340,58 +432,90 @@ fn bars(chart: &Chart, svg: &mut String) -> Drawn {
                 let style = if s.comparator { colour.stroke_width(3) } else { colour.filled() };
                 plot.draw_series(std::iter::once(Rectangle::new([(0.0, y0), (v, y1)], style)))?;
                 let (px, py) = plot.backend_coord(&(v, (y0 + y1) / 2.0));
-                let style = text(13, HPos::Left, VPos::Center);
+                let style = text(width, 13, HPos::Left, VPos::Center);
                 root.draw(&Text::new(label(v, chart.places), (px + 6, py), style))?;
             }
         }
-        if k > 1 {
-            for (row, members) in legend_rows.iter().enumerate() {
-                let y = 12 + 24 * row as i32;
-                let mut x = 16;
-                for &j in members {
-                    let s = &chart.series[j];
-                    let colour = PALETTE[j % PALETTE.len()];
-                    let style = if s.comparator { colour.stroke_width(3) } else { colour.filled() };
-                    root.draw(&Rectangle::new([(x, y), (x + 18, y + 16)], style))?;
-                    let label_style = text(14, HPos::Left, VPos::Center);
-                    root.draw(&Text::new(s.label.clone(), (x + 24, y + 8), label_style))?;
-                    x += legend_width(&s.label);
-                }
-            }
-        }
+        draw_legend(&root, chart, width, &legend_rows, |root, j, (x, y)| {
+            let colour = PALETTE[j % PALETTE.len()];
+            let style = if chart.series[j].comparator { colour.stroke_width(3) } else { colour.filled() };
+            root.draw(&Rectangle::new([(x, y), (x + 18, y + 16)], style))?;
+            Ok(())
+        })?;
         root.present()?;
     }
     Ok(())
 }
 
-fn legend_width(label: &str) -> i32 {
-    24 + 8 * label.chars().count() as i32 + 24
+/// A legend in rows at the top: each series' key (drawn by `key` at its top left corner) and
+/// name.
+fn draw_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    chart: &Chart,
+    width: Width,
+    rows: &[Vec<usize>],
+    key: impl Fn(&DrawingArea<DB, plotters::coord::Shift>, usize, (i32, i32)) -> Drawn,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    for (row, members) in rows.iter().enumerate() {
+        let y = 12 + 24 * row as i32;
+        let mut x = 16;
+        for &j in members {
+            let s = &chart.series[j];
+            key(root, j, (x, y))?;
+            root.draw(&Text::new(s.label.clone(), (x + 24, y + 8), text(width, 14, HPos::Left, VPos::Center)))?;
+            x += legend_width(&s.label, width);
+        }
+    }
+    Ok(())
 }
 
-/// The series of a bar chart's legend, by row, so that no row is wider than the chart.
-fn legend_rows(chart: &Chart) -> Vec<Vec<usize>> {
+fn legend_width(label: &str, width: Width) -> i32 {
+    24 + char_px(width) * label.chars().count() as i32 + 24
+}
+
+/// Every how many categories a label fits along the x axis without overlapping.
+fn category_step(chart: &Chart, width: Width, right: u32) -> usize {
+    let n = chart.categories.len().max(1);
+    let longest = chart.categories.iter().map(|c| c.chars().count()).max().unwrap_or(0);
+    let room = width.px().saturating_sub(right + 80) as usize;
+    let fit = (room / (char_px(width) as usize * longest + 12).max(1)).max(1);
+    match width {
+        Width::Wide => (n / 8).max(1),
+        Width::Narrow => n.div_ceil(fit),
+    }
+}
+
+/// The series of a chart's legend, by row, so that no row is wider than the chart.
+fn legend_rows(chart: &Chart, width: Width) -> Vec<Vec<usize>> {
     let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut width = 16;
+    let mut used = 16;
     for (j, s) in chart.series.iter().enumerate() {
-        let w = legend_width(&s.label);
-        if width + w > WIDTH as i32 && !rows.last().is_some_and(Vec::is_empty) {
+        let w = legend_width(&s.label, width);
+        if used + w > width.px() as i32 && !rows.last().is_some_and(Vec::is_empty) {
             rows.push(Vec::new());
-            width = 16;
+            used = 16;
         }
         rows.last_mut().expect("a row").push(j);
-        width += w;
+        used += w;
     }
     rows
 }
 
 /// Adds `role="img"`, a title and a description to plotters' bare `<svg>`, and lets it scale.
-fn accessible(svg: &str, chart: &Chart) -> String {
-    let id = escape(&chart.id);
+fn accessible(svg: &str, chart: &Chart, id: &str, width: Width) -> String {
+    let id = escape(id);
+    let class = match width {
+        Width::Wide => "chart chart-wide",
+        Width::Narrow => "chart chart-narrow",
+    };
     let Some(open_end) = svg.find('>') else { return svg.to_string() };
     let open = &svg[..open_end];
     let open = open.replacen(" width=\"", " data-width=\"", 1).replacen(" height=\"", " data-height=\"", 1);
     format!(
-        "{open} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+        "{open} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"{class}\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
         escape(&chart.title),
         escape(&chart.description),
         &svg[open_end + 1..]
@@ -422,7 +546,7 @@ mod tests {
     #[test]
     fn charts_have_an_accessible_name_and_escaped_text() {
         for kind in [Kind::Lines, Kind::Bars] {
-            let svg = render(&chart(kind)).unwrap();
+            let svg = render(&chart(kind), Width::Wide).unwrap();
             assert!(svg.starts_with("<svg"), "{kind:?}");
             assert!(svg.contains("role=\"img\" aria-labelledby=\"chart-1-title chart-1-desc\""));
             assert!(svg.contains("<title id=\"chart-1-title\">Plans &lt;rose&gt; &amp; fell</title>"));

@@ -10,6 +10,7 @@ pub mod images;
 pub mod model;
 pub mod narrative;
 pub mod narrative_files;
+pub mod pdf;
 pub mod sections;
 pub mod templates;
 
@@ -34,10 +35,19 @@ pub struct InputFile {
     pub sha256: String,
 }
 
-/// The report sink: `report.html` and every chart on its own in `charts/`.
+/// The report sink: `report.html`, `report.pdf` when a Chromium was given to print it, and
+/// every chart on its own in `charts/`.
 pub fn sink(p: &Published) -> Result<Vec<OutputFile>, Error> {
     let Rendered { html, charts } = build(p.figures, p.comparisons, p.run)?;
+    let pdf = match &p.run.paths.chromium {
+        Some(chromium) => Some(pdf::print(chromium, &html, p.run.reporting_year).map_err(|reason| Error::Write {
+            path: crate::output::file_name("report", "pdf", p.run.edition).into(),
+            reason,
+        })?),
+        None => None,
+    };
     let mut files = vec![OutputFile::new(crate::output::file_name("report", "html", p.run.edition), html)];
+    files.extend(pdf.map(|bytes| OutputFile::new(crate::output::file_name("report", "pdf", p.run.edition), bytes)));
     files.extend(charts.into_iter().map(|(name, svg)| OutputFile::new(format!("charts/{name}"), svg.into_bytes())));
     Ok(files)
 }
@@ -134,7 +144,8 @@ fn in_outline_order(
 ) -> Result<(), Error> {
     let fixed = narrative_names();
     let own = |id: &str| narrative.0.contains_key(id) && !fixed.iter().any(|f| f == id);
-    let known = |id: &str| sections::SECTIONS.iter().any(|s| s.id == id) || own(id);
+    let expected = |id: &str| sections::BOARD_SECTIONS.iter().any(|(b, _)| *b == id);
+    let known = |id: &str| sections::SECTIONS.iter().any(|s| s.id == id) || own(id) || expected(id);
     if let Some(unknown) = outline.iter().find(|id| !known(id)) {
         let ids: Vec<&str> = sections::SECTIONS.iter().map(|s| s.id).collect();
         return Err(Error::Narrative {
@@ -176,9 +187,10 @@ fn build(figs: &Figures, comparisons: &[compare::Comparison], run: &Run) -> Resu
         let Some(n) = &narrator else { break };
         sections.push(model::Section::of_the_board(id, title, n.render(&name, &body)?));
     }
-    if let Some(outline) = &run.outline {
-        in_outline_order(&mut sections, outline, &narrative)?;
-    }
+    let outline =
+        run.outline.clone().unwrap_or_else(|| sections::DEFAULT_OUTLINE.iter().map(|s| s.to_string()).collect());
+    in_outline_order(&mut sections, &outline, &narrative)?;
+    let unwritten = unwritten(&sections, &outline, run);
     let mut report = Report {
         area: run.area_name.clone(),
         year: figs.reporting_year.to_string(),
@@ -196,7 +208,7 @@ fn build(figs: &Figures, comparisons: &[compare::Comparison], run: &Run) -> Resu
             message,
         })?,
         key_messages: model::key_messages(&look),
-        notes: notes(&look, &sections, run),
+        notes: notes(&look, &sections, run, unwritten),
         sections,
         glossary: Vec::new(),
     };
@@ -261,7 +273,7 @@ fn uses_word(text: &str, word: &str) -> bool {
     })
 }
 
-fn notes(look: &Lookup, sections: &[Section], run: &Run) -> Notes {
+fn notes(look: &Lookup, sections: &[Section], run: &Run, unwritten: Vec<(&'static str, String)>) -> Notes {
     let quoted: Vec<&str> = sections::SECTIONS
         .iter()
         .filter(|s| sections.iter().any(|shown| shown.id == s.id))
@@ -287,7 +299,7 @@ fn notes(look: &Lookup, sections: &[Section], run: &Run) -> Notes {
         ],
         definitions,
         gaps: gaps(look),
-        left_out: left_out(sections, run),
+        left_out: left_out(sections, run).into_iter().chain(unwritten).collect(),
         implausible: if run.edition == Edition::Internal { implausible(look) } else { Vec::new() },
         inputs: files_received(run),
         confidence: run.confidence.label(),
@@ -393,6 +405,17 @@ fn implausible(look: &Lookup) -> Vec<ImplausibleNote> {
             high: i.high,
             source: i.source.clone(),
         })
+        .collect()
+}
+
+/// The sections in the board's words that the outline places and Working Together expects,
+/// whose narrative file the board has not written: (what it covers, the file to write).
+fn unwritten(shown: &[Section], outline: &[String], run: &Run) -> Vec<(&'static str, String)> {
+    let folder = run.paths.narrative.strip_prefix(&run.paths.data).unwrap_or(&run.paths.narrative);
+    sections::BOARD_SECTIONS
+        .iter()
+        .filter(|(id, _)| outline.iter().any(|o| o == id) && !shown.iter().any(|s| s.id == *id))
+        .map(|(id, covers)| (*covers, format!("the board's words, in {}", folder.join(format!("{id}.md")).display())))
         .collect()
 }
 

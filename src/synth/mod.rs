@@ -64,6 +64,10 @@ const NARRATIVE: &[(&str, &str)] = &[
     ("cp.challenges.md", include_str!("narrative/cp.challenges.md")),
     ("cp.plans.md", include_str!("narrative/cp.plans.md")),
     ("priorities.md", include_str!("narrative/priorities.md")),
+    ("arrangements.md", include_str!("narrative/arrangements.md")),
+    ("audits.md", include_str!("narrative/audits.md")),
+    ("voice.md", include_str!("narrative/voice.md")),
+    ("scrutiny.md", include_str!("narrative/scrutiny.md")),
 ];
 
 fn write_narrative(out: &std::path::Path) -> io::Result<()> {

@@ -43,6 +43,7 @@ pub enum Out {
     Measures,
     Reviews,
     Actions,
+    Budget,
 }
 
 const OUTPUTS: &[(&str, &[&str])] = &[
@@ -151,9 +152,10 @@ const OUTPUTS: &[(&str, &[&str])] = &[
             "NeighbourMethod",
         ],
     ),
-    ("measures", &["Section", "Measure", "Period", "Value", "Unit", "Note"]),
+    ("measures", &["Section", "Measure", "Period", "Value", "Unit", "Note", "Kind"]),
     ("practice_reviews", &["ReviewID", "NotificationDate", "RapidReviewDate", "Decision", "PublishedDate", "Themes"]),
     ("actions", &["ActionID", "Action", "Owner", "DueDate", "Status", "CompletedDate", "Evidence"]),
+    ("budget", &["Period", "Direction", "Item", "Amount", "Note"]),
 ];
 
 /// The population's shares by sex (male; female is the rest), ethnic group (White, mixed,
@@ -1571,18 +1573,11 @@ impl World<'_> {
                 ("Child death reviews", "Child deaths reviewed", count(&mut self.rng, 24.0), "count"),
                 ("Private fostering", "Notifications received", count(&mut self.rng, 9.0), "count"),
                 ("Young carers", "Young carers known to services", count(&mut self.rng, 310.0), "count"),
-                ("Partner contributions", "Local authority", format!("{}", (98_000.0 * size.sqrt()).round()), "gbp"),
-                ("Partner contributions", "Police", format!("{}", (42_000.0 * size.sqrt()).round()), "gbp"),
-                (
-                    "Partner contributions",
-                    "Health commissioners",
-                    format!("{}", (56_000.0 * size.sqrt()).round()),
-                    "gbp",
-                ),
             ];
             for (section, measure, value, unit) in rows {
-                self.emit(Out::Measures, &[section, measure, &y, &value, unit, ""])?;
+                self.emit(Out::Measures, &[section, measure, &y, &value, unit, "", ""])?;
             }
+            self.budget(year, size)?;
             year = year.next();
         }
         // One monthly series, as some partners report by month.
@@ -1592,9 +1587,33 @@ impl World<'_> {
             let period = format!("{}-{:02}", m.year(), m.month());
             self.emit(
                 Out::Measures,
-                &["Police enforcement", "Child abduction warning notices issued", &period, &v, "count", "monthly"],
+                &["Police enforcement", "Child abduction warning notices issued", &period, &v, "count", "", "FLOW"],
             )?;
             m = m.checked_add_months(chrono::Months::new(1)).expect("month exists");
+        }
+        Ok(())
+    }
+
+    /// The partners' contributions (the same each year, as three-partner agreements often are)
+    /// and the spending, in shares that move a little from year to year with no random draw,
+    /// so that every other synthetic value stays as it was.
+    fn budget(&mut self, year: FinancialYear, size: f64) -> io::Result<()> {
+        let y = year.to_string();
+        let partners = [("Local authority", 98_000.0), ("Police", 42_000.0), ("Health commissioners", 56_000.0)];
+        let income: f64 = partners.iter().map(|(_, a)| (a * size.sqrt()).round()).sum();
+        for (partner, amount) in partners {
+            self.emit(Out::Budget, &[&y, "INCOME", partner, &format!("{}", (amount * size.sqrt()).round()), ""])?;
+        }
+        let turn = f64::from(year.start_year.rem_euclid(3));
+        let spend = [
+            ("Business unit staff", 0.58 + 0.01 * turn),
+            ("Independent scrutiny", 0.09),
+            ("Multi-agency training", 0.13 - 0.01 * turn),
+            ("Practice reviews", 0.08 + 0.03 * turn),
+            ("Communications and events", 0.04),
+        ];
+        for (item, share) in spend {
+            self.emit(Out::Budget, &[&y, "SPEND", item, &format!("{}", (income * share).round()), ""])?;
         }
         Ok(())
     }

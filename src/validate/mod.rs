@@ -124,8 +124,32 @@ fn row_checks(t: &Table, diag: &mut Diagnostics) {
                     diag.add(Problem::BornAfter, t.file_of(row), Some(t.lines[row]), column, why);
                 }
             }
+            RowCheck::NotATotal { column } => {
+                let Some(texts) = t.values(column).strs() else { continue };
+                for row in (0..t.rows()).filter(|&r| texts.get(r).is_some_and(is_a_total)) {
+                    let why = format!(
+                        "{column} `{}` is a total: the report adds up the other rows itself, so remove this one",
+                        texts.get(row).unwrap_or_default()
+                    );
+                    diag.add(
+                        Problem::TypedTotal,
+                        t.file_of(row),
+                        Some(t.lines[row]),
+                        t.column_ref_at(row, column),
+                        why,
+                    );
+                }
+            }
         }
     }
+}
+
+/// Whether a label names a total of the other rows ("Total", "Grand total", "TOTAL INCOME").
+fn is_a_total(label: &str) -> bool {
+    let words: Vec<String> =
+        label.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    words.first().is_some_and(|w| w == "total" || w == "totals")
+        || words.get(1).is_some_and(|w| w == "total") && words.len() == 2
 }
 
 /// Rows where both dates are given and `later` is before `earlier`: (line, earlier, later).

@@ -4,6 +4,8 @@
 //   - makes no network request at all (only the file itself is loaded),
 //   - has no serious or critical axe-core accessibility violations,
 //   - is valid HTML by html-validate's recommended rules,
+//   - on a phone's width (390 and 320 pixels) shows no chart text under 12 pixels high and no
+//     page wider than the screen, and axe is still clean,
 // and saves a screenshot of the first screen as a test artefact.
 //
 // Usage: node check-report.mjs REPORT.html SCREENSHOT.png
@@ -67,6 +69,41 @@ try {
     else console.log(`note, not failing: ${line}`);
   }
   console.log(`checked ${report}: ${result.length} axe finding(s) in all`);
+
+  // On a phone (390 pixels, and the narrowest common screen, 320): no chart text under 12
+  // pixels as shown, no page wider than the screen, and axe still clean.
+  for (const width of [390, 320]) {
+    const phone = await browser.newPage({ viewport: { width, height: 844 } });
+    await phone.goto(reportUrl, { waitUntil: "load" });
+    const seen = await phone.evaluate(() => {
+      let smallest = Infinity, where = "", texts = 0;
+      for (const t of document.querySelectorAll("svg.chart text")) {
+        if (t.getClientRects().length === 0) continue; // the chart drawn for the other width
+        const m = t.getScreenCTM();
+        const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+        texts += 1;
+        if (px < smallest) {
+          smallest = px;
+          where = `"${t.textContent.trim()}" in ${t.closest("figure")?.id ?? "a chart"}`;
+        }
+      }
+      return { smallest, where, texts, page: document.documentElement.scrollWidth };
+    });
+    if (seen.texts === 0) problems.push(`at ${width} px no chart text is shown`);
+    if (seen.smallest < 12) problems.push(`at ${width} px chart text is ${seen.smallest.toFixed(1)} px high: ${seen.where}`);
+    if (seen.page > width) problems.push(`at ${width} px the page is ${seen.page} px wide and scrolls sideways`);
+    console.log(`at ${width} px: ${seen.texts} chart texts shown, the smallest ${seen.smallest.toFixed(1)} px high`);
+    if (width === 390) {
+      await phone.evaluate(axeSource);
+      const narrow = await phone.evaluate(async () => {
+        // eslint-disable-next-line no-undef
+        const r = await axe.run(document, { resultTypes: ["violations"] });
+        return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
+      });
+      for (const id of narrow) problems.push(`axe at ${width} px: ${id}`);
+    }
+    await phone.close();
+  }
 } finally {
   await browser.close();
 }

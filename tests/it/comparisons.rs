@@ -459,7 +459,7 @@ fn the_funnel_plots_of_several_authorities_agree_with_each_ones_interval() {
         }
     }
     assert_eq!(checked, 10);
-    assert!(html.contains("class=\"chart\"") && html.contains("Funnel plot of each authority"));
+    assert!(html.contains("class=\"chart chart-wide\"") && html.contains("Funnel plot of each authority"));
 }
 
 #[test]

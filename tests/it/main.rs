@@ -26,3 +26,4 @@ mod returns;
 mod ssda903_xml;
 mod synth;
 mod util;
+mod yearly_report;

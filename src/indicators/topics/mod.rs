@@ -7,6 +7,7 @@
 
 pub mod adoption;
 pub mod assessments;
+pub mod budget;
 pub mod care_leavers;
 pub mod characteristics;
 pub mod child_protection;
@@ -50,6 +51,7 @@ pub const TOPICS: &[Topic] = &[
     characteristics::TOPIC,
     early_help::TOPIC,
     reviews::TOPIC,
+    budget::TOPIC,
 ];
 
 /// Every indicator declared in this version, in the registry's order.
@@ -85,10 +87,13 @@ pub fn base_counts(frames: &Frames, first: FinancialYear, last: FinancialYear) -
     counts
 }
 
+/// The prefixes of figures named by what a file gives (a partner's measure, a budget line).
+pub const GIVEN_PREFIXES: [&str; 3] = [given::MEASURE_PREFIX, budget::INCOME_PREFIX, budget::SPEND_PREFIX];
+
 /// Whether `id` is an indicator this version can publish: declared, or a cell of a breakdown
 /// named by the data (`training.agency.<slug>`, `measure.<section>.<measure>`).
 pub fn is_known(id: &str) -> bool {
-    let dynamic = TOPICS.iter().flat_map(|t| t.dynamic).map(|d| d.prefix).chain([given::MEASURE_PREFIX]);
+    let dynamic = TOPICS.iter().flat_map(|t| t.dynamic).map(|d| d.prefix).chain(GIVEN_PREFIXES);
     catalogue().iter().any(|i| i.id == id)
         || dynamic.into_iter().any(|p| id.strip_prefix(p).is_some_and(|rest| rest.len() > 1 && rest.starts_with('.')))
 }

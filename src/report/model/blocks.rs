@@ -41,6 +41,8 @@ pub struct FigureBlock {
     pub id: String,
     pub title: String,
     pub svg: Html,
+    /// The same chart drawn for a phone's width (`charts::Width::Narrow`).
+    pub svg_narrow: Html,
     pub table: Table,
 }
 

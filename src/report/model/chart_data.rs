@@ -56,8 +56,9 @@ pub(super) fn figure_block(
         ChartSpec::Funnel { indicator, subject } => super::funnel::funnel(look, &id, indicator, subject),
     };
     let Some((chart, table)) = chart else { return Ok(None) };
-    let svg = charts::render(&chart)?;
-    Ok(Some(FigureBlock { id, title: chart.title.clone(), svg: Html::trusted(svg), table }))
+    let svg = Html::trusted(charts::render(&chart, charts::Width::Wide)?);
+    let svg_narrow = Html::trusted(charts::render(&chart, charts::Width::Narrow)?);
+    Ok(Some(FigureBlock { id, title: chart.title.clone(), svg, svg_narrow, table }))
 }
 
 /// What a chart of lines is titled after: its first series, or the largest part of a whole in

@@ -30,6 +30,9 @@ fn present(spec: &SectionSpec, look: &Lookup) -> bool {
         Some((id, _)) => look.row(id, year).is_some_and(|r| !matches!(r.figure, Figure::NotAvailable)),
         None => spec.tables.iter().any(|t| match t {
             TableSpec::PartnerMeasures => look.figs.indicators.iter().any(|i| i.id.starts_with("measure.")),
+            TableSpec::Budget => look
+                .row(crate::indicators::topics::budget::INCOME, year)
+                .is_some_and(|r| !matches!(r.figure, Figure::NotAvailable)),
             TableSpec::Routing => true,
             TableSpec::Characteristics => true,
         }),

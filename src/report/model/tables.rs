@@ -1,5 +1,5 @@
 //! The tables a section declares that are not a chart's data: the routing of contacts by
-//! level of need, and the partner measures.
+//! level of need, the partner measures and the budget.
 
 use super::super::html::Html;
 use super::super::sections::{OUTCOMES, TableSpec};
@@ -13,6 +13,7 @@ pub(super) fn table(spec: &TableSpec, look: &Lookup) -> Option<Table> {
     match spec {
         TableSpec::Routing => routing(look),
         TableSpec::PartnerMeasures => partner_measures(look),
+        TableSpec::Budget => budget(look),
         TableSpec::Characteristics => characteristics(look),
     }
 }
@@ -141,8 +142,45 @@ fn partner_measures(look: &Lookup) -> Option<Table> {
         head: vec!["Measure".into(), previous.to_string(), year.to_string()],
         rows,
         note: Some(
-            "As supplied by partners in measures.csv; x means no figure was supplied for that year. A measure supplied month by month shows its latest month; figures.csv has every month.".into(),
+            "As supplied by partners in measures.csv; x means no figure was supplied for that year. A measure supplied month by month is summed to the year when measures.csv calls it a FLOW, or taken at March when a STOCK; one whose kind is not given shows its latest month. figures.csv has every month.".into(),
         ),
+    })
+}
+
+/// Income by partner, then spending by line, each followed by its total, then the balance.
+fn budget(look: &Lookup) -> Option<Table> {
+    use crate::indicators::topics::budget::{BALANCE, INCOME, INCOME_PREFIX, SPEND, SPEND_PREFIX};
+    let year = look.year();
+    let previous = Period::Year(look.figs.reporting_year.previous());
+    let lines = |prefix: &str| -> Vec<&Indicator> {
+        let prefix = format!("{prefix}.");
+        let mut found: Vec<&Indicator> =
+            look.figs.indicators.iter().filter(|i| i.id.starts_with(&prefix) && i.label.is_some()).collect();
+        // The largest first this year, as the chart beside it; then by name.
+        let value = |i: &Indicator| look.row(&i.id, year).and_then(|r| r.figure.exact(r.unit)).unwrap_or(f64::MIN);
+        found.sort_by(|a, b| value(b).total_cmp(&value(a)).then(a.label.cmp(&b.label)));
+        found
+    };
+    let row =
+        |label: String, id: &str| TableRow { label, cells: vec![look.figure(id, previous), look.figure(id, year)] };
+    let mut rows = Vec::new();
+    for (prefix, total, named) in
+        [(INCOME_PREFIX, INCOME, "Total contributions"), (SPEND_PREFIX, SPEND, "Total spending")]
+    {
+        let found = lines(prefix);
+        if found.is_empty() {
+            continue;
+        }
+        let side = if prefix == INCOME_PREFIX { "Contribution" } else { "Spending" };
+        rows.extend(found.iter().map(|i| row(format!("{side}: {}", i.label.as_deref().unwrap_or(&i.id)), &i.id)));
+        rows.push(row(named.into(), total));
+    }
+    rows.push(row("Contributions less spending".into(), BALANCE));
+    Some(Table {
+        caption: format!("The partnership's budget, {previous} and {year} (pounds)"),
+        head: vec!["Line".into(), previous.to_string(), year.to_string()],
+        rows,
+        note: Some("As given in budget.csv; the totals and the balance are added up from its lines. x means no figure was given for that year.".into()),
     })
 }
 

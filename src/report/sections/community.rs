@@ -168,6 +168,32 @@ pub(super) const PARTNERS: SectionSpec = SectionSpec {
     files: &["measures.csv"],
 };
 
+pub(super) const BUDGET: SectionSpec = SectionSpec {
+    id: "budget",
+    title: "Partner contributions and the budget",
+    about: "What each partner contributed to the partnership's work, and what the money was spent on.",
+    headlines: &[
+        ("budget.contributions", w("partners contributed {} to the partnership", "contributions")),
+        ("budget.spending", w("the partnership spent {}", "spending")),
+    ],
+    charts: &[
+        ChartSpec::Breakdown {
+            message: "{} contributed the most",
+            axis: "Pounds",
+            cells: Cells::Matching { prefix: "budget.income.", suffix: "" },
+            sort: true,
+        },
+        ChartSpec::Breakdown {
+            message: "Most was spent on {}",
+            axis: "Pounds",
+            cells: Cells::Matching { prefix: "budget.spend.", suffix: "" },
+            sort: true,
+        },
+    ],
+    tables: &[TableSpec::Budget],
+    files: &["budget.csv"],
+};
+
 pub(super) const REVIEWS: SectionSpec = SectionSpec {
     id: "reviews",
     title: "Learning from reviews",

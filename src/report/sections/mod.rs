@@ -33,6 +33,43 @@ pub const SECTIONS: &[&SectionSpec] = &[
     &community::REVIEWS,
     &community::TRAINING,
     &community::PARTNERS,
+    &community::BUDGET,
+];
+
+/// Sections in the board's own words that Working Together to Safeguard Children (2018,
+/// chapter 3; carried into 2023) expects a yearly report to cover, each from the narrative file
+/// named by its id (`narrative/scrutiny.md`) and titled by the file's first heading.
+pub const BOARD_SECTIONS: &[(&str, &str)] = &[
+    ("arrangements", "How the partnership works: its leaders, board and subgroups"),
+    ("audits", "Multi-agency audits and section 11 self-assessments"),
+    ("voice", "The voice of children and families"),
+    ("scrutiny", "Independent scrutiny"),
+];
+
+/// The report's order when report.toml gives no outline: the partnership's arrangements, what
+/// the data shows, what was learned and checked, what children and families said, training,
+/// partners' figures and money, and what the independent scrutineer found. The summary comes
+/// first and the priorities last whatever the outline.
+pub const DEFAULT_OUTLINE: &[&str] = &[
+    "arrangements",
+    "context",
+    "contacts",
+    "assessments",
+    "cin",
+    "s47",
+    "cp",
+    "lac",
+    "leaving_care",
+    "who",
+    "exploitation",
+    "early_help",
+    "reviews",
+    "audits",
+    "voice",
+    "training",
+    "partners",
+    "budget",
+    "scrutiny",
 ];
 
 /// Abbreviations the report may use; the glossary lists those that appear.
@@ -143,6 +180,19 @@ mod tests {
     }
 
     #[test]
+    fn the_default_outline_places_every_section_once() {
+        let board: Vec<&str> = BOARD_SECTIONS.iter().map(|(id, _)| *id).collect();
+        for s in SECTIONS {
+            assert_eq!(DEFAULT_OUTLINE.iter().filter(|id| **id == s.id).count(), 1, "{}", s.id);
+        }
+        for id in &board {
+            assert_eq!(DEFAULT_OUTLINE.iter().filter(|o| *o == id).count(), 1, "{id}");
+        }
+        let places = |id: &str| SECTIONS.iter().any(|s| s.id == id) || board.contains(&id);
+        assert!(DEFAULT_OUTLINE.iter().all(|id| places(id)), "every id of the outline is a section");
+    }
+
+    #[test]
     fn every_file_a_section_names_is_in_the_contract() {
         for s in SECTIONS {
             assert!(!s.files.is_empty(), "{}", s.id);
@@ -162,7 +212,8 @@ mod tests {
     #[test]
     fn every_breakdown_found_in_the_figures_has_cells_to_find() {
         let all = catalogue();
-        let dynamic: Vec<&str> = TOPICS.iter().flat_map(|t| t.dynamic).map(|d| d.prefix).collect();
+        let given = crate::indicators::topics::GIVEN_PREFIXES;
+        let dynamic: Vec<&str> = TOPICS.iter().flat_map(|t| t.dynamic).map(|d| d.prefix).chain(given).collect();
         for s in SECTIONS {
             for chart in s.charts {
                 let ChartSpec::Breakdown { cells: Cells::Matching { prefix, suffix }, .. } = chart else { continue };

@@ -44,6 +44,9 @@ pub enum TableSpec {
     Routing,
     /// Every partner measure, grouped by its section.
     PartnerMeasures,
+    /// The budget: each partner's contribution, each line of spend, their totals and the
+    /// balance, this year beside last.
+    Budget,
     /// Children in need, on a plan and looked after by sex, ethnic group, age and disability,
     /// each group's share beside its share of the area's children.
     Characteristics,
