@@ -282,7 +282,15 @@ fn notes(look: &Lookup, sections: &[Section], run: &Run, unwritten: Vec<(&'stati
     let definitions = quoted
         .iter()
         .filter_map(|id| look.indicator(id))
-        .map(|i| Definition { id: i.id.clone(), unit: i.unit.as_str(), definition: i.definition.clone() })
+        .map(|i| Definition {
+            id: i.id.clone(),
+            unit: i.unit.as_str(),
+            // Codes and field names for those who rerun the figures; words for the public.
+            definition: match run.edition {
+                Edition::Internal => i.definition.clone(),
+                Edition::Public => sections::plain::in_words(&i.definition),
+            },
+        })
         .collect();
     Notes {
         small_number_threshold: run.small_number_threshold,

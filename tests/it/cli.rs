@@ -7,7 +7,7 @@ fn the_committed_sample_is_valid_and_clean() {
     safeguard(["validate", "--data", "datasets/sample"])
         .expect_code(0)
         .expect("0 errors, 0 warnings")
-        .expect("Northshire: 24 files")
+        .expect("Northshire: 25 files")
         .expect("financial years 2013-14 to 2017-18 (reporting year 2017-18)")
         // Every file is listed with what it is read as.
         .expect("  lac_episodes.csv: looked-after episodes (SSDA903 Episodes), ")
@@ -94,7 +94,7 @@ fn build_writes_identical_outputs_for_identical_inputs() {
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(a.path().join("northshire-2017-18/manifest.json")).unwrap()).unwrap();
     let inputs = manifest["inputs"].as_array().unwrap();
-    assert_eq!(inputs.len(), 24);
+    assert_eq!(inputs.len(), 25);
     let contacts = inputs.iter().find(|i| i["file"] == "contacts.csv").unwrap();
     assert_eq!(contacts["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(manifest["reporting_year"], "2017-18");

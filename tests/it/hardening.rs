@@ -9,7 +9,7 @@ fn a_measure_named_with_more_characters_than_a_format_width_does_not_crash_figur
     let data = sample_copy();
     let path = data.path().join("measures.csv");
     let mut measures = std::fs::read_to_string(&path).unwrap();
-    measures.push_str(&format!("LADO,{},2017-18,12,count,\n", "A".repeat(70_000)));
+    measures.push_str(&format!("LADO,{},2017-18,12,count,,\n", "A".repeat(70_000)));
     std::fs::write(&path, measures).unwrap();
     let dir = data.path().to_str().unwrap();
     let run = safeguard(["figures", "--data", dir]);
@@ -25,7 +25,7 @@ fn measures_whose_names_differ_only_in_case_or_punctuation_are_refused_not_dropp
     let path = data.path().join("measures.csv");
     let mut measures = std::fs::read_to_string(&path).unwrap();
     let line = measures.lines().count() + 1;
-    measures.push_str("LADO,referrals to the LADO.,2013-14,166,count,\n");
+    measures.push_str("LADO,referrals to the LADO.,2013-14,166,count,,\n");
     std::fs::write(&path, measures).unwrap();
     let run = safeguard(["validate", "--data", data.path().to_str().unwrap()]);
     run.expect_code(1)

@@ -188,3 +188,57 @@ fn the_glossary_explains_terms_in_plain_words_not_only_abbreviations() {
     sorted.sort();
     assert_eq!(terms, sorted);
 }
+
+/// The DfE's field names and codes a reader could meet in a definition: every column name of
+/// the contract, and every code of two characters or more with a letter in it.
+fn contract_codes() -> Vec<&'static str> {
+    use safeguard::contract::{FILES, Kind};
+    let mut found = Vec::new();
+    for f in FILES {
+        for c in f.columns {
+            found.push(c.name);
+            if let Kind::Code(list) | Kind::Multi(list) = c.kind {
+                // A number is a word too ("20 miles", "aged 19 to 21").
+                found.extend(list.iter().filter(|code| code.len() >= 2 && code.chars().any(char::is_alphabetic)));
+            }
+        }
+    }
+    found
+}
+
+/// The definitions the report's notes list, as text.
+fn definitions(html: &str) -> Vec<String> {
+    let (_, t) = table(html, "Definitions of the figures quoted");
+    let cell =
+        |row: &str| row.split("</td><td>").last().and_then(|c| c.split("</td>").next()).unwrap_or("").to_string();
+    t.split("<tr><th scope=\"row\">").skip(1).map(cell).collect()
+}
+
+#[test]
+fn public_definitions_are_in_words_and_the_internal_keep_the_codes() {
+    let out = tempfile::tempdir().unwrap();
+    let (data, to) = (sample(), out.path().to_str().unwrap().to_string());
+    safeguard(["build", "--quiet", "--data", data.to_str().unwrap(), "--out", &to]).expect_code(0);
+    let public = std::fs::read_to_string(out.path().join("northshire-2017-18/report.html")).unwrap();
+    let codes = contract_codes();
+    // Abbreviations the glossary explains are words to a reader, whatever a file calls them.
+    let explained = ["CIN", "UASC", "CSE", "CCE"];
+    let words = |d: &str| -> Vec<String> {
+        d.split(|c: char| !(c.is_alphanumeric() || c == '_')).map(str::to_string).collect()
+    };
+    let public_defs = definitions(&public);
+    assert!(public_defs.len() > 40, "{} definitions", public_defs.len());
+    let mut coded = Vec::new();
+    for d in &public_defs {
+        for w in words(d).into_iter().filter(|w| codes.contains(&w.as_str()) && !explained.contains(&w.as_str())) {
+            coded.push(format!("{w} in \"{d}\""));
+        }
+    }
+    assert!(coded.is_empty(), "codes in the public report's definitions:\n{}", coded.join("\n"));
+    // The internal edition is for analysts: the same definitions with the DfE's names.
+    let (_dir, internal) = internal_report();
+    let internal_defs = definitions(&internal).join("\n");
+    for named in ["CINreferralDate", "REC not X1", "S47ActualStartDate"] {
+        assert!(internal_defs.contains(named), "{named} in the internal definitions");
+    }
+}

@@ -37,7 +37,7 @@ fn a_seed_gives_byte_identical_directories_that_validate() {
     synth(b.path(), &["--seed", "7", "--scale", "0.1"]);
     synth(c.path(), &["--seed", "8", "--scale", "0.1"]);
     let (fa, fb) = (files(a.path()), files(b.path()));
-    assert_eq!(fa.len(), 29, "every contract file, report.toml and four narrative files: {:?}", fa.keys());
+    assert_eq!(fa.len(), 34, "every contract file, report.toml and eight narrative files: {:?}", fa.keys());
     assert!(fa == fb, "same seed, same bytes");
     assert!(fa != files(c.path()), "another seed, other data");
     safeguard(["validate", "--data", a.path().to_str().unwrap()]).expect_code(0).expect("0 errors, 0 warnings");

@@ -5,6 +5,7 @@ pub use spec::{Cells, ChartSpec, SectionSpec, TableSpec};
 
 mod care;
 mod community;
+pub mod plain;
 mod referrals;
 mod spec;
 
