@@ -68,6 +68,8 @@ pub struct Figures {
     pub gaps: Vec<super::gaps::Gap>,
     /// Figures outside the range any authority has published: check the data.
     pub implausible: Vec<super::plausible::Implausible>,
+    /// The board's actions, in its words, and where each stood at the end of the year.
+    pub actions: Vec<super::topics::reviews::ActionItem>,
 }
 
 impl Figures {

@@ -36,6 +36,7 @@ pub fn compute(frames: &Frames, run: &Run) -> Result<Figures, Error> {
     let started = std::time::Instant::now();
     let population = topics::given::population(frames.get("population"))?;
     let measures = topics::given::measures(frames.get("measures"))?;
+    let actions = topics::reviews::register(frames.get("actions"), reporting.last_day())?;
     let budget = topics::budget::budget(frames.get("budget"))?;
     let mut authorities = run.authorities.clone();
     let mut indicators = topics::catalogue();
@@ -102,6 +103,7 @@ pub fn compute(frames: &Frames, run: &Run) -> Result<Figures, Error> {
         disclosure: record,
         gaps,
         implausible,
+        actions,
     })
 }
 

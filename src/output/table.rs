@@ -54,6 +54,7 @@ mod tests {
             disclosure: None,
             gaps: Vec::new(),
             implausible: Vec::new(),
+            actions: Vec::new(),
         };
         let table = figures_table(&figs);
         let lines: Vec<&str> = table.lines().collect();

@@ -89,3 +89,36 @@ fn a_total_typed_into_the_budget_is_refused_naming_its_line() {
     run.expect("budget.csv, line 4, column C (Item): Item `Grand total` is a total");
     run.expect_not("line 2,");
 }
+
+#[test]
+fn the_boards_actions_are_listed_in_its_words_with_where_each_stood() {
+    let data = sample_copy();
+    // At 31 March 2018: A2 was due on 1 March and not done (overdue); A3 is due in June (not
+    // yet due); A1 was completed on 2 February with its evidence; A4 was marked completed on
+    // 3 April, after the year's end, so at 31 March it was overdue.
+    std::fs::write(
+        data.path().join("actions.csv"),
+        "ActionID,Action,Owner,DueDate,Status,CompletedDate,Evidence\n\
+         A1,Write a neglect strategy,Partnership,2018-01-31,COMPLETED,2018-02-02,\"Launched at a conference, 200 attended\"\n\
+         A2,Audit return interviews,Police,2018-03-01,IN_PROGRESS,,\n\
+         A3,Train GPs on <b>escalation</b>,Health,2018-06-30,NOT_STARTED,,\n\
+         A4,Refresh the threshold guidance,Children's services,2018-02-28,COMPLETED,2018-04-03,Published\n",
+    )
+    .unwrap();
+    let (_out, html) = build(data.path());
+    let start = html.find("<caption>The board&#x27;s actions at 31 March 2018</caption>").expect("the actions table");
+    let table = &html[start..start + html[start..].find("</table>").unwrap()];
+    let rows: Vec<&str> = table.split("<tr><th scope=\"row\">").skip(1).collect();
+    let expected = [
+        ("Refresh the threshold guidance", "overdue"),
+        ("Audit return interviews", "overdue"),
+        ("Train GPs on &lt;b&gt;escalation&lt;&#x2f;b&gt;", "not yet due"),
+        ("Write a neglect strategy", "completed 2 February 2018"),
+    ];
+    assert_eq!(rows.len(), expected.len(), "{table}");
+    for (row, (action, stood)) in rows.iter().zip(expected) {
+        assert!(row.starts_with(action) && row.contains(&format!("<td class=\"num\">{stood}</td>")), "{row}");
+    }
+    assert!(rows[3].contains("Launched at a conference, 200 attended"), "the evidence, as the board wrote it");
+    assert!(rows[1].contains("not recorded"), "no evidence given");
+}

@@ -11,6 +11,7 @@ use crate::contract::REVIEW_THEMES;
 use crate::indicators::catalogue::{Builder, Polarity, lower};
 use crate::indicators::compute::{Computer, date_of};
 use crate::period::{FinancialYear, Period};
+use chrono::NaiveDate;
 use polars::prelude::*;
 
 pub const TOPIC: Topic = Topic { name: "reviews", declare, count, dynamic: &[] };
@@ -127,27 +128,76 @@ fn notifications(c: &mut Computer) -> PolarsResult<()> {
     Ok(())
 }
 
+/// Where an action stood at the end of `day`: `completed` (status COMPLETED, completed by
+/// then or with no date given), `on_track` (not yet due) or `overdue`.
+pub fn progress(
+    status: Option<&str>,
+    completed: Option<NaiveDate>,
+    due: Option<NaiveDate>,
+    day: NaiveDate,
+) -> &'static str {
+    if status == Some("COMPLETED") && completed.is_none_or(|c| c <= day) {
+        "completed"
+    } else if due.is_some_and(|d| d > day) {
+        "on_track"
+    } else {
+        "overdue"
+    }
+}
+
+/// One of the board's actions as the report lists it, in the board's words.
+#[derive(Debug, Clone)]
+pub struct ActionItem {
+    pub lea: String,
+    pub action: String,
+    pub owner: String,
+    pub due: NaiveDate,
+    /// At the end of the reporting year ([`progress`]).
+    pub progress: &'static str,
+    pub completed: Option<NaiveDate>,
+    pub evidence: Option<String>,
+}
+
+/// Every action of `actions.csv` and where it stood at the end of `day`.
+pub fn register(frame: Option<&DataFrame>, day: NaiveDate) -> PolarsResult<Vec<ActionItem>> {
+    let Some(df) = frame else { return Ok(Vec::new()) };
+    let text = |n: &str| df.column(n).and_then(|c| c.str().cloned());
+    let days = |n: &str| df.column(n).and_then(|c| c.cast(&DataType::Int32)).map(|c| c.i32().cloned());
+    let (lea, action, owner, status, evidence) =
+        (text("LEA")?, text("Action")?, text("Owner")?, text("Status")?, text("Evidence")?);
+    let (due, completed) = (days("DueDate")??, days("CompletedDate")??);
+    let mut out = Vec::new();
+    for i in 0..df.height() {
+        let (Some(l), Some(a), Some(o), Some(d)) =
+            (lea.get(i), action.get(i), owner.get(i), due.get(i).and_then(date_of))
+        else {
+            continue;
+        };
+        let completed = completed.get(i).and_then(date_of);
+        out.push(ActionItem {
+            lea: l.to_string(),
+            action: a.trim().to_string(),
+            owner: o.trim().to_string(),
+            due: d,
+            progress: progress(status.get(i), completed, Some(d), day),
+            completed,
+            evidence: evidence.get(i).map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+        });
+    }
+    Ok(out)
+}
+
 /// Where each action stood at the end of the reporting year. The file holds actions as they
 /// are now, with no date each was agreed: earlier years are not available.
 fn actions(c: &mut Computer) -> PolarsResult<()> {
-    let Some(lf) = c.frame("actions") else { return Ok(()) };
-    let d = lit(c.last().last_day());
-    let done = col("Status")
-        .eq(lit("COMPLETED"))
-        .and(col("CompletedDate").is_null().or(col("CompletedDate").lt_eq(d.clone())));
-    let progress =
-        when(done).then(lit("completed")).when(col("DueDate").gt(d)).then(lit("on_track")).otherwise(lit("overdue"));
-    let year = c.last().start_year;
-    let grouped = lf
-        .with_columns([progress.alias("key"), lit(year).alias("fy")])
-        .group_by([col("LEA"), col("fy"), col("key")])
-        .agg([len().alias("n")]);
-    c.absorb(grouped.clone(), "actions", true)?;
-    c.absorb(
-        grouped.group_by([col("LEA"), col("fy")]).agg([col("n").sum()]).with_column(lit("").alias("key")),
-        "actions.total",
-        false,
-    )?;
+    let Some(df) = c.table("actions") else { return Ok(()) };
+    c.produces("actions");
+    c.produces("actions.total");
+    let year = Period::Year(c.last());
+    for item in register(Some(df), c.last().last_day())? {
+        c.add(&item.lea, format!("actions.{}", item.progress), year, 1);
+        c.add(&item.lea, "actions.total".into(), year, 1);
+    }
     let earlier: Vec<FinancialYear> = c.years().filter(|y| *y != c.last()).collect();
     for y in earlier {
         for id in ["actions.total", "actions.completed", "actions.on_track", "actions.overdue"] {

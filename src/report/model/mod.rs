@@ -33,6 +33,7 @@ fn present(spec: &SectionSpec, look: &Lookup) -> bool {
             TableSpec::Budget => look
                 .row(crate::indicators::topics::budget::INCOME, year)
                 .is_some_and(|r| !matches!(r.figure, Figure::NotAvailable)),
+            TableSpec::Actions => !look.figs.actions.is_empty(),
             TableSpec::Routing => true,
             TableSpec::Characteristics => true,
         }),

@@ -1,5 +1,5 @@
 //! The tables a section declares that are not a chart's data: the routing of contacts by
-//! level of need, the partner measures and the budget.
+//! level of need, the partner measures, the board's actions and the budget.
 
 use super::super::html::Html;
 use super::super::sections::{OUTCOMES, TableSpec};
@@ -14,6 +14,7 @@ pub(super) fn table(spec: &TableSpec, look: &Lookup) -> Option<Table> {
         TableSpec::Routing => routing(look),
         TableSpec::PartnerMeasures => partner_measures(look),
         TableSpec::Budget => budget(look),
+        TableSpec::Actions => actions(look),
         TableSpec::Characteristics => characteristics(look),
     }
 }
@@ -144,6 +145,40 @@ fn partner_measures(look: &Lookup) -> Option<Table> {
         note: Some(
             "As supplied by partners in measures.csv; x means no figure was supplied for that year. A measure supplied month by month is summed to the year when measures.csv calls it a FLOW, or taken at March when a STOCK; one whose kind is not given shows its latest month. figures.csv has every month.".into(),
         ),
+    })
+}
+
+/// The board's actions for the area: overdue first, then those not yet due, then those
+/// completed, each by due date.
+fn actions(look: &Lookup) -> Option<Table> {
+    let day = look.figs.reporting_year.last_day();
+    let all = look.lea == crate::run::ALL;
+    let mut items: Vec<_> = look.figs.actions.iter().filter(|a| all || a.lea == look.lea).collect();
+    if items.is_empty() {
+        return None;
+    }
+    let rank = |p: &str| ["overdue", "on_track", "completed"].iter().position(|q| *q == p).unwrap_or(3);
+    items.sort_by(|a, b| (rank(a.progress), a.due, &a.action).cmp(&(rank(b.progress), b.due, &b.action)));
+    let date = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+    let rows = items
+        .iter()
+        .map(|a| {
+            let stood = match (a.progress, a.completed) {
+                ("completed", Some(c)) => format!("completed {}", date(c)),
+                ("completed", None) => "completed".to_string(),
+                ("on_track", _) => "not yet due".to_string(),
+                _ => "overdue".to_string(),
+            };
+            let evidence = a.evidence.as_deref().unwrap_or("not recorded");
+            let cells = [a.owner.clone(), date(a.due), stood, evidence.to_string()].map(|c| Html::text(&c)).to_vec();
+            TableRow { label: a.action.clone(), cells }
+        })
+        .collect();
+    Some(Table {
+        caption: format!("The board's actions at {}", date(day)),
+        head: ["Action", "Owner", "Due", "Where it stood", "What changed"].map(String::from).to_vec(),
+        rows,
+        note: Some("In the board's words, from actions.csv. An action is overdue when its due date has passed and it was not completed by 31 March.".into()),
     })
 }
 

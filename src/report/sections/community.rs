@@ -236,6 +236,6 @@ pub(super) const REVIEWS: SectionSpec = SectionSpec {
             sort: true,
         },
     ],
-    tables: &[],
+    tables: &[TableSpec::Actions],
     files: &["practice_reviews.csv", "actions.csv"],
 };

@@ -44,6 +44,9 @@ pub enum TableSpec {
     Routing,
     /// Every partner measure, grouped by its section.
     PartnerMeasures,
+    /// The board's actions in its words: owner, due date, where each stood at 31 March and
+    /// what changed.
+    Actions,
     /// The budget: each partner's contribution, each line of spend, their totals and the
     /// balance, this year beside last.
     Budget,
