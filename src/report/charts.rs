@@ -211,7 +211,7 @@ fn lines(chart: &Chart, width: Width, svg: &mut String) -> Drawn {
                 plot.draw_series(LineSeries::new(run, colour.stroke_width(3)))?;
             }
             for (x, v) in points.iter().filter_map(|(x, v)| v.map(|v| (*x, v))) {
-                draw_marker(&mut plot, k, (x, v), colour)?;
+                draw_marker_at(&root, k, plot.backend_coord(&(x, v)), colour)?;
             }
             let last = points.iter().rev().find_map(|(x, v)| v.map(|v| (*x, v)));
             if let Some((x, v)) = last.filter(|_| !width.narrow()) {
@@ -326,7 +326,8 @@ fn label_nudge(chart: &Chart, k: usize, _x: f64) -> i32 {
     if clash { 16 } else { 0 }
 }
 
-/// A legend's marker, at a point of the drawing rather than of the plot.
+/// Circle, triangle, square, diamond, at a point of the drawing: series stay distinct
+/// without colour, on the lines and in the legend alike.
 fn draw_marker_at<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     k: usize,
@@ -343,31 +344,6 @@ where
         2 => root.draw(&Rectangle::new([(x - 5, y - 5), (x + 5, y + 5)], style))?,
         _ => root.draw(&Polygon::new(vec![(x, y - 7), (x + 7, y), (x, y + 7), (x - 7, y)], style))?,
     }
-    Ok(())
-}
-
-/// Circle, triangle, square, diamond: series stay distinct without colour.
-fn draw_marker<DB: DrawingBackend>(
-    plot: &mut ChartContext<
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
-    k: usize,
-    p: (f64, f64),
-    colour: RGBColor,
-) -> Drawn
-where
-    DB::ErrorType: 'static,
-{
-    let style = colour.filled();
-    match k % 4 {
-        0 => plot.draw_series(std::iter::once(Circle::new(p, 5, style)))?,
-        1 => plot.draw_series(std::iter::once(TriangleMarker::new(p, 7, style)))?,
-        2 => plot.draw_series(std::iter::once(EmptyElement::at(p) + Rectangle::new([(-5, -5), (5, 5)], style)))?,
-        _ => plot.draw_series(std::iter::once(
-            EmptyElement::at(p) + Polygon::new(vec![(0, -7), (7, 0), (0, 7), (-7, 0)], style),
-        ))?,
-    };
     Ok(())
 }
 

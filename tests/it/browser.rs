@@ -24,7 +24,7 @@ fn missing() -> Option<String> {
     if Command::new("node").arg("--version").output().is_err() {
         return Some("no node on the PATH".into());
     }
-    if !root().join("tests/browser/node_modules/playwright-core").is_dir() {
+    if ["playwright-core", "pdfjs-dist"].iter().any(|p| !root().join("tests/browser/node_modules").join(p).is_dir()) {
         return Some("the npm packages are not installed (npm ci --prefix tests/browser)".into());
     }
     None
