@@ -46,7 +46,7 @@ fn figures_csv(figs: &Figures, edition: Edition, level: Confidence) -> Vec<u8> {
 }
 
 /// The exact numerator and denominator, shown only beside a published value.
-pub(super) fn working(f: &Figure) -> (String, String) {
+pub(crate) fn working(f: &Figure) -> (String, String) {
     match f {
         Figure::Value { numerator, denominator } => {
             (numerator.to_string(), denominator.map(|d| d.to_string()).unwrap_or_default())
@@ -57,6 +57,6 @@ pub(super) fn working(f: &Figure) -> (String, String) {
 }
 
 /// The limits of a share's or rate's interval, to the places of its value; empty for others.
-pub(super) fn interval_cells(f: &Figure, unit: Unit, level: Confidence) -> (String, String) {
+pub(crate) fn interval_cells(f: &Figure, unit: Unit, level: Confidence) -> (String, String) {
     stats::interval(f, unit, level).map_or_else(Default::default, |i| interval_shown(&i, unit))
 }

@@ -13,6 +13,7 @@ pub mod narrative_files;
 pub mod pdf;
 pub mod sections;
 pub mod templates;
+pub mod workbook;
 
 use crate::error::Error;
 use crate::indicators::Figures;
@@ -294,17 +295,8 @@ fn notes(look: &Lookup, sections: &[Section], run: &Run, unwritten: Vec<(&'stati
         .collect();
     Notes {
         small_number_threshold: run.small_number_threshold,
-        symbols: vec![
-            (
-                "c",
-                "suppressed to protect confidentiality: a count from 1 to the threshold, or a figure from which one could be worked out",
-            ),
-            (
-                "x",
-                "not available: the data does not cover this period, or the file or a column it needs was not supplied",
-            ),
-            ("z", "not applicable: a share or rate of nothing"),
-        ],
+        // The workbook's symbols, which it writes in brackets as the Analysis Function asks.
+        symbols: workbook::SYMBOLS.iter().map(|(s, meaning)| (s.trim_matches(['[', ']']), *meaning)).collect(),
         definitions,
         gaps: gaps(look),
         left_out: left_out(sections, run).into_iter().chain(unwritten).collect(),

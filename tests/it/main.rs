@@ -26,4 +26,5 @@ mod returns;
 mod ssda903_xml;
 mod synth;
 mod util;
+mod workbook;
 mod yearly_report;

@@ -37,6 +37,50 @@ pub const SECTIONS: &[&SectionSpec] = &[
     &community::BUDGET,
 ];
 
+/// The ids a section names (headlines, chart series and cells, funnel plots) and the
+/// prefixes of the cells it finds in the data or shows in its tables.
+pub fn names(s: &SectionSpec) -> (Vec<&'static str>, Vec<&'static str>) {
+    let mut ids: Vec<&'static str> = s.headlines.iter().map(|(id, _)| *id).collect();
+    let mut prefixes = Vec::new();
+    for chart in s.charts {
+        match chart {
+            ChartSpec::Trend { series, .. } | ChartSpec::Monthly { series, .. } | ChartSpec::Parts { series, .. } => {
+                ids.extend(series.iter().map(|(id, _)| *id))
+            }
+            ChartSpec::Comparators { ids: listed, .. } | ChartSpec::Breakdown { cells: Cells::Listed(listed), .. } => {
+                ids.extend(listed.iter().map(|(id, _)| *id))
+            }
+            ChartSpec::Breakdown { cells: Cells::Matching { prefix, .. }, .. } => prefixes.push(*prefix),
+            ChartSpec::Funnel { indicator, .. } => ids.push(indicator),
+        }
+    }
+    for t in s.tables {
+        prefixes.extend(match t {
+            TableSpec::Routing => Some("contacts.level."),
+            TableSpec::PartnerMeasures => Some("measure."),
+            TableSpec::Budget => Some("budget."),
+            TableSpec::Actions => Some("actions."),
+            // Its cells are the services' own breakdowns, found by their families.
+            TableSpec::Characteristics => None,
+        });
+    }
+    (ids, prefixes)
+}
+
+/// The first section, in the report's order, that shows `id`: one that names it or a prefix
+/// of it, or else the one naming most figures of its family (`cp.` for `cp.at_31_march.neg`).
+pub fn section_of(id: &str) -> Option<&'static SectionSpec> {
+    let named = SECTIONS.iter().find(|s| {
+        let (ids, prefixes) = names(s);
+        ids.contains(&id) || prefixes.iter().any(|p| id.starts_with(p))
+    });
+    let family = id.split('.').next().unwrap_or(id);
+    let kin = |s: &SectionSpec| names(s).0.iter().filter(|n| n.split('.').next() == Some(family)).count();
+    // The earliest of those naming most, so that ties go to the report's order.
+    let most = SECTIONS.iter().map(|s| kin(s)).max().unwrap_or(0);
+    named.or_else(|| SECTIONS.iter().find(|s| most > 0 && kin(s) == most)).copied()
+}
+
 /// Sections in the board's own words that Working Together to Safeguard Children (2018,
 /// chapter 3; carried into 2023) expects a yearly report to cover, each from the narrative file
 /// named by its id (`narrative/scrutiny.md`) and titled by the file's first heading.
@@ -156,28 +200,19 @@ mod tests {
     use super::*;
     use crate::indicators::topics::{TOPICS, catalogue, is_known};
 
-    /// Every literal id a section names, with what names it.
+    /// Every literal id a section names, with the section naming it.
     fn named() -> Vec<(&'static str, String)> {
-        let mut out = Vec::new();
-        for s in SECTIONS {
-            out.extend(s.headlines.iter().map(|(id, _)| (*id, format!("{} headline", s.id))));
-            for chart in s.charts {
-                let ids: &[(&str, &str)] = match chart {
-                    ChartSpec::Trend { series, .. }
-                    | ChartSpec::Monthly { series, .. }
-                    | ChartSpec::Parts { series, .. } => series,
-                    ChartSpec::Comparators { ids, .. } => ids,
-                    ChartSpec::Breakdown { cells: Cells::Listed(cells), .. } => cells,
-                    ChartSpec::Breakdown { cells: Cells::Matching { .. }, .. } => &[],
-                    ChartSpec::Funnel { indicator, .. } => {
-                        out.push((*indicator, format!("{} funnel plot", s.id)));
-                        &[]
-                    }
-                };
-                out.extend(ids.iter().map(|(id, _)| (*id, format!("{} chart", s.id))));
-            }
-        }
-        out
+        SECTIONS.iter().flat_map(|s| names(s).0.into_iter().map(|id| (id, s.id.to_string()))).collect()
+    }
+
+    #[test]
+    fn each_figure_is_placed_in_the_section_that_shows_it() {
+        assert_eq!(section_of("contacts.total").map(|s| s.id), Some("contacts"));
+        assert_eq!(section_of("contacts.level.4.early_help.pct").map(|s| s.id), Some("contacts"));
+        assert_eq!(section_of("budget.income.police").map(|s| s.id), Some("budget"));
+        assert_eq!(section_of("measure.lado.referrals").map(|s| s.id), Some("partners"));
+        assert_eq!(section_of("cp.at_31_march.latest.neg").map(|s| s.id), Some("cp"));
+        assert_eq!(section_of("nothing.like.this"), None);
     }
 
     #[test]
