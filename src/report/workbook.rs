@@ -133,7 +133,7 @@ fn cover(ws: &mut Worksheet, p: &Published, title: &str, heading: &Format) -> Re
         "The Contents sheet lists the tables; the Notes sheet explains the symbols and the methods.".to_string(),
     ];
     for (i, line) in lines.iter().enumerate() {
-        ws.write_string(2 + i as u32, 0, line)?;
+        ws.write_string(1 + i as u32, 0, line)?;
     }
     ws.set_column_width(0, 120)?;
     Ok(())
@@ -148,7 +148,7 @@ fn contents(ws: &mut Worksheet, sheets: &[Sheet], heading: &Format) -> Result<()
     ];
     let mut rows: Vec<(String, String)> = fixed.iter().map(|(n, d)| (n.to_string(), d.to_string())).collect();
     rows.extend(sheets.iter().map(|s| (s.name.clone(), s.title.clone())));
-    let top = 3;
+    let top = 2;
     for (i, (name, description)) in rows.iter().enumerate() {
         let row = top + 1 + i as u32;
         ws.write_url_with_text(row, 0, format!("internal:'{name}'!A1").as_str(), name)?;
@@ -171,7 +171,7 @@ fn notes(ws: &mut Worksheet, p: &Published, heading: &Format) -> Result<(), Xlsx
         format!("Each percentage and rate per 10,000 has a {level} confidence interval: Wilson's score interval for a percentage, Byar's method (exact under 10 events) for a rate."),
         "Values are stored as numbers; a cell holding a symbol is text. The Unit column gives each row's unit: count, pct (per cent), rate_per_10k, days, weeks, years, mean or gbp (pounds).".to_string(),
     ]);
-    let top = 3;
+    let top = 2;
     for (i, note) in notes.iter().enumerate() {
         let row = top + 1 + i as u32;
         ws.write_string(row, 0, format!("Note {}", i + 1))?;
@@ -186,7 +186,7 @@ fn notes(ws: &mut Worksheet, p: &Published, heading: &Format) -> Result<(), Xlsx
 fn definitions(ws: &mut Worksheet, p: &Published, heading: &Format) -> Result<(), XlsxError> {
     ws.write_string_with_format(0, 0, "Definitions of the figures", heading)?;
     ws.write_string(1, 0, "This worksheet contains one table.")?;
-    let top = 3;
+    let top = 2;
     let indicators = &p.figures.indicators;
     for (i, ind) in indicators.iter().enumerate() {
         let row = top + 1 + i as u32;
@@ -224,7 +224,7 @@ fn figures(ws: &mut Worksheet, p: &Published, sheet: &Sheet, k: usize, heading: 
     if several {
         head.push("Authority");
     }
-    let top = 3;
+    let top = 2;
     let labels: std::collections::BTreeMap<&str, &str> =
         figs.indicators.iter().map(|i| (i.id.as_str(), i.label.as_deref().unwrap_or(i.definition.as_str()))).collect();
     for (i, &at) in sheet.rows.iter().enumerate() {

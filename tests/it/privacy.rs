@@ -97,7 +97,7 @@ fn everything_written(files: &[(String, String)]) -> String {
     all += &safeguard(["figures", "--data", dir]).all();
     all += &safeguard(["build", "--data", dir, "--out", out.path().to_str().unwrap()]).all();
     for f in crate::util::files_under(out.path()) {
-        all += &String::from_utf8_lossy(&std::fs::read(&f).unwrap());
+        all += &crate::util::output_text(&f);
     }
     all
 }

@@ -233,3 +233,26 @@ pub fn data_elements(html: &str) -> Vec<(std::collections::BTreeMap<String, Stri
     }
     out
 }
+
+/// An output's text as a reader could find it: a workbook's every cell (it is compressed, so
+/// its bytes would hide what it holds), any other file's bytes as text.
+pub fn output_text(path: &Path) -> String {
+    use calamine::{Reader, Xlsx, open_workbook};
+    if path.extension().is_some_and(|e| e == "xlsx") {
+        let mut book: Xlsx<_> = open_workbook(path).expect("the workbook opens");
+        let mut text = String::new();
+        for name in book.sheet_names() {
+            text += &name;
+            text.push('\n');
+            for row in book.worksheet_range(&name).expect("the sheet reads").rows() {
+                for cell in row {
+                    text += &cell.to_string();
+                    text.push('\t');
+                }
+                text.push('\n');
+            }
+        }
+        return text;
+    }
+    String::from_utf8_lossy(&std::fs::read(path).expect("the output reads")).into_owned()
+}

@@ -212,7 +212,7 @@ mod tests {
         assert_eq!(section_of("budget.income.police").map(|s| s.id), Some("budget"));
         assert_eq!(section_of("measure.lado.referrals").map(|s| s.id), Some("partners"));
         assert_eq!(section_of("cp.at_31_march.latest.neg").map(|s| s.id), Some("cp"));
-        assert_eq!(section_of("nothing.like.this"), None);
+        assert!(section_of("nothing.like.this").is_none());
     }
 
     #[test]
