@@ -74,6 +74,8 @@ pub struct Run {
     pub outline: Option<Vec<String>>,
     /// The board's priorities and their measures.
     pub priorities: Vec<crate::priorities::Priority>,
+    /// Whom readers may ask about the figures, as report.toml gives it.
+    pub contact: Option<String>,
     pub paths: Paths,
     pub inputs: Vec<InputFile>,
     /// The settings as asked for, recorded in the manifest and read by nothing else.
@@ -128,6 +130,7 @@ impl Run {
             thresholds: settings.thresholds.clone(),
             outline: settings.outline.clone(),
             priorities: settings.priorities.clone(),
+            contact: settings.contact.clone(),
             paths,
             inputs,
             requested: settings,

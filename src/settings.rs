@@ -37,6 +37,8 @@ pub struct Settings {
     pub outline: Option<Vec<String>>,
     /// The board's priorities with the figures that measure them (`[[priorities]]`).
     pub priorities: Vec<crate::priorities::Priority>,
+    /// Whom readers of the figures may ask: the partnership's team, not a child's.
+    pub contact: Option<String>,
 }
 
 impl Default for Settings {
@@ -55,6 +57,7 @@ impl Default for Settings {
             thresholds: crate::thresholds::defaults(),
             outline: None,
             priorities: Vec::new(),
+            contact: None,
         }
     }
 }
@@ -74,6 +77,7 @@ const KEYS: &[&str] = &[
     "thresholds",
     "outline",
     "priorities",
+    "contact",
 ];
 
 /// Reads `report.toml` from the data directory if it is there; problems go to `diag`.
@@ -169,6 +173,10 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
             "lea" => match value.as_str().and_then(crate::load::cells::lea) {
                 Some(v) => s.lea = Some(v.to_string()),
                 None => bad(key, "must be a 3-digit code in quotes, such as \"999\"".into()),
+            },
+            "contact" => match value.as_str() {
+                Some(v) if !v.trim().is_empty() && v.len() <= 300 => s.contact = Some(v.trim().to_string()),
+                _ => bad(key, "must be a non-empty text in quotes of at most 300 characters, such as \"Partnership business unit, team@example.org\"".into()),
             },
             "region" => match value.as_str() {
                 Some(v) => s.region = Some(v.trim().to_string()),

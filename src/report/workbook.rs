@@ -124,6 +124,10 @@ fn cover(ws: &mut Worksheet, p: &Published, title: &str, heading: &Format) -> Re
             year.last_day().format("%-d %B %Y")
         ),
         edition,
+        match &run.contact {
+            Some(c) => format!("Contact: {c}"),
+            None => "Contact: not given (report.toml's `contact` names whom to ask about these figures).".to_string(),
+        },
         format!(
             "Source: computed by {} {} from the local authority's records and the partners' files; manifest.json beside this workbook lists every input file with its SHA-256 fingerprint.",
             env!("CARGO_PKG_NAME"),

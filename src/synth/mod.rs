@@ -89,6 +89,14 @@ fn write_settings(opts: &SynthOptions) -> io::Result<()> {
         writeln!(f, "lea = \"999\"")?;
     }
     writeln!(f, "region = \"{}\"", world::REGION)?;
+    // A fictional address on the reserved `.example` domain.
+    let host: String = opts.area_name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
+    writeln!(
+        f,
+        "contact = \"{} Safeguarding Children Partnership business unit, partnership@{}.example\"",
+        opts.area_name.replace('"', "'"),
+        if host.is_empty() { "area".to_string() } else { host }
+    )?;
     writeln!(f, "reporting_year = \"{}\"", opts.end_year)?;
     writeln!(f, "edition = \"public\"")?;
     writeln!(f, "small_number_threshold = 5")?;

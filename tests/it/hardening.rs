@@ -238,7 +238,7 @@ fn a_narrative_folder_named_but_absent_is_a_warning() {
     std::fs::write(&toml, text.replace("narrative_dir = \"narrative\"", "narrative_dir = \"words\"")).unwrap();
     safeguard(["validate", "--data", data.path().to_str().unwrap()])
         .expect_code(0)
-        .expect("warning: report.toml, line 9: narrative_dir = \"words\", but the data folder has no such folder");
+        .expect("warning: report.toml, line 10: narrative_dir = \"words\", but the data folder has no such folder");
 }
 
 #[test]

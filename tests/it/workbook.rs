@@ -39,9 +39,8 @@ fn the_workbook_is_laid_out_as_the_analysis_function_asks_and_holds_every_figure
     assert_eq!(names[4], "The area in context", "then the sections, in the report's order: {names:?}");
 
     book.load_tables().unwrap();
-    book.load_merged_regions().unwrap();
-    assert!(book.merged_regions().is_empty(), "no merged cells");
     for name in &names {
+        assert!(book.merge_cells_by_sheet_name(name).unwrap().is_empty(), "{name}: no merged cells");
         let range = book.worksheet_range(name).unwrap();
         assert_eq!(range.start(), Some((0, 0)), "{name} starts in A1");
         let title = range.get_value((0, 0)).unwrap();
@@ -109,4 +108,28 @@ fn the_workbook_is_the_same_file_from_the_same_inputs_and_marks_the_internal_edi
     let cover = book.worksheet_range("Cover").unwrap();
     let lines: Vec<String> = cover.rows().map(|r| text(&r[0])).collect();
     assert!(lines.iter().any(|l| l.contains("not for publication")), "{lines:?}");
+}
+
+#[test]
+fn the_cover_gives_the_contact_report_toml_names_or_says_there_is_none() {
+    let (_out, folder) = build("public");
+    let mut book: Xlsx<_> = open_workbook(folder.join("figures.xlsx")).unwrap();
+    let cover = book.worksheet_range("Cover").unwrap();
+    let lines: Vec<String> = cover.rows().map(|r| text(&r[0])).collect();
+    // The sample's report.toml: contact = "Northshire Safeguarding Children Partnership …".
+    let contact = lines.iter().find(|l| l.starts_with("Contact: ")).expect("a contact line");
+    assert!(contact.contains("partnership@northshire.example"), "{contact}");
+
+    // Without the key, the cover says whom to ask is not given rather than inventing anyone.
+    let data = crate::util::sample_copy();
+    let toml = std::fs::read_to_string(data.path().join("report.toml")).unwrap();
+    let without: String = toml.lines().filter(|l| !l.starts_with("contact")).map(|l| format!("{l}\n")).collect();
+    assert_ne!(toml, without, "the sample names a contact");
+    std::fs::write(data.path().join("report.toml"), without).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (d, o) = (data.path().to_str().unwrap(), out.path().to_str().unwrap());
+    safeguard(["build", "--quiet", "--data", d, "--out", o]).expect_code(0);
+    let mut book: Xlsx<_> = open_workbook(out.path().join("northshire-2017-18/figures.xlsx")).unwrap();
+    let lines: Vec<String> = book.worksheet_range("Cover").unwrap().rows().map(|r| text(&r[0])).collect();
+    assert!(lines.iter().any(|l| l.starts_with("Contact: not given")), "{lines:?}");
 }
