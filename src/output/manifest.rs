@@ -6,6 +6,7 @@ use crate::indicators::disclosure::{self, record::Record};
 use crate::run::Run;
 use crate::settings::Edition;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 #[derive(Serialize)]
 struct ManifestInput<'a> {
@@ -37,11 +38,24 @@ struct Manifest<'a, S: Serialize> {
     reporting_year: String,
     settings: &'a S,
     inputs: Vec<ManifestInput<'a>>,
-    outputs: Vec<&'a str>,
+    outputs: Vec<ManifestOutput<'a>>,
 }
 
+/// A file the folder holds; the manifest cannot hold its own hash, so its entry has none.
+#[derive(Serialize)]
+struct ManifestOutput<'a> {
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bytes: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sha256: Option<String>,
+}
+
+/// One file for the manifest to list: its name and, but for the manifest itself, its bytes.
+pub type Listed<'a> = (&'a str, Option<&'a [u8]>);
+
 /// The manifest of a folder holding `outputs` (the manifest's own name among them).
-pub fn file(run: &Run, record: Option<&Record>, outputs: &[&str]) -> OutputFile {
+pub fn file(run: &Run, record: Option<&Record>, outputs: &[Listed]) -> OutputFile {
     let disclosure = record.map(|r| Disclosure {
         audit: if r.passed() { "passed" } else { "failed" },
         rule: disclosure::RULE,
@@ -67,7 +81,14 @@ pub fn file(run: &Run, record: Option<&Record>, outputs: &[&str]) -> OutputFile 
                 sha256: &i.sha256,
             })
             .collect(),
-        outputs: outputs.to_vec(),
+        outputs: outputs
+            .iter()
+            .map(|&(file, bytes)| ManifestOutput {
+                file,
+                bytes: bytes.map(<[u8]>::len),
+                sha256: bytes.map(|b| Sha256::digest(b).iter().map(|x| format!("{x:02x}")).collect()),
+            })
+            .collect(),
     };
     let mut out = serde_json::to_vec_pretty(&m).expect("manifest serialises");
     out.push(b'\n');

@@ -29,9 +29,12 @@ pub fn with_manifest(published: &Published, sinks: &[Sink]) -> Result<Vec<Output
         files.extend(sink(published)?);
     }
     let (top, nested): (Vec<&OutputFile>, Vec<&OutputFile>) = files.iter().partition(|f| !f.name.contains('/'));
-    let mut names: Vec<&str> = top.iter().map(|f| f.name.as_str()).collect();
-    names.push("manifest.json");
-    names.extend(nested.iter().map(|f| f.name.as_str()));
+    fn listed<'a>(f: &&'a OutputFile) -> manifest::Listed<'a> {
+        (f.name.as_str(), Some(f.bytes.as_slice()))
+    }
+    let mut names: Vec<manifest::Listed> = top.iter().map(listed).collect();
+    names.push(("manifest.json", None));
+    names.extend(nested.iter().map(listed));
     let manifest = manifest::file(published.run, published.figures.disclosure.as_ref(), &names);
     let at = files.iter().position(|f| f.name.contains('/')).unwrap_or(files.len());
     files.insert(at, manifest);

@@ -50,15 +50,20 @@ fn workbook(p: &Published) -> Result<Vec<u8>, XlsxError> {
     let sheets = sheets(p);
     let heading = Format::new().set_bold().set_font_size(14);
 
-    cover(book.add_worksheet().set_name("Cover")?, p, &title, &heading)?;
-    contents(book.add_worksheet().set_name("Contents")?, &sheets, &heading)?;
-    notes(book.add_worksheet().set_name("Notes")?, p, &heading)?;
-    definitions(book.add_worksheet().set_name("Definitions")?, p, &heading)?;
+    cover(worksheet(&mut book, "Cover")?, p, &title, &heading)?;
+    contents(worksheet(&mut book, "Contents")?, &sheets, &heading)?;
+    notes(worksheet(&mut book, "Notes")?, p, &heading)?;
+    definitions(worksheet(&mut book, "Definitions")?, p, &heading)?;
     for (k, sheet) in sheets.iter().enumerate() {
-        let ws = book.add_worksheet().set_name(&sheet.name)?;
-        figures(ws, p, sheet, k, &heading)?;
+        figures(worksheet(&mut book, &sheet.name)?, p, sheet, k, &heading)?;
     }
     book.save_to_buffer()
+}
+
+/// A new sheet that prints on A4 landscape, one page wide: a table's columns stay together.
+fn worksheet<'a>(book: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, XlsxError> {
+    let ws = book.add_worksheet().set_name(name)?;
+    Ok(ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0))
 }
 
 /// One sheet per section that shows a published figure, in the report's order, then one for

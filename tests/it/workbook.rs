@@ -133,3 +133,120 @@ fn the_cover_gives_the_contact_report_toml_names_or_says_there_is_none() {
     let lines: Vec<String> = book.worksheet_range("Cover").unwrap().rows().map(|r| text(&r[0])).collect();
     assert!(lines.iter().any(|l| l.starts_with("Contact: not given")), "{lines:?}");
 }
+
+/// LibreOffice's `soffice`, if this machine has it ($SOFFICE, or on the PATH).
+fn soffice() -> Option<String> {
+    let program = std::env::var("SOFFICE").unwrap_or_else(|_| "soffice".into());
+    let runs = std::process::Command::new(&program).arg("--version").output().is_ok_and(|o| o.status.success());
+    runs.then_some(program)
+}
+
+/// Runs a headless conversion of `file` into `out` in a profile of its own, so that a
+/// LibreOffice the user has open does not take the job; what soffice printed.
+fn convert(soffice: &str, to: &str, file: &Path, out: &Path) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(soffice)
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(out)
+        .arg(file)
+        .output()
+        .expect("soffice runs");
+    let said = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert!(run.status.success(), "soffice --convert-to {to} failed:\n{said}");
+    said
+}
+
+#[test]
+fn libreoffice_opens_the_workbook_and_reads_the_same_cells() {
+    let Some(soffice) = soffice() else {
+        let required = std::env::var("SAFEGUARD_LIBREOFFICE_TESTS").is_ok_and(|v| v == "required");
+        assert!(!required, "the LibreOffice check is required but there is no soffice");
+        eprintln!("SKIPPED the LibreOffice check: no soffice (apt-get install libreoffice-calc-nogui)");
+        return;
+    };
+    let (_out, folder) = build("public");
+    let path = folder.join("figures.xlsx");
+    let converted = tempfile::tempdir().unwrap();
+    // Every sheet as CSV (the 12th filter token, -1), values as stored rather than as shown
+    // (the 9th, false): a second reader's view of every cell.
+    let csv = "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1";
+    let said = convert(&soffice, csv, &path, converted.path());
+
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let names = book.sheet_names();
+    let written: Vec<&str> =
+        said.lines().filter_map(|l| l.strip_prefix("Writing sheet ")).filter_map(|l| l.split(" -> ").next()).collect();
+    assert_eq!(written, names, "LibreOffice finds the same sheets in the same order:\n{said}");
+
+    for name in &names {
+        let file = converted.path().join(format!("figures-{name}.csv"));
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(&file).unwrap();
+        let theirs: Vec<Vec<String>> = reader.records().map(|r| trimmed(r.unwrap().iter().map(String::from))).collect();
+        let range = book.worksheet_range(name).unwrap();
+        // calamine's range starts at the first used cell, A1 on every sheet of ours.
+        assert_eq!(range.start(), Some((0, 0)), "{name} starts in A1");
+        let ours: Vec<Vec<String>> = range.rows().map(|r| trimmed(r.iter().map(text))).collect();
+        assert_eq!(
+            theirs.len(),
+            ours.len(),
+            "{name}: LibreOffice reads {} rows, calamine {}",
+            theirs.len(),
+            ours.len()
+        );
+        for (k, (a, b)) in theirs.iter().zip(&ours).enumerate() {
+            assert!(same_cells(a, b), "{name}, row {}: LibreOffice reads {a:?}, calamine {b:?}", k + 1);
+        }
+    }
+
+    // Printed by LibreOffice and drawn by pdf.js: a picture of the cover and of one table sheet,
+    // kept in test-artefacts/ for a reader to look at.
+    let pdf_dir = tempfile::tempdir().unwrap();
+    convert(&soffice, "pdf", &path, pdf_dir.path());
+    let pdf = pdf_dir.path().join("figures.pdf");
+    assert!(std::fs::metadata(&pdf).is_ok_and(|m| m.len() > 10_000), "LibreOffice printed the workbook");
+    let browser = Path::new(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())).exists()
+        && root().join("tests/browser/node_modules/pdfjs-dist").is_dir();
+    if !browser {
+        eprintln!("SKIPPED the workbook's pictures: no Chromium or no npm packages (npm ci --prefix tests/browser)");
+        return;
+    }
+    let artefacts = root().join("test-artefacts");
+    std::fs::create_dir_all(&artefacts).unwrap();
+    let run = std::process::Command::new("node")
+        .arg(root().join("tests/browser/shoot-pdf.mjs"))
+        .arg(&pdf)
+        .arg(&artefacts)
+        .arg("workbook-cover=Northshire Safeguarding Children Partnership: figures")
+        .arg("workbook-contacts=Contacts and referrals: figures, 2017-18")
+        .output()
+        .expect("node runs");
+    let said = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert!(run.status.success(), "{said}");
+    assert!(said.contains("workbook-cover: page 1 of"), "the cover is the first page printed: {said}");
+    for picture in ["workbook-cover.png", "workbook-contacts.png"] {
+        let kept = std::fs::metadata(artefacts.join(picture)).is_ok_and(|m| m.len() > 10_000);
+        assert!(kept, "{picture} is kept in test-artefacts/");
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A row without the empty cells LibreOffice pads it with to the sheet's width.
+fn trimmed(cells: impl Iterator<Item = String>) -> Vec<String> {
+    let mut row: Vec<String> = cells.collect();
+    while row.last().is_some_and(|c| c.is_empty()) {
+        row.pop();
+    }
+    row
+}
+
+/// Cells read alike: the same text, or the same number however each reader writes it.
+fn same_cells(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x == y || matches!((x.parse::<f64>(), y.parse::<f64>()), (Ok(p), Ok(q)) if (p - q).abs() < 1e-9)
+        })
+}
