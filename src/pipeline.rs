@@ -20,8 +20,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 /// What `build` writes, in order; the manifest follows them.
-pub const REPORT_SINKS: &[Sink] =
-    &[crate::report::sink, output::csv::sink, output::json::sink, crate::report::workbook::sink];
+pub const REPORT_SINKS: &[Sink] = &[
+    crate::report::sink,
+    output::csv::sink,
+    output::json::sink,
+    crate::report::workbook::sink,
+    crate::report::ees::sink,
+];
 
 /// The checked data and the run settled against it: the input of every later stage.
 #[derive(Debug)]

@@ -76,6 +76,10 @@ pub struct Run {
     pub priorities: Vec<crate::priorities::Priority>,
     /// Whom readers may ask about the figures, as report.toml gives it.
     pub contact: Option<String>,
+    /// The region's name, as report.toml gives it.
+    pub region: Option<String>,
+    /// The authority's ONS code, as report.toml gives it.
+    pub new_la_code: Option<String>,
     pub paths: Paths,
     pub inputs: Vec<InputFile>,
     /// The settings as asked for, recorded in the manifest and read by nothing else.
@@ -131,6 +135,8 @@ impl Run {
             outline: settings.outline.clone(),
             priorities: settings.priorities.clone(),
             contact: settings.contact.clone(),
+            region: settings.region.clone(),
+            new_la_code: settings.new_la_code.clone(),
             paths,
             inputs,
             requested: settings,

@@ -39,6 +39,8 @@ pub struct Settings {
     pub priorities: Vec<crate::priorities::Priority>,
     /// Whom readers of the figures may ask: the partnership's team, not a child's.
     pub contact: Option<String>,
+    /// The authority's nine-character ONS code (`E10000028`), for the EES open data file.
+    pub new_la_code: Option<String>,
 }
 
 impl Default for Settings {
@@ -58,11 +60,18 @@ impl Default for Settings {
             outline: None,
             priorities: Vec::new(),
             contact: None,
+            new_la_code: None,
         }
     }
 }
 
 const FILE: &str = "report.toml";
+
+/// An ONS code of an authority with children's services: unitary (E06), metropolitan (E08),
+/// London borough (E09) or county (E10).
+fn is_new_la_code(v: &str) -> bool {
+    v.len() == 9 && ["E06", "E08", "E09", "E10"].contains(&&v[..3]) && v[3..].bytes().all(|b| b.is_ascii_digit())
+}
 const KEYS: &[&str] = &[
     "area_name",
     "lea",
@@ -78,6 +87,7 @@ const KEYS: &[&str] = &[
     "outline",
     "priorities",
     "contact",
+    "new_la_code",
 ];
 
 /// Reads `report.toml` from the data directory if it is there; problems go to `diag`.
@@ -177,6 +187,10 @@ pub fn parse(text: &str, diag: &mut Diagnostics) -> Settings {
             "contact" => match value.as_str() {
                 Some(v) if !v.trim().is_empty() && v.len() <= 300 => s.contact = Some(v.trim().to_string()),
                 _ => bad(key, "must be a non-empty text in quotes of at most 300 characters, such as \"Partnership business unit, team@example.org\"".into()),
+            },
+            "new_la_code" => match value.as_str() {
+                Some(v) if is_new_la_code(v) => s.new_la_code = Some(v.to_string()),
+                _ => bad(key, "must be an authority's nine-character ONS code in quotes, such as \"E10000028\" (E06, E08, E09 or E10 and six digits)".into()),
             },
             "region" => match value.as_str() {
                 Some(v) => s.region = Some(v.trim().to_string()),

@@ -5,6 +5,7 @@
 //! `narrative_files`.
 
 pub mod charts;
+pub mod ees;
 pub mod html;
 pub mod images;
 pub mod model;

@@ -12,6 +12,7 @@ mod comparisons;
 mod conventions;
 mod dfe_rules;
 mod disclosure;
+mod ees;
 mod figures;
 mod fuzz;
 mod hardening;
