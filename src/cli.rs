@@ -101,7 +101,7 @@ pub enum Command {
     },
     /// Build the annual report and its figures (validates first).
     #[command(
-        after_help = "Examples:\n  safeguard build\n  safeguard build --data extracts/2018 --out reports --edition internal\n  safeguard build --templates branding\n  safeguard build --pdf"
+        after_help = "Examples:\n  safeguard build\n  safeguard build --data extracts/2018 --out reports --edition internal\n  safeguard build --templates branding\n  safeguard build --pdf\n  safeguard build --previous reports/northshire-2016-17"
     )]
     Build {
         #[command(flatten)]
@@ -117,6 +117,10 @@ pub enum Command {
         /// chromium or google-chrome on the PATH. Without one nothing is built.
         #[arg(long)]
         pdf: bool,
+        /// Last year's report folder (or its figures.json): the report lists every figure of
+        /// the earlier years that has been revised since it was published.
+        #[arg(long, value_name = "DIR")]
+        previous: Option<PathBuf>,
         /// No progress display.
         #[arg(long)]
         quiet: bool,

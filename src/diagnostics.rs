@@ -74,6 +74,10 @@ pub enum Problem {
     ReturnYearMissing,
     /// A benchmark listed under an id the catalogue does not have.
     UnknownIndicator,
+    /// Last year's figures (`build --previous`) cannot be read or used.
+    PreviousFigures,
+    /// Last year's figures have no manifest beside them.
+    PreviousWithoutManifest,
     /// One of the DfE's own rules for a statutory return.
     Dfe(crate::dfe_rules::DfeRule),
 }
@@ -99,6 +103,7 @@ impl Problem {
             | NotRecognised
             | ReturnYearMissing
             | UnknownIndicator
+            | PreviousWithoutManifest
             | PopulationYearMissing => Severity::Warning,
             Dfe(rule) if !rule.is_error() => Severity::Warning,
             _ => Severity::Error,
@@ -160,6 +165,8 @@ impl Problem {
             ReturnYearMissing => "return-year-missing",
             UnknownIndicator => "unknown-indicator",
             NotRecognised => "file-not-recognised",
+            PreviousFigures => "previous-figures",
+            PreviousWithoutManifest => "previous-without-manifest",
             Dfe(rule) => rule.code(),
         }
     }
@@ -216,6 +223,8 @@ impl Problem {
             NarrativeDirMissing => "report.toml names a narrative folder that is not there",
             Implausible => "a figure is outside the range of every authority's published figures",
             NotRecognised => "a file in the folder is not one safeguard reads",
+            PreviousFigures => "last year's figures (--previous) cannot be used",
+            PreviousWithoutManifest => "last year's figures have no manifest beside them",
             ReturnYearMissing => "the returns of several years leave a year out",
             UnknownIndicator => "a benchmark names an indicator the catalogue does not have",
             BadXml => "the XML cannot be read: it is not well formed or not the schema it claims",

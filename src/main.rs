@@ -28,7 +28,9 @@ fn main() -> ExitCode {
             synth(&SynthOptions { out, seed, las, years, end_year, scale, area_name, returns })
         }
         Command::Figures { report, format } => figures(report, format),
-        Command::Build { report, out, templates, pdf, quiet } => build(report, out, templates, pdf, quiet),
+        Command::Build { report, out, templates, pdf, previous, quiet } => {
+            build(report, out, templates, pdf, previous, quiet)
+        }
         Command::Templates { out } => dump_templates(&out),
     };
     match done {
@@ -48,7 +50,15 @@ fn print(bytes: &[u8]) {
 }
 
 fn request(args: ReportArgs, templates: Option<PathBuf>, out: Option<PathBuf>) -> Request {
-    Request { data: args.data.data, reporting_year: args.year, edition: args.edition, templates, out, chromium: None }
+    Request {
+        data: args.data.data,
+        reporting_year: args.year,
+        edition: args.edition,
+        templates,
+        out,
+        chromium: None,
+        previous: None,
+    }
 }
 
 fn validate(data: PathBuf, format: Format) -> Result<ExitCode, Error> {
@@ -104,9 +114,16 @@ fn build(
     out: PathBuf,
     templates: Option<PathBuf>,
     pdf: bool,
+    previous: Option<PathBuf>,
     quiet: bool,
 ) -> Result<ExitCode, Error> {
     let mut request = request(args, templates, Some(out));
+    if let Some(p) = &previous {
+        if !p.exists() {
+            return Err(Error::Usage(format!("--previous {}: there is no such folder or file", p.display())));
+        }
+    }
+    request.previous = previous;
     if pdf {
         request.chromium = Some(safeguard::report::pdf::find_chromium().map_err(Error::Usage)?);
     }

@@ -33,6 +33,8 @@ pub const REPORT_SINKS: &[Sink] = &[
 pub struct Checked {
     pub frames: Frames,
     pub run: Run,
+    /// Last year's figures as published, when `build --previous` names them.
+    pub previous: Option<crate::load::previous::Previous>,
 }
 
 /// Told what the run is doing, for a terminal's progress display.
@@ -56,15 +58,22 @@ pub fn check(request: &Request) -> Result<(Option<Checked>, Diagnostics), Error>
     let started = Instant::now();
     let loaded = crate::load::load_dir(dir, settings.lea.as_deref(), &mut diag);
     timing("load", started);
+    // Last year's figures are read with the data, so that every problem is told at once.
+    let previous = request.previous.as_deref().map(|path| crate::load::previous::load(path, &mut diag));
     let started = Instant::now();
     let Some(validated) = crate::validate::validate(loaded, settings, request, &mut diag) else {
         return Ok((None, diag));
     };
     timing("validate", started);
+    let previous = match previous {
+        Some(Some(p)) if crate::load::previous::fits(&p, &validated.run, &mut diag) => Some(p),
+        Some(_) => return Ok((None, diag)),
+        None => None,
+    };
     let started = Instant::now();
     let frames = crate::frames::build(validated.loaded)?;
     timing("frames", started);
-    Ok((Some(Checked { frames, run: validated.run }), diag))
+    Ok((Some(Checked { frames, run: validated.run, previous }), diag))
 }
 
 /// What `validate` reports: every problem, and a summary of the data when it is usable.
@@ -185,7 +194,7 @@ pub fn figures(request: &Request, sink: Sink, progress: &mut dyn Progress) -> Re
     let figs = indicators::compute(&checked.frames, &checked.run)?;
     let started = Instant::now();
     let compared = compare(&figs, checked.run.confidence);
-    let published = Published { figures: &figs, comparisons: &compared, run: &checked.run };
+    let published = Published { figures: &figs, comparisons: &compared, run: &checked.run, revisions: None };
     let bytes = sink(&published)?.into_iter().flat_map(|f| f.bytes).collect();
     timing("writing", started);
     drop(compared);
@@ -213,7 +222,9 @@ pub fn build(request: &Request, progress: &mut dyn Progress) -> Result<Built, Er
     let started = Instant::now();
     // Compared once, for both the report and figures.json.
     let compared = compare(&figs, checked.run.confidence);
-    let published = Published { figures: &figs, comparisons: &compared, run: &checked.run };
+    let revised = checked.previous.as_ref().map(|p| indicators::revisions::revisions(&figs, p, &checked.run));
+    let published =
+        Published { figures: &figs, comparisons: &compared, run: &checked.run, revisions: revised.as_ref() };
     let files = output::with_manifest(&published, REPORT_SINKS)?;
     timing("report", started);
     let run = &checked.run;

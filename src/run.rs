@@ -23,6 +23,8 @@ pub struct Request {
     pub out: Option<PathBuf>,
     /// The Chromium that prints report.pdf (`build --pdf`), found before any work is done.
     pub chromium: Option<PathBuf>,
+    /// Last year's report folder or figures.json (`build --previous`).
+    pub previous: Option<PathBuf>,
 }
 
 /// One input file as received: for provenance (manifest, the report's notes) and summaries.

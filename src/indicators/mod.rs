@@ -13,6 +13,7 @@ pub mod figures;
 pub mod gaps;
 pub mod grouped;
 pub mod plausible;
+pub mod revisions;
 pub mod stats;
 pub mod topics;
 pub mod years;

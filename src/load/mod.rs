@@ -14,6 +14,7 @@ mod combine;
 pub mod files;
 mod keys;
 pub mod personal;
+pub mod previous;
 mod read;
 pub mod recognise;
 mod row;

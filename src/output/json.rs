@@ -106,6 +106,9 @@ struct JsonFigures<'a> {
     /// The internal edition's figures outside every authority's published range.
     #[serde(skip_serializing_if = "Option::is_none")]
     check_the_data: Option<&'a [crate::indicators::plausible::Implausible]>,
+    /// Figures revised since last year's report (`build --previous`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revisions: Option<&'a crate::indicators::revisions::Revisions>,
 }
 
 pub fn sink(p: &Published) -> Result<Vec<OutputFile>, Error> {
@@ -160,6 +163,7 @@ fn figures_json(p: &Published) -> Vec<u8> {
         comparisons: comparisons(figs, compared),
         data_gaps: &figs.gaps,
         check_the_data: (run.edition == crate::settings::Edition::Internal).then_some(figs.implausible.as_slice()),
+        revisions: p.revisions,
     };
     let mut out = serde_json::to_vec_pretty(&doc).expect("figures serialise");
     out.push(b'\n');

@@ -23,6 +23,8 @@ pub struct Published<'a> {
     pub figures: &'a Figures,
     pub comparisons: &'a [Comparison<'a>],
     pub run: &'a Run,
+    /// Figures revised since last year's report, when `build --previous` names it.
+    pub revisions: Option<&'a crate::indicators::revisions::Revisions>,
 }
 
 pub type Sink = fn(&Published) -> Result<Vec<OutputFile>, Error>;

@@ -40,7 +40,7 @@ pub struct InputFile {
 /// The report sink: `report.html`, `report.pdf` when a Chromium was given to print it, and
 /// every chart on its own in `charts/`.
 pub fn sink(p: &Published) -> Result<Vec<OutputFile>, Error> {
-    let Rendered { html, charts } = build(p.figures, p.comparisons, p.run)?;
+    let Rendered { html, charts } = build(p.figures, p.comparisons, p.run, p.revisions)?;
     let pdf = match &p.run.paths.chromium {
         Some(chromium) => Some(pdf::print(chromium, &html, p.run.reporting_year).map_err(|reason| Error::Write {
             path: crate::output::file_name("report", "pdf", p.run.edition).into(),
@@ -147,7 +147,9 @@ fn in_outline_order(
     let fixed = narrative_names();
     let own = |id: &str| narrative.0.contains_key(id) && !fixed.iter().any(|f| f == id);
     let expected = |id: &str| sections::BOARD_SECTIONS.iter().any(|(b, _)| *b == id);
-    let known = |id: &str| sections::SECTIONS.iter().any(|s| s.id == id) || own(id) || expected(id);
+    let known = |id: &str| {
+        sections::SECTIONS.iter().any(|s| s.id == id) || own(id) || expected(id) || id == model::revisions::ID
+    };
     if let Some(unknown) = outline.iter().find(|id| !known(id)) {
         let ids: Vec<&str> = sections::SECTIONS.iter().map(|s| s.id).collect();
         return Err(Error::Narrative {
@@ -165,7 +167,12 @@ fn in_outline_order(
     Ok(())
 }
 
-fn build(figs: &Figures, comparisons: &[compare::Comparison], run: &Run) -> Result<Rendered, Error> {
+fn build(
+    figs: &Figures,
+    comparisons: &[compare::Comparison],
+    run: &Run,
+    revisions: Option<&crate::indicators::revisions::Revisions>,
+) -> Result<Rendered, Error> {
     let narrative = narrative_files::read(&run.paths.narrative, &run.paths.data, &narrative_names())?;
     let look = Lookup::new(figs, comparisons, &run.subject, &run.area_name).with_thresholds(run.thresholds.clone());
     let mut charts = Vec::new();
@@ -188,6 +195,11 @@ fn build(figs: &Figures, comparisons: &[compare::Comparison], run: &Run) -> Resu
     for (id, name, title, body) in narrative_files::own_sections(&narrative, &narrative_names())? {
         let Some(n) = &narrator else { break };
         sections.push(model::Section::of_the_board(id, title, n.render(&name, &body)?));
+    }
+    // After the sections the outline does not place, unless it places this one.
+    if let Some(r) = revisions {
+        let definition = |id: &str| look.indicator(id).map(|i| i.definition.clone());
+        sections.push(model::revisions::section(r, &definition, run.edition));
     }
     let outline =
         run.outline.clone().unwrap_or_else(|| sections::DEFAULT_OUTLINE.iter().map(|s| s.to_string()).collect());

@@ -24,6 +24,7 @@ mod privacy;
 mod properties;
 mod report;
 mod returns;
+mod revisions;
 mod ssda903_xml;
 mod synth;
 mod util;

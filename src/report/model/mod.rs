@@ -9,6 +9,7 @@ mod chart_data;
 mod funnel;
 mod lookup;
 mod progress;
+pub mod revisions;
 mod summary;
 mod tables;
 
