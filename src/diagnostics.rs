@@ -2,8 +2,7 @@
 //!
 //! Every rule is a [`Problem`] variant with its severity and a plain summary; each occurrence
 //! adds a detail (which may quote the cell, unless the column is personal). Occurrences of one
-//! rule in one column of one file form a group: thousands of repeats print as a few examples
-//! and a count.
+//! rule in one column of one file form a group: repeats print as a few examples and a count.
 
 use serde::Serialize;
 use std::collections::HashMap;
@@ -67,16 +66,14 @@ pub enum Problem {
     NarrativeDirMissing,
     Implausible,
     NotRecognised,
-    /// XML that is not well formed, declares an encoding other than UTF-8, or is not the schema
-    /// its root element claims.
+    /// XML not well formed, declaring an encoding other than UTF-8, or not its claimed schema.
     BadXml,
     /// Returns of several years with one missing between them.
     ReturnYearMissing,
     /// A benchmark listed under an id the catalogue does not have.
     UnknownIndicator,
-    /// Last year's figures (`build --previous`) cannot be read or used.
+    /// Last year's figures (`build --previous`): unusable, or with no manifest beside them.
     PreviousFigures,
-    /// Last year's figures have no manifest beside them.
     PreviousWithoutManifest,
     /// One of the DfE's own rules for a statutory return.
     Dfe(crate::dfe_rules::DfeRule),

@@ -66,7 +66,7 @@ pub fn check(request: &Request) -> Result<(Option<Checked>, Diagnostics), Error>
     };
     timing("validate", started);
     let previous = match previous {
-        Some(Some(p)) if crate::load::previous::fits(&p, &validated.run, &mut diag) => Some(p),
+        Some(Some(p)) if crate::validate::previous::fits(&p, &validated.run, &mut diag) => Some(p),
         Some(_) => return Ok((None, diag)),
         None => None,
     };

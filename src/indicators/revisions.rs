@@ -26,6 +26,9 @@ pub const FOLLOWED: &[&str] = &[
 pub struct Revisions {
     /// Last year's report, as the folder is named.
     pub against: String,
+    /// Its figures file's SHA-256, for the manifest.
+    #[serde(skip)]
+    pub sha256: String,
     pub reporting_year: String,
     /// The tool versions that made last year's figures and this year's.
     pub version_then: Option<String>,
@@ -160,6 +163,7 @@ pub fn revisions(figs: &Figures, previous: &Previous, run: &Run) -> Revisions {
     }
     Revisions {
         against: previous.name.clone(),
+        sha256: previous.sha256.clone(),
         reporting_year: last.map(|y| y.to_string()).unwrap_or_default(),
         version_then: previous.version.clone(),
         version_now: env!("CARGO_PKG_VERSION"),

@@ -19,6 +19,8 @@ pub struct Previous {
     pub name: String,
     /// The figures file read, for messages.
     pub file: String,
+    /// Its SHA-256, for this build's manifest.
+    pub sha256: String,
     pub edition: String,
     pub area: String,
     pub reporting_year: Option<FinancialYear>,
@@ -99,7 +101,7 @@ pub fn load(path: &Path, diag: &mut Diagnostics) -> Option<Previous> {
         return None;
     };
     let root = file.parent().unwrap_or(Path::new("."));
-    let parsed: FiguresJson = read_json(&file, root, diag)?;
+    let (parsed, sha256): (FiguresJson, String) = read_json(&file, root, diag)?;
     let Ok(reporting_year) = parsed.reporting_year.parse::<FinancialYear>() else {
         diag.add(
             Problem::PreviousFigures,
@@ -113,6 +115,7 @@ pub fn load(path: &Path, diag: &mut Diagnostics) -> Option<Previous> {
     let mut previous = Previous {
         name: root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown(root)),
         file: shown(&file),
+        sha256,
         edition: parsed.edition,
         area: parsed.area,
         reporting_year: Some(reporting_year),
@@ -122,7 +125,7 @@ pub fn load(path: &Path, diag: &mut Diagnostics) -> Option<Previous> {
     };
     let manifest = root.join("manifest.json");
     if manifest.is_file() {
-        let m: ManifestJson = read_json(&manifest, root, diag)?;
+        let (m, _): (ManifestJson, String) = read_json(&manifest, root, diag)?;
         previous.version = m.version;
         previous.inputs = m.inputs;
     } else {
@@ -133,38 +136,8 @@ pub fn load(path: &Path, diag: &mut Diagnostics) -> Option<Previous> {
     Some(previous)
 }
 
-/// Whether last year's figures can be compared with this run's: the same area and edition (a
-/// public report is never compared with figures that were not published), an earlier year.
-pub fn fits(previous: &Previous, run: &crate::run::Run, diag: &mut Diagnostics) -> bool {
-    let mut problems = Vec::new();
-    let edition = match run.edition {
-        crate::settings::Edition::Public => "public",
-        crate::settings::Edition::Internal => "internal",
-    };
-    if previous.edition != edition {
-        problems.push(format!(
-            "is the {} edition's figures, and this is the {edition} edition: compare a report with last year's of the same edition",
-            crate::load::personal::shorten(&previous.edition)
-        ));
-    }
-    if !previous.area.eq_ignore_ascii_case(&run.area_name) {
-        problems.push(format!(
-            "is for {}, not {}: report.toml's area_name must be the same both years",
-            crate::load::personal::shorten(&previous.area),
-            run.area_name
-        ));
-    }
-    if previous.reporting_year.is_some_and(|y| y >= run.reporting_year) {
-        let y = previous.reporting_year.map(|y| y.to_string()).unwrap_or_default();
-        problems.push(format!("is for {y}, not a year before {}", run.reporting_year));
-    }
-    for why in &problems {
-        diag.add(Problem::PreviousFigures, &previous.file, None, None, why.clone());
-    }
-    problems.is_empty()
-}
-
-fn read_json<T: serde::de::DeserializeOwned>(file: &Path, root: &Path, diag: &mut Diagnostics) -> Option<T> {
+/// A JSON file parsed, with its SHA-256.
+fn read_json<T: serde::de::DeserializeOwned>(file: &Path, root: &Path, diag: &mut Diagnostics) -> Option<(T, String)> {
     let name = file.display().to_string();
     let bytes = match crate::load::files::read_capped(file, root, CAP) {
         Ok(b) => b,
@@ -174,7 +147,10 @@ fn read_json<T: serde::de::DeserializeOwned>(file: &Path, root: &Path, diag: &mu
         }
     };
     match serde_json::from_slice(&bytes) {
-        Ok(v) => Some(v),
+        Ok(v) => {
+            use sha2::Digest;
+            Some((v, sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()))
+        }
         Err(e) => {
             // serde_json's own message can quote a value; say only what kind of problem, where.
             let what = match e.classify() {

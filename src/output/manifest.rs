@@ -38,15 +38,23 @@ struct Manifest<'a, S: Serialize> {
     reporting_year: String,
     settings: &'a S,
     inputs: Vec<ManifestInput<'a>>,
+    /// Last year's figures the revisions are worked against (`build --previous`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<Previous<'a>>,
     outputs: Vec<ManifestOutput<'a>>,
+}
+
+#[derive(Serialize)]
+struct Previous<'a> {
+    report: &'a str,
+    reporting_year: &'a str,
+    sha256: &'a str,
 }
 
 /// A file the folder holds; the manifest cannot hold its own hash, so its entry has none.
 #[derive(Serialize)]
 struct ManifestOutput<'a> {
     file: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bytes: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sha256: Option<String>,
 }
@@ -55,7 +63,12 @@ struct ManifestOutput<'a> {
 pub type Listed<'a> = (&'a str, Option<&'a [u8]>);
 
 /// The manifest of a folder holding `outputs` (the manifest's own name among them).
-pub fn file(run: &Run, record: Option<&Record>, outputs: &[Listed]) -> OutputFile {
+pub fn file(
+    run: &Run,
+    record: Option<&Record>,
+    revisions: Option<&crate::indicators::revisions::Revisions>,
+    outputs: &[Listed],
+) -> OutputFile {
     let disclosure = record.map(|r| Disclosure {
         audit: if r.passed() { "passed" } else { "failed" },
         rule: disclosure::RULE,
@@ -81,11 +94,15 @@ pub fn file(run: &Run, record: Option<&Record>, outputs: &[Listed]) -> OutputFil
                 sha256: &i.sha256,
             })
             .collect(),
+        previous: revisions.map(|r| Previous {
+            report: &r.against,
+            reporting_year: &r.reporting_year,
+            sha256: &r.sha256,
+        }),
         outputs: outputs
             .iter()
             .map(|&(file, bytes)| ManifestOutput {
                 file,
-                bytes: bytes.map(<[u8]>::len),
                 sha256: bytes.map(|b| Sha256::digest(b).iter().map(|x| format!("{x:02x}")).collect()),
             })
             .collect(),

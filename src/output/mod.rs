@@ -35,7 +35,7 @@ pub fn with_manifest(published: &Published, sinks: &[Sink]) -> Result<Vec<Output
     let mut names: Vec<manifest::Listed> = top.iter().map(listed).collect();
     names.push(("manifest.json", None));
     names.extend(nested.iter().map(listed));
-    let manifest = manifest::file(published.run, published.figures.disclosure.as_ref(), &names);
+    let manifest = manifest::file(published.run, published.figures.disclosure.as_ref(), published.revisions, &names);
     let at = files.iter().position(|f| f.name.contains('/')).unwrap_or(files.len());
     files.insert(at, manifest);
     Ok(files)

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 mod benchmarks;
 mod cin;
 mod episodes;
+pub mod previous;
 
 /// The loaded data, and the run settled against it.
 #[derive(Debug)]

@@ -4,6 +4,7 @@
 
 use crate::util::{safeguard, sample_copy};
 use serde_json::Value;
+use sha2::Digest;
 use std::path::{Path, PathBuf};
 
 /// The sample as last year's extract held it: 40 contacts of March 2017 that ended with no
@@ -100,6 +101,14 @@ fn a_report_built_beside_last_years_lists_each_revised_figure_with_its_size_and_
     assert!(revised(r, "lac.at_31_march").is_none() && revised(r, "cp.at_31_march").is_none());
     let inputs: Vec<&str> = r["inputs"].as_array().unwrap().iter().map(|i| i["file"].as_str().unwrap()).collect();
     assert_eq!(inputs, ["contacts.csv", "population.csv"], "only those files differ");
+
+    // The manifest records what the revisions were worked against, by its hash.
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap()).unwrap();
+    let bytes = std::fs::read(previous.join("figures.json")).unwrap();
+    let sha256: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(manifest["previous"]["sha256"].as_str(), Some(sha256.as_str()));
+    assert_eq!(manifest["previous"]["reporting_year"], "2016-17");
 
     // The report's section names each, under its own heading.
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
