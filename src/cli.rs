@@ -125,12 +125,48 @@ pub enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Make benchmarks.csv from the DfE's published files.
+    Benchmarks {
+        #[command(subcommand)]
+        action: BenchmarksAction,
+    },
     /// Write the built-in report templates to a directory, as a start for your own.
     #[command(after_help = "Examples:\n  safeguard templates --out branding\n  safeguard build --templates branding")]
     Templates {
         /// Where to write them.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchmarksAction {
+    /// Read the DfE's local-authority open-data CSVs (the Children in need and Children looked
+    /// after releases, as downloaded from Explore Education Statistics) and write benchmarks.csv:
+    /// England, the region and, with --neighbours, the statistical neighbours' mean, for each
+    /// indicator whose DfE definition is ours. The summary names those no file can give.
+    #[command(
+        after_help = "Examples:\n  safeguard benchmarks import c1_children_in_need_referrals_and_rereferrals_2013_to_2024.csv b1_children_in_need_2013_to_2024.csv --out datasets/mine/benchmarks.csv\n  safeguard benchmarks import *.csv --data datasets/mine --neighbours 861,860,935 --vintage \"November 2024\" --out benchmarks.csv"
+    )]
+    Import {
+        /// The published CSV files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// A data directory whose report.toml names the region.
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// The region to compare with, as the files name it (overrides report.toml's).
+        #[arg(long)]
+        region: Option<String>,
+        /// Statistical neighbours by 3-digit authority code, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        neighbours: Vec<String>,
+        /// When the files were published, for the Vintage column ("November 2024").
+        #[arg(long)]
+        vintage: Option<String>,
+        /// Where to write benchmarks.csv (standard output without it).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 

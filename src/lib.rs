@@ -9,6 +9,7 @@
 //! turn the figures into files. [`error`] is the one error type, and knows each failure's exit
 //! status. [`synth`] writes realistic synthetic input.
 
+pub mod benchmarks;
 pub mod calendar;
 pub mod cli;
 pub mod contract;

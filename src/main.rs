@@ -8,7 +8,7 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use safeguard::cli::{Cli, Command, FigureFormat, Format, ReportArgs};
+use safeguard::cli::{BenchmarksAction, Cli, Command, FigureFormat, Format, ReportArgs};
 use safeguard::diagnostics::{Diagnostics, printable, thousands};
 use safeguard::error::Error;
 use safeguard::output::{self, Sink};
@@ -32,6 +32,10 @@ fn main() -> ExitCode {
             build(report, out, templates, pdf, previous, quiet)
         }
         Command::Templates { out } => dump_templates(&out),
+        Command::Benchmarks { action: BenchmarksAction::Import { files, data, region, neighbours, vintage, out } } => {
+            let request = safeguard::benchmarks::ImportRequest { files, data, region, neighbours, vintage };
+            import_benchmarks(&request, out)
+        }
     };
     match done {
         Ok(code) => code,
@@ -59,6 +63,31 @@ fn request(args: ReportArgs, templates: Option<PathBuf>, out: Option<PathBuf>) -
         chromium: None,
         previous: None,
     }
+}
+
+fn import_benchmarks(request: &safeguard::benchmarks::ImportRequest, out: Option<PathBuf>) -> Result<ExitCode, Error> {
+    let imported = safeguard::benchmarks::import(request);
+    let problems = imported.diagnostics.render_text();
+    if !imported.diagnostics.groups().is_empty() {
+        eprint!("{}", printable(&problems));
+    }
+    let Some(csv) = imported.csv else { return Err(Error::DataProblems("writing benchmarks.csv")) };
+    match out {
+        Some(path) => {
+            // Written beside its place and renamed: a reader never sees half a file.
+            let staging = path.with_extension("csv.partial");
+            std::fs::write(&staging, &csv)
+                .and_then(|()| std::fs::rename(&staging, &path))
+                .map_err(|e| Error::Write { path: path.clone(), reason: e.to_string() })?;
+            eprint!("{}", printable(&imported.summary));
+            eprintln!("safeguard: wrote {}", printable(&path.display().to_string()));
+        }
+        None => {
+            print(&csv);
+            eprint!("{}", printable(&imported.summary));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn validate(data: PathBuf, format: Format) -> Result<ExitCode, Error> {

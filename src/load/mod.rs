@@ -15,6 +15,7 @@ pub mod files;
 mod keys;
 pub mod personal;
 pub mod previous;
+pub mod published;
 mod read;
 pub mod recognise;
 mod row;

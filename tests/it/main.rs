@@ -4,6 +4,7 @@
 mod annex_a;
 mod architecture;
 mod bad_input;
+mod benchmarks;
 mod browser;
 mod cin_xml;
 mod cli;
