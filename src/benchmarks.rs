@@ -53,18 +53,9 @@ pub fn import(req: &ImportRequest) -> Imported {
     }
     let found = published::comparators(&values, region.as_deref(), &req.neighbours);
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    w.write_record([
-        "Indicator",
-        "Period",
-        "Comparator",
-        "Value",
-        "Source",
-        "Definition",
-        "Vintage",
-        "NeighbourSet",
-        "NeighbourMethod",
-    ])
-    .expect("writing to memory");
+    // The contract's columns, in its order, which the rows below follow.
+    let head = crate::contract::file_spec("benchmarks").columns.iter().map(|c| c.name);
+    w.write_record(head).expect("writing to memory");
     let set = format!("the {} authorities given: {}", req.neighbours.len(), req.neighbours.join(" "));
     for ((indicator, period, comparator), (value, file)) in &found {
         let release = MAPPINGS.iter().find(|m| m.indicator == *indicator).map_or("", |m| m.release);
